@@ -1,0 +1,70 @@
+# Two commands from a fresh machine (python3 with venv, git, make):
+#   make run   installs everything, migrates, imports the reference data, loads demo data, serves :8000
+#   make test  installs everything and runs the whole suite
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+WASPADA := $(VENV)/bin/waspada
+# uv uses the machine's Python 3.11 and never downloads an interpreter.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON_PREFERENCE := only-system
+export UV_PYTHON := $(PYTHON)
+
+.PHONY: run test install migrate data demo serve lint typecheck messages bench chromium clean
+
+run: install data demo serve
+
+test: install chromium
+	$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --locked
+	touch $@
+
+install: $(VENV)/.synced
+
+migrate: install
+	$(WASPADA) migrate --no-input
+
+data: migrate
+	$(WASPADA) regions import
+
+demo: migrate
+	WASPADA_DEBUG=1 $(WASPADA) demo
+
+serve: install
+	WASPADA_DEBUG=$${WASPADA_DEBUG:-1} $(WASPADA) serve --bind 127.0.0.1:8000
+
+# Browser tests drive Debian's Chromium; install it when missing (never a downloaded browser).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+	  || (sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null); }
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+typecheck: install
+	$(VENV)/bin/mypy src
+
+# Refresh translation catalogues after changing user-facing strings, then fill in the Indonesian text.
+messages: install
+	cd src/waspada && ../../$(WASPADA) makemessages -l id -l en --no-obsolete --ignore 'nlp/*' \
+	  && ../../$(WASPADA) makemessages -d djangojs -l id -l en --no-obsolete
+	cd src/waspada && ../../$(WASPADA) compilemessages
+
+bench: install
+	$(VENV)/bin/python bench/run --json foundation
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,1 @@
+"""Waspada: deteksi dini potensi konflik pemilu."""

@@ -1,0 +1,56 @@
+"""One error shape for the whole API (DESIGN.md §6): {"detail": ..., "errors": [{"field", "message"}]}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+
+class ApiError(Exception):
+    """Raised by routes and services: a status, a sentence, and the fields to fix."""
+
+    def __init__(self, status: int, detail: str, errors: list[dict[str, str]] | None = None) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.errors = errors or []
+
+
+def not_found(detail: str) -> ApiError:
+    return ApiError(404, detail)
+
+
+def invalid(field: str, message: str) -> ApiError:
+    return ApiError(422, _("Invalid value for %(field)s.") % {"field": field}, [{"field": field, "message": message}])
+
+
+def _field_name(location: Any) -> str:
+    parts = [str(part) for part in location if part not in {"query", "path", "body", "form", "header", "cookie"}]
+    return ".".join(parts) or "request"
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(ApiError)
+    def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+        return api.create_response(request, {"detail": exc.detail, "errors": exc.errors}, status=exc.status)
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = [
+            {"field": _field_name(item.get("loc", ())), "message": str(item.get("msg", ""))} for item in exc.errors
+        ]
+        fields = ", ".join(sorted({error["field"] for error in errors}))
+        detail = _("Invalid value for %(field)s.") % {"field": fields}
+        return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return api.create_response(request, {"detail": _("Sign in first."), "errors": []}, status=401)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return api.create_response(request, {"detail": str(exc), "errors": []}, status=exc.status_code)

@@ -1,0 +1,30 @@
+"""`waspada demo`: demo accounts for a first look. Refuses outside DEBUG unless --force."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from waspada.core.demo import DEMO_USERS, create_demo_users
+
+
+class Command(BaseCommand):
+    help = "Create demo users and print their credentials (development and trials only)."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--force", action="store_true", help="Run even when WASPADA_DEBUG is off.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "Refusing to create demo accounts with known passwords while WASPADA_DEBUG is off; "
+                "use --force if this really is a trial server.",
+                returncode=1,
+            )
+        create_demo_users()
+        self.stdout.write("Demo accounts (username / password):")
+        for user in DEMO_USERS:
+            self.stdout.write(f"  {user.username:<18} {user.password:<22} {user.description}")

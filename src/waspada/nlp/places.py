@@ -1,0 +1,360 @@
+"""Resolution: which official place each mention names, and where the story happens.
+
+The order of evidence, strongest first: a level word before the name ("Kota Batu"), the hierarchy
+of co-mentioned places (a kecamatan of Kabupaten Bandung makes a bare "Bandung" the kabupaten), a
+dateline, then priors (a province before a kota before a kabupaten of the same bare name).
+Low-level names (kecamatan, desa, small islands) count only with their level word or with a parent
+mentioned elsewhere: there are 63,000 distinct village names and many are ordinary words.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from waspada.nlp import cues
+from waspada.nlp.gazetteer import KABKOTA_LEVELS, VILLAGE_LEVELS, Gazetteer, Hit, Place
+from waspada.nlp.text import fold, is_mixed_case, tokenize
+from waspada.nlp.variants import COMMON_WORD_NAMES, SHORT
+
+_PRIOR = {
+    "province": 3.0,
+    "kota": 2.6,
+    "kabupaten": 2.5,
+    "kecamatan": 1.5,
+    "kelurahan": 1.0,
+    "desa": 1.05,
+    "desa_adat": 1.0,
+    "island": 0.8,
+}
+# How much a mention of each level says about where the story happens.
+_MAIN_WEIGHT = {
+    "province": 0.45,
+    "kota": 1.0,
+    "kabupaten": 1.0,
+    "kecamatan": 1.15,
+    "kelurahan": 1.2,
+    "desa": 1.2,
+    "desa_adat": 1.2,
+    "island": 0.8,
+}
+_FINENESS = {
+    "province": 0,
+    "island": 1,
+    "kabupaten": 2,
+    "kota": 2,
+    "kecamatan": 3,
+    "kelurahan": 4,
+    "desa": 4,
+    "desa_adat": 4,
+}
+MIN_MAIN_SCORE = 0.4
+
+
+@dataclass(slots=True)
+class Mention:
+    hit: Hit
+    ctx: cues.Context
+    start: int  # includes a level word before the name ("Kota Batu")
+    end: int
+    accepted: dict[int, str] = field(default_factory=dict)  # place index -> variant kind
+    deferred: dict[int, str] = field(default_factory=dict)
+    choice: int = -1
+    confidence: float = 0.0
+    dateline: bool = False
+    in_title: bool = False
+    hit_upper: bool = False  # written in capitals ("OKI"), which short forms of 2-3 letters need
+
+
+@dataclass(slots=True)
+class ResolvedPlace:
+    place: Place
+    confidence: float
+    mentions: list[tuple[int, int]]
+    score: float = 0.0
+    is_main: bool = False
+
+
+@dataclass(slots=True)
+class Resolution:
+    places: list[ResolvedPlace]
+    main: ResolvedPlace | None
+    main_confidence: float = 0.0
+
+
+def _static_accept(gaz: Gazetteer, m: Mention, mixed: bool, english: bool) -> None:
+    """Split the hit's candidates into accepted now / needing a parent mention."""
+    ctx = m.ctx
+    key = m.hit.key
+    entries = list(m.hit.entries)
+    if ctx.levels and ctx.strict:
+        fitting = [(i, k) for i, k in entries if gaz.places[i].level in ctx.levels]
+        if fitting:
+            entries = fitting
+    cued = bool(ctx.levels) and any(gaz.places[i].level in ctx.levels for i, _ in entries)
+    common = key in COMMON_WORD_NAMES
+    plausible_word = ctx.capitalized and not ctx.sentence_initial and not ctx.name_part
+    for i, kind in entries:
+        p = gaz.places[i]
+        level_cued = cued and p.level in ctx.levels
+        if p.level == "province" or p.level in KABKOTA_LEVELS:
+            if level_cued or m.dateline:
+                m.accepted[i] = kind
+            elif kind == SHORT and len(key) <= 3 and mixed and not m.hit_upper:
+                continue  # "KSB" is a short form, "ksb" or "Ksb" is not
+            elif common or (kind == SHORT and len(key) <= 3):
+                if ctx.region_word or ctx.locative or (mixed and plausible_word):
+                    m.accepted[i] = kind
+                else:
+                    m.deferred[i] = kind  # a parent or sibling in the same province may vouch
+            elif mixed and ctx.name_part and not (ctx.region_word or ctx.locative):
+                m.deferred[i] = kind  # "Bima Arya", "Medan Merdeka": a name, unless vouched for
+            else:
+                m.accepted[i] = kind
+        elif english:
+            if level_cued:
+                m.accepted[i] = kind
+        elif p.level == "island":
+            if level_cued or kind == "full" or (p.kabkota_code is None and p.populated and not common):
+                m.accepted[i] = kind
+            else:
+                m.deferred[i] = kind
+        elif level_cued:
+            m.accepted[i] = kind
+        elif not common and len(key) >= 4:
+            m.deferred[i] = kind
+
+
+def _support(gaz: Gazetteer, p: Place, q: Place) -> float:
+    """How much a co-mentioned place q supports reading a mention as p."""
+    if p.code == q.code:
+        return 0.0
+    if q.code.startswith(p.code + "."):
+        return 2.0 if p.level != "province" else 0.6  # q lies inside p
+    if p.code.startswith(q.code + "."):
+        return 1.5 if q.level != "province" else 0.8  # p lies inside q
+    if p.province_code == q.province_code:
+        return 0.3
+    return 0.0
+
+
+def _mentioned(gaz: Gazetteer, mentions: list[Mention]) -> dict[str, set[int]]:
+    """Codes of accepted candidates -> the mentions that carry them."""
+    out: dict[str, set[int]] = defaultdict(set)
+    for n, m in enumerate(mentions):
+        for i in m.accepted:
+            out[gaz.places[i].code].add(n)
+    return out
+
+
+def _ancestors(p: Place) -> list[str]:
+    parts = p.code.split(".")
+    return [".".join(parts[:k]) for k in range(1, len(parts))]
+
+
+def _apposition(toks_text: str, mentions: list[Mention]) -> dict[int, int]:
+    """Mention n -> the mention right after it across a comma ("Menteng, Jakarta Pusat")."""
+    order = sorted(range(len(mentions)), key=lambda n: mentions[n].hit.start)
+    out: dict[int, int] = {}
+    for a, b in zip(order, order[1:], strict=False):
+        gap = toks_text[mentions[a].hit.end : mentions[b].start]
+        if len(gap) <= 4 and gap.strip() in (",", "(", "-"):
+            out[a] = b
+    return out
+
+
+def _promote_deferred(gaz: Gazetteer, mentions: list[Mention], mixed: bool, text: str) -> None:
+    """Accept a deferred candidate when its parent is mentioned too, or follows it after a comma."""
+    appos = _apposition(text, mentions)
+    for _round in range(2):
+        mentioned = _mentioned(gaz, mentions)
+        changed = False
+        for n, m in enumerate(mentions):
+            nxt = mentions[appos[n]] if n in appos else None
+            nxt_codes = {gaz.places[j].code for j in nxt.accepted} if nxt else set()
+            for i, kind in list(m.deferred.items()):
+                p = gaz.places[i]
+                if nxt_codes and nxt_codes.intersection(_ancestors(p)):
+                    ok = True
+                elif p.level in VILLAGE_LEVELS:
+                    parents = [p.parent_code or ""]
+                    if mixed and m.ctx.capitalized and not m.ctx.name_part:
+                        parents.append(p.kabkota_code or "")
+                    ok = any(mentioned.get(c, set()) - {n} for c in parents)
+                elif p.level in ("kecamatan", "island"):
+                    ok = bool(mentioned.get(p.kabkota_code or p.province_code, set()) - {n})
+                else:  # a common-word or name-like kab/kota: only its apposition vouches
+                    ok = False
+                if ok:
+                    m.accepted[i] = kind
+                    del m.deferred[i]
+                    changed = True
+        if not changed:
+            break
+
+
+def _select(mentions: list[Mention]) -> list[Mention]:
+    """Non-overlapping mentions, longest first; a level word is never a mention itself."""
+    live = [m for m in mentions if m.accepted]
+    cue_tokens = {t for m in live for t in m.ctx.cue_tokens}
+    live = [m for m in live if not all(t in cue_tokens for t in range(m.hit.first_token, m.hit.last_token + 1))]
+    live.sort(key=lambda m: (-(m.hit.end - m.hit.start), -len(m.ctx.cue_tokens), m.start))
+    taken: list[tuple[int, int]] = []
+    chosen: list[Mention] = []
+    for m in live:
+        s, e = m.hit.start, m.hit.end
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        taken.append((s, e))
+        chosen.append(m)
+    chosen.sort(key=lambda m: m.start)
+    return chosen
+
+
+def _disambiguate(gaz: Gazetteer, chosen: list[Mention]) -> None:
+    # A name written once with its level word fixes later bare uses of the same name.
+    cued_by_key: dict[str, set[str]] = defaultdict(set)
+    for m in chosen:
+        if m.ctx.levels and m.ctx.strict:
+            cued_by_key[m.hit.key] |= m.ctx.levels
+    for n, m in enumerate(chosen):
+        cands = list(m.accepted)
+        scores: dict[int, float] = {}
+        for i in cands:
+            p = gaz.places[i]
+            s = _PRIOR[p.level]
+            if m.ctx.levels and p.level in m.ctx.levels:
+                s += 3.0
+            elif p.level in cued_by_key.get(m.hit.key, ()):
+                s += 2.5
+            if m.dateline and p.level == "kota":
+                s += 0.3  # datelines name cities
+            for k, other in enumerate(chosen):
+                if k == n or other.hit.key == m.hit.key:
+                    continue
+                share = 1.0 / len(other.accepted)
+                s += share * max(_support(gaz, p, gaz.places[j]) for j in other.accepted)
+            scores[i] = s
+        ranked = sorted(cands, key=lambda i: (-scores[i], gaz.places[i].code))
+        best = ranked[0]
+        margin = scores[best] - (scores[ranked[1]] if len(ranked) > 1 else 0.0)
+        p = gaz.places[best]
+        if len(ranked) > 1 and margin < 0.05 and p.level not in KABKOTA_LEVELS | {"province"}:
+            continue  # two villages of one name and nothing to choose: do not guess
+        m.choice = best
+        if m.ctx.levels and p.level in m.ctx.levels and m.ctx.strict:
+            conf = 0.95
+        elif len(ranked) == 1:
+            conf = 0.85
+        elif margin >= 1.5:
+            conf = 0.8
+        elif margin >= 0.5:
+            conf = 0.65
+        else:
+            conf = 0.5
+        if m.hit.key in COMMON_WORD_NAMES and not m.ctx.levels:
+            conf -= 0.15
+        if p.level in VILLAGE_LEVELS | {"kecamatan", "island"} and not m.ctx.levels:
+            conf -= 0.1
+        m.confidence = round(max(0.05, min(conf, 0.99)), 2)
+
+
+def _choose_main(
+    gaz: Gazetteer, chosen: list[Mention], body_start: int, resolved: dict[int, ResolvedPlace]
+) -> tuple[ResolvedPlace | None, float]:
+    cluster_score: dict[str, float] = defaultdict(float)
+    place_score: dict[int, float] = defaultdict(float)
+    for m in chosen:
+        if m.choice < 0:
+            continue
+        p = gaz.places[m.choice]
+        w = _MAIN_WEIGHT[p.level] * m.confidence
+        if m.in_title:
+            w *= 1.6
+        elif m.start - body_start < 400:
+            w *= 1.3
+        if m.ctx.name_part:
+            w *= 0.5
+        if m.dateline:
+            w += 1.2 if p.province_code == "31" else 2.5
+        key = p.kabkota_code or p.code
+        cluster_score[key] += w
+        place_score[m.choice] += w
+    for m in chosen:  # province mentions also vouch for kab/kota seen later in the text
+        if m.choice >= 0 and gaz.places[m.choice].level == "province":
+            code = gaz.places[m.choice].code
+            for other in cluster_score:
+                if other.startswith(code + "."):
+                    cluster_score[other] += 0.3 * _MAIN_WEIGHT["province"] * m.confidence
+    if not cluster_score:
+        return None, 0.0
+    ranked = sorted(cluster_score.items(), key=lambda kv: -kv[1])
+    top_key, top = ranked[0]
+    if "." not in top_key:  # a province: prefer a kab/kota of it that the text also weighs
+        inner = [(k, v) for k, v in ranked if k.startswith(top_key + ".")]
+        if inner and inner[0][1] >= 0.5 * top:
+            top_key, top = inner[0]
+    if top < MIN_MAIN_SCORE:
+        return None, 0.0
+    members = [i for i in place_score if (gaz.places[i].kabkota_code or gaz.places[i].code) == top_key]
+    # The finest place of the cluster that is itself well supported; the kab/kota otherwise.
+    best = max(
+        members,
+        key=lambda i: (
+            _FINENESS[gaz.places[i].level] if resolved[i].confidence >= 0.6 else 0,
+            place_score[i],
+        ),
+    )
+    total = sum(cluster_score.values())
+    share = top / total if total else 0.0
+    conf = resolved[best].confidence * (0.55 + 0.45 * share)
+    return resolved[best], round(max(0.05, min(conf, 0.99)), 2)
+
+
+def resolve(
+    gaz: Gazetteer,
+    text: str,
+    *,
+    title_end: int = 0,
+    body_start: int = 0,
+    dateline: tuple[int, int] | None = None,
+    language: str = "id",
+) -> Resolution:
+    """Resolve the places of `text` (title, blank line, body); offsets are into `text`."""
+    toks = tokenize(text)
+    mixed = is_mixed_case(text)
+    english = language == "en"
+    idioms = cues.idiom_spans(fold(text))
+    mentions: list[Mention] = []
+    for hit in gaz.find(toks):
+        if any(s <= hit.start and hit.end <= e for s, e in idioms):
+            continue
+        ctx = cues.context(toks, hit.first_token, hit.last_token, mixed)
+        if ctx.blocked:
+            continue
+        if mixed and not ctx.capitalized and not ctx.levels:
+            continue  # "dilempari batu": a place name is capitalised in normal prose
+        m = Mention(hit, ctx, ctx.cue_start if ctx.levels else hit.start, hit.end)
+        m.dateline = dateline is not None and dateline[0] <= hit.start and hit.end <= dateline[1]
+        m.in_title = hit.end <= title_end
+        m.hit_upper = text[hit.start : hit.end].isupper()
+        _static_accept(gaz, m, mixed, english)
+        if m.accepted or m.deferred:
+            mentions.append(m)
+    _promote_deferred(gaz, mentions, mixed, text)
+    chosen = _select(mentions)
+    _disambiguate(gaz, chosen)
+    resolved: dict[int, ResolvedPlace] = {}
+    for m in chosen:
+        if m.choice < 0:
+            continue
+        rp = resolved.get(m.choice)
+        if rp is None:
+            rp = resolved[m.choice] = ResolvedPlace(gaz.places[m.choice], m.confidence, [])
+        rp.confidence = max(rp.confidence, m.confidence)
+        rp.mentions.append((m.start, m.end))
+    main, main_conf = _choose_main(gaz, chosen, body_start, resolved)
+    if main is not None:
+        main.is_main = True
+    ordered = sorted(resolved.values(), key=lambda r: r.mentions[0][0])
+    return Resolution(ordered, main, main_conf)

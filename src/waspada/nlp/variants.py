@@ -1,0 +1,227 @@
+"""Surface forms under which news writes a place name.
+
+Level words ("Kabupaten", "Kota", "Kec.", "Desa") are *not* baked into keys: they are read as cues
+from the tokens before a hit (see cues.py), which also catches "KPU Kabupaten Bandung" and
+"Kab. Bandung". Keys are therefore bare names plus spelling variants, short forms and old names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from waspada.nlp.text import norm_key
+
+# Variant kinds: how a key refers to its place.
+NAME = "name"  # the official name without its level word
+FULL = "full"  # the official name as written ("Pulau Lombok", "DKI Jakarta")
+SPELL = "spell"  # a spelling variant ("Tanjungbalai" for "Tanjung Balai")
+SHORT = "short"  # a short form from regions.yaml ("Jaksel", "Kukar")
+OLD = "old"  # a former or informal name ("Ujung Pandang")
+
+_REGENCY_PREFIXES = ("kabupaten administrasi ", "kota administrasi ", "kabupaten ", "kota ")
+_PROVINCE_PREFIXES = ("daerah khusus ibukota ", "daerah istimewa ")
+# First words that news sometimes writes fused with the next ("Pangkalpinang", "Tanjungbalai").
+_FUSING_PREFIXES = (
+    "tanjung",
+    "pangkal",
+    "bukit",
+    "banjar",
+    "padang",
+    "pematang",
+    "tebing",
+    "sungai",
+    "lubuk",
+    "muara",
+    "kuala",
+    "labuhan",
+    "tanah",
+    "pulau",
+    "batu",
+    "teluk",
+    "gunung",
+    "karang",
+    "rantau",
+    "palangka",
+    "kota",
+    "air",
+    "sawah",
+    "lima",
+    "pasir",
+)
+
+# Former or informal names not in regions.yaml, with the code they refer to. Kept short and
+# sourced from common knowledge of Indonesian usage; each must be checked on data updates.
+OLD_NAMES: dict[str, list[str]] = {
+    "ujung pandang": ["73.71"],  # Makassar's name 1971-1999
+    "makasar": ["73.71"],  # frequent misspelling
+    "irian jaya": ["91"],  # Papua's name until 2002
+    "nanggroe aceh darussalam": ["11"],
+    "daerah khusus jakarta": ["31"],  # name used after the 2024 Jakarta law
+    "dkj": ["31"],
+    "jogjakarta": ["34", "34.71"],
+    "jogja": ["34", "34.71"],
+    "yogya": ["34", "34.71"],
+    "tasik": ["32.06", "32.78"],
+    "kbb": ["32.17"],  # Kabupaten Bandung Barat
+    "padang sidempuan": ["12.77"],
+    "sidempuan": ["12.77"],
+    "siantar": ["12.72"],
+    "pematang siantar": ["12.72"],
+}
+
+# Bare names (and short forms) that are everyday words, person names or features; they count as
+# places only with a cue ("Kota Batu", "di Pati", "Kabupaten Agam") or a dateline.
+COMMON_WORD_NAMES: frozenset[str] = frozenset(
+    [
+        "batu",
+        "pati",
+        "mitra",
+        "tuba",
+        "madina",
+        "solo",
+        "banjar",
+        "agam",
+        "batang",
+        "puncak",
+        "landak",
+        "ketapang",
+        "bone",
+        "malaka",
+        "serang",
+        "malang",
+        "tegal",
+        "kotabaru",
+        "kota",
+        "baru",
+        "tanah",
+        "datar",
+        "pesisir",
+        "selatan",
+        "lima",
+        "puluh",
+        "kota",
+        "seribu",
+        "badung",
+        "buru",
+        "bima",
+        "sigi",
+        "kudus",
+        "kuningan",
+        "subang",
+        "medan",
+        "padang",
+        "palu",
+        "sabang",
+        "seram",
+        "meranti",
+        "mabar",
+        "kobar",
+        "basel",
+        "ende",
+        "muna",
+        "karo",
+        "lebak",
+        "sorong",
+        "kupang",
+        "kapuas",
+        "toba",
+        "metro",
+        "selatan",
+        "utara",
+        "barat",
+        "timur",
+        "tengah",
+        "raya",
+        "jaya",
+        "baru",
+        "lama",
+        "indah",
+        "sari",
+        "makmur",
+        "harapan",
+        "maju",
+        "merdeka",
+        "sejahtera",
+        "pasar",
+        "kampung",
+        "desa",
+        "kota",
+        "sungai",
+        "air",
+        "gunung",
+        "bukit",
+        "pantai",
+        "teluk",
+        "tanjung",
+        "pulau",
+        "bandar",
+        "simpang",
+        "karang",
+        "muara",
+        "kuala",
+    ]
+)
+
+
+def _strip_prefix(key: str, prefixes: tuple[str, ...]) -> str:
+    for p in prefixes:
+        if key.startswith(p) and len(key) > len(p):
+            return key[len(p) :]
+    return key
+
+
+def _spellings(key: str) -> Iterator[str]:
+    """Fused and split spellings of a multi-word or compound name."""
+    words = key.split()
+    if len(words) >= 2:
+        fused = "".join(words)
+        if len(fused) >= 7:
+            yield fused
+    elif len(words) == 1:
+        w = words[0]
+        for p in _FUSING_PREFIXES:
+            if w.startswith(p) and len(w) - len(p) >= 4:
+                yield f"{p} {w[len(p) :]}"
+                break
+        half = len(w) // 2
+        if len(w) % 2 == 0 and half >= 2 and w[:half] == w[half:]:
+            yield f"{w[:half]} {w[half:]}"  # "Baubau" -> "Bau-Bau"
+
+
+def place_keys(name: str, level: str) -> list[tuple[str, str]]:
+    """Keys (normalised surface, kind) for a place of `level` named `name`."""
+    key = norm_key(name)
+    out: list[tuple[str, str]] = []
+    if level == "province":
+        bare = _strip_prefix(key, _PROVINCE_PREFIXES)
+        out.append((bare, NAME))
+        if bare != key:
+            out.append((key, FULL))
+            out.append(("dki " + bare if "khusus" in key else "di " + bare, FULL))
+        if bare.startswith("kepulauan "):
+            out.append((bare[len("kepulauan ") :], SPELL))  # "Bangka Belitung"
+    elif level in ("kabupaten", "kota"):
+        bare = _strip_prefix(key, _REGENCY_PREFIXES)
+        out.append((bare, NAME))
+        if bare.startswith("kepulauan "):
+            out.append((bare[len("kepulauan ") :], SPELL))  # "Selayar", "Mentawai"
+        if " dan " in bare:
+            out.append((bare.replace(" dan ", " "), SPELL))
+    elif level == "island":
+        out.append((key, FULL))
+        for p in ("pulau ", "p "):
+            if key.startswith(p) and len(key) > len(p) + 1:
+                out.append((key[len(p) :], NAME))
+                break
+    else:
+        out.append((key, NAME))
+    if level in ("province", "kabupaten", "kota", "kecamatan"):
+        for k, _kind in list(out):
+            out.extend((s, SPELL) for s in _spellings(k))
+    seen: set[str] = set()
+    uniq: list[tuple[str, str]] = []
+    for k, kind in out:
+        if k and k not in seen:
+            seen.add(k)
+            uniq.append((k, kind))
+    return uniq

@@ -1,0 +1,39 @@
+"""Reference data in the admin: browsable and searchable; changed only by `waspada regions import`."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from waspada.regions.models import BoundaryLayer, Region, RegionImport
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Region)
+class RegionAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name", "level", "parent", "population", "area_km2", "timezone", "is_active")
+    list_filter = ("level", "is_administrative", "timezone", "is_active")
+    search_fields = ("code", "name")
+    list_select_related = ("parent",)
+    show_full_result_count = False
+
+
+@admin.register(BoundaryLayer)
+class BoundaryLayerAdmin(ReadOnlyAdmin):
+    list_display = ("key", "features", "raw_bytes", "gzip_bytes", "etag", "created_at")
+    exclude = ("content_gzip",)
+
+
+@admin.register(RegionImport)
+class RegionImportAdmin(ReadOnlyAdmin):
+    list_display = ("started_at", "finished_at", "decree", "data_dir")

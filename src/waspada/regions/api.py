@@ -1,0 +1,104 @@
+"""GET /api/v1/regions, /regions/{code}, /regions/{code}/boundary."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from waspada.api.errors import invalid, not_found
+from waspada.api.pagination import DEFAULT_PAGE_SIZE, paginate
+from waspada.regions import selectors
+from waspada.regions.models import LEVEL_GROUPS, Region
+
+router = Router()
+
+
+class RegionListParams(Schema):
+    level: str | None = None
+    parent: str | None = None
+    q: str | None = None
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+
+def region_summary(region: Region) -> dict[str, Any]:
+    return {
+        "code": region.code,
+        "name": region.name,
+        "level": region.level,
+        "parent": region.parent_id,
+        "is_administrative": region.is_administrative,
+    }
+
+
+def region_detail(region: Region) -> dict[str, Any]:
+    boundary = getattr(region, "boundary", None)
+    return {
+        **region_summary(region),
+        "province_code": region.province_code,
+        "kabkota_code": region.kabkota_code or None,
+        "ancestors": [{"code": a.code, "name": a.name, "level": a.level} for a in region.ancestors()],
+        "decree": region.decree,
+        "population": region.population,
+        "population_male": region.population_male,
+        "population_female": region.population_female,
+        "area_km2": region.area_km2,
+        "timezone": region.timezone,
+        "point": {"lat": region.lat, "lng": region.lng} if region.lat is not None else None,
+        "bbox": [boundary.min_lng, boundary.min_lat, boundary.max_lng, boundary.max_lat] if boundary else None,
+        "children": region.children.filter(is_active=True).count(),
+        "is_active": region.is_active,
+    }
+
+
+def _region_or_404(code: str, *, with_geometry: bool = False) -> Region:
+    region = selectors.get_region(code, with_geometry=with_geometry)
+    if region is None:
+        raise not_found(_("Region %(code)s not found.") % {"code": code})
+    return region
+
+
+@router.get("", summary="List or search regions")
+def list_regions(request: HttpRequest, params: Query[RegionListParams]) -> dict[str, Any]:
+    if params.level is not None and params.level not in LEVEL_GROUPS:
+        choices = ", ".join(LEVEL_GROUPS)
+        raise invalid(
+            "level",
+            _("Unknown level %(value)r; use one of: %(choices)s.") % {"value": params.level, "choices": choices},
+        )
+    if params.parent is not None and not selectors.active_regions().filter(code=params.parent).exists():
+        raise invalid("parent", _("No region has code %(code)s.") % {"code": params.parent})
+    if params.q:
+        found = [
+            r
+            for r in selectors.search_regions(params.q, params.level, limit=500)
+            if params.parent is None or r.parent_id == params.parent
+        ]
+        return paginate(request, found, params.page, params.page_size, region_summary)
+    regions = selectors.regions_in_levels(params.level)
+    if params.parent is not None:
+        regions = regions.filter(parent_id=params.parent)
+    return paginate(request, regions.order_by("code"), params.page, params.page_size, region_summary)
+
+
+@router.get("/{code}", summary="One region")
+def get_region(request: HttpRequest, code: str) -> dict[str, Any]:
+    return region_detail(_region_or_404(code))
+
+
+@router.get("/{code}/boundary", summary="A region's boundary as a GeoJSON Feature")
+def get_boundary(request: HttpRequest, code: str, detail: Literal["coarse", "full"] = "coarse") -> dict[str, Any]:
+    region = _region_or_404(code, with_geometry=True)
+    boundary = getattr(region, "boundary", None)
+    if boundary is None:
+        raise not_found(_("Region %(code)s has no boundary.") % {"code": code})
+    geometry = boundary.coarse if detail == "coarse" else boundary.geometry
+    return {
+        "type": "Feature",
+        "properties": {"code": region.code, "name": region.name, "level": region.level, "detail": detail},
+        "geometry": json.loads(geometry),
+    }

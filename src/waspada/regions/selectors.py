@@ -1,0 +1,116 @@
+"""Reads of region reference data (readable by every signed-in user, so no scope filter here)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.db.models import QuerySet
+from rapidfuzz import fuzz, process, utils
+
+from waspada.regions.models import LEVEL_GROUPS, BoundaryLayer, Region, RegionImport
+
+_CODE_QUERY = re.compile(r"^\d{2}(\.\d{0,2}){0,3}\.?\d*$")
+# Higher levels first when scores tie: a search for "Bandung" should offer the kota before a desa.
+_LEVEL_RANK = {"province": 0, "kota": 1, "kabupaten": 1, "kecamatan": 2, "kelurahan": 3, "desa": 3,
+               "desa_adat": 3, "island": 4}  # fmt: skip
+_PREFIXES = re.compile(r"^(kabupaten administrasi|kota administrasi|kabupaten|kab\.?|kota|kec\.?|kecamatan|desa|"
+                       r"kelurahan|kel\.?|provinsi|prov\.?)\s+")  # fmt: skip
+
+
+def active_regions() -> QuerySet[Region]:
+    return Region.objects.filter(is_active=True)
+
+
+def regions_in_levels(level_group: str | None) -> QuerySet[Region]:
+    regions = active_regions()
+    if level_group:
+        regions = regions.filter(level__in=LEVEL_GROUPS[level_group])
+    return regions
+
+
+@dataclass(frozen=True)
+class _Choice:
+    code: str
+    level: str
+
+
+_PREFIX_LEVELS = {"kabupaten": {"kabupaten"}, "kab": {"kabupaten"}, "kota": {"kota"}, "kec": {"kecamatan"},
+                  "kecamatan": {"kecamatan"}, "desa": {"desa", "desa_adat"}, "kelurahan": {"kelurahan"},
+                  "kel": {"kelurahan"}, "provinsi": {"province"}, "prov": {"province"}}  # fmt: skip
+
+
+def _preferred_levels(query: str) -> set[str]:
+    """The level a typed prefix asks for: "Kota Bandung" should rank the kota above the kabupaten."""
+    match = _PREFIXES.match(query.casefold().strip())
+    if not match:
+        return set()
+    word = match.group(1).split()[0].rstrip(".")
+    return _PREFIX_LEVELS.get(word, set())
+
+
+def _key(name: str) -> str:
+    """Search key: case-folded and without the administrative prefix the user may or may not type."""
+    return _PREFIXES.sub("", name.casefold().strip())
+
+
+@lru_cache(maxsize=2)
+def _choices(import_id: int | None) -> tuple[list[str], list[_Choice]]:
+    rows = active_regions().values_list("code", "name", "level")
+    return [_key(name) for _, name, _ in rows], [_Choice(code, level) for code, _, level in rows]
+
+
+def _latest_import_id() -> int | None:
+    return RegionImport.objects.order_by("-started_at").values_list("id", flat=True).first()
+
+
+def search_codes(query: str, level_group: str | None = None, limit: int = 20) -> list[str]:
+    """Region codes matching a name (typos tolerated) or a code prefix, best first."""
+    query = query.strip()
+    if not query:
+        return []
+    if _CODE_QUERY.match(query):
+        return list(
+            regions_in_levels(level_group).filter(code__startswith=query).values_list("code", flat=True)[:limit]
+        )
+    levels = set(LEVEL_GROUPS[level_group]) if level_group else None
+    keys, choices = _choices(_latest_import_id())
+    wanted = _key(query)
+    preferred = _preferred_levels(query)
+    matches = process.extract(
+        wanted, keys, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit * 20, score_cutoff=80
+    )
+    ranked = []
+    for key, score, index in matches:
+        choice = choices[index]
+        if levels is not None and choice.level not in levels:
+            continue
+        exact = 0 if key == wanted else 1 if key.startswith(wanted) else 2
+        cue = 0 if not preferred or choice.level in preferred else 1
+        ranked.append((exact, cue, -round(score), _LEVEL_RANK.get(choice.level, 5), choice.code))
+    ranked.sort()
+    return [item[-1] for item in ranked[:limit]]
+
+
+def search_regions(query: str, level_group: str | None = None, limit: int = 20) -> list[Region]:
+    codes = search_codes(query, level_group, limit)
+    by_code = active_regions().select_related("parent", "parent__parent").in_bulk(codes)
+    return [by_code[code] for code in codes if code in by_code]
+
+
+def get_region(code: str, *, with_geometry: bool = False) -> Region | None:
+    regions = Region.objects.select_related("parent__parent__parent", "boundary").filter(code=code)
+    if not with_geometry:
+        # Polygons can weigh hundreds of kilobytes; most callers only need the bounding box.
+        regions = regions.defer("boundary__geometry", "boundary__coarse")
+    return regions.first()
+
+
+def get_layer(key: str) -> BoundaryLayer | None:
+    return BoundaryLayer.objects.filter(key=key).first()
+
+
+def layer_versions() -> dict[str, str]:
+    """ETags of every layer, so pages can link layers with a version and let browsers cache them for good."""
+    return dict(BoundaryLayer.objects.values_list("key", "etag"))

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from waspada.regions import views
+
+app_name = "regions"
+urlpatterns = [
+    path("regions/search/", views.region_search, name="search"),
+    path("regions/layers/<slug:key>.geojson", views.boundary_layer, name="layer"),
+    path("regions/<str:code>/", views.region_detail, name="detail"),
+]
