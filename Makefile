@@ -34,7 +34,7 @@ migrate: install
 	$(WASPADA) migrate --no-input
 
 data: migrate
-	$(WASPADA) regions import
+	$(WASPADA) regions import --if-changed
 
 demo: migrate
 	WASPADA_DEBUG=1 $(WASPADA) demo

@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from waspada.regions.locate import locate
 from waspada.regions.models import BoundaryLayer, Region
-from waspada.regions.services import ImportResult, import_regions, region_stats
+from waspada.regions.services import ImportResult, import_regions
 
 pytestmark = [pytest.mark.fulldata, pytest.mark.xdist_group("fulldata"), pytest.mark.django_db]
 

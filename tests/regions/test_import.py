@@ -105,3 +105,16 @@ def test_cli_failure_names_the_file_and_exits_1(db: None, dataset: tuple[Path, P
     assert caught.value.returncode == 1
     assert "regions/provinces.csv" in str(caught.value) and "checksum mismatch" in str(caught.value)
     assert "nothing was written" in str(caught.value)
+
+
+def test_cli_if_changed_skips_an_unchanged_dataset(small_regions: tuple[Path, Path]) -> None:
+    args = ["regions", "import", "--data-dir", str(small_regions[0]), "--domain-dir", str(small_regions[1]),
+            "--no-progress", "--if-changed"]  # fmt: skip
+    out = StringIO()
+    call_command(*args, stdout=out)
+    assert "up to date" in out.getvalue() and RegionImport.objects.count() == 1
+    villages = small_regions[0] / "regions/villages.csv"
+    villages.write_text(villages.read_text() + "32.73.02.1002,32.73.02,Lebakgede\n")
+    sign(small_regions[0])
+    call_command(*args, stdout=StringIO())
+    assert RegionImport.objects.count() == 2 and Region.objects.filter(code="32.73.02.1002").exists()

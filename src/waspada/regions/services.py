@@ -115,6 +115,18 @@ def import_regions(data_dir: Path, domain_dir: Path, *, show_progress: bool = Fa
     )
 
 
+def import_is_current(data_dir: Path) -> bool:
+    """True when the last import read exactly these files (same checksums) and nothing was lost since."""
+    last = RegionImport.objects.order_by("-started_at").first()
+    if last is None:
+        return False
+    try:
+        checksums = verify_checksums(data_dir, [*REGION_FILES.values(), *BOUNDARY_FILES.values()])
+    except ReferenceDataError:
+        return False
+    return checksums == last.checksums and region_stats() == last.counts
+
+
 def _check_zones(records: dict[str, RegionRecord], zones: dict[str, str]) -> None:
     for code, record in records.items():
         if record.level == Level.PROVINCE and code not in zones:

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from waspada.regions.services import import_regions, region_stats
+from waspada.regions.services import import_is_current, import_regions, region_stats
 from waspada.regions.sources import ReferenceDataError
 
 
@@ -25,6 +25,8 @@ class Command(BaseCommand):
         imp.add_argument("--domain-dir", type=Path, default=None, help="Domain facts folder (default: settings).")
         imp.add_argument("--no-progress", action="store_true", help="Do not show a progress bar.")
         imp.add_argument("--json", action="store_true", help="Print the result as JSON.")
+        imp.add_argument("--if-changed", action="store_true",
+                         help="Skip the import when the files are those of the last import (used by `make run`).")
         stats = sub.add_parser("stats", help="Count regions and boundaries in the database.")
         stats.add_argument("--json", action="store_true", help="Print the counts as JSON.")
 
@@ -46,6 +48,9 @@ class Command(BaseCommand):
         data_dir = (options["data_dir"] or settings.DATA_DIR).resolve()
         domain_dir = (options["domain_dir"] or settings.DOMAIN_DIR).resolve()
         show = not options["no_progress"] and sys.stderr.isatty()
+        if options["if_changed"] and import_is_current(data_dir):
+            self.stdout.write(f"Regions are up to date with the files in {data_dir}; nothing to import.")
+            return
         try:
             result = import_regions(data_dir, domain_dir, show_progress=show)
         except ReferenceDataError as exc:
