@@ -1,4 +1,4 @@
-"""Request id: one id per request, echoed in the response and kept for the audit trail."""
+"""Request-wide middleware: request ids (for the audit trail) and the interface language."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import re
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -22,4 +24,24 @@ class RequestIdMiddleware:
         request.request_id = request_id  # type: ignore[attr-defined]
         response = self.get_response(request)
         response["X-Request-Id"] = request_id
+        return response
+
+
+class LanguageMiddleware:
+    """Bahasa Indonesia unless the user chose otherwise (language cookie from the switcher).
+
+    Unlike Django's LocaleMiddleware this ignores Accept-Language: most office PCs and phones send
+    `en-US`, and the ministry wants the Indonesian interface by default.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
         return response
