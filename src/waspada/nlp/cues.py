@@ -194,8 +194,10 @@ def _gap(toks: Tokens, i: int) -> str:
 
 def _linked(toks: Tokens, i: int) -> bool:
     """Tokens i-1 and i may be read together ("Kab. Bandung" counts, a comma does not)."""
-    gap = _gap(toks, i)
-    return bool(re.fullmatch(r"[ \t\u00a0]*\.?[ \t\u00a0]*|[ \t\u00a0]*-[ \t\u00a0]*", gap))
+    return toks.linked[i]
+
+
+_SENTENCE_END = re.compile(r"[.!?\n:\"\u201c]\s*$")
 
 
 def context(toks: Tokens, first: int, last: int, mixed_case: bool) -> Context:
@@ -228,9 +230,9 @@ def context(toks: Tokens, first: int, last: int, mixed_case: bool) -> Context:
     surface = toks.text[toks.starts[first] : toks.ends[last]]
     capitalized = surface[:1].isupper()
     gap = _gap(toks, cue_tokens[0] if cue_tokens else first)
-    sentence_initial = first == 0 or bool(re.search(r"[.!?\n:\"“]\s*$", gap))
+    sentence_initial = first == 0 or bool(_SENTENCE_END.search(gap))
     name_part = False
-    if mixed_case and nxt and nxt not in _CONTINUATION:
+    if mixed_case and nxt and nxt not in _CONTINUATION and _gap(toks, last + 1).strip() == "":
         nxt_text = toks.text[toks.starts[last + 1] : toks.ends[last + 1]]
         name_part = nxt_text[:1].isupper() and not nxt_text.isupper()
     return Context(

@@ -14,7 +14,7 @@ import logging
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -244,7 +244,7 @@ class Gazetteer:
         return None if idx is None else self.places[idx]
 
 
-def _cached(cache_dir: Path, digest: str, build: object) -> Gazetteer:
+def _cached(cache_dir: Path, digest: str, build: Callable[[], Gazetteer]) -> Gazetteer:
     path = cache_dir / f"gazetteer-{digest}.pickle"
     if path.exists():
         try:
@@ -254,9 +254,7 @@ def _cached(cache_dir: Path, digest: str, build: object) -> Gazetteer:
                 return obj
         except Exception:  # a corrupt or foreign cache is rebuilt, never fatal
             log.warning("gazetteer cache %s unreadable; rebuilding", path)
-    assert callable(build)
     gaz = build()
-    assert isinstance(gaz, Gazetteer)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".gazetteer-", suffix=".tmp")

@@ -169,7 +169,7 @@ def detect_language(text: str, max_chars: int = 20000) -> str:
         for lang, stops in _STOPWORDS.items():
             if w in stops:
                 counts[lang] += 1
-    id_like = counts["id"]
+    id_like = counts["id"] + counts["ms"]  # Malay and Indonesian share most function words
     en = counts["en"]
     if max(id_like, en) < MIN_HITS or max(id_like, en) < 0.05 * len(words):
         return "und"

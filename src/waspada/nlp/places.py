@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from waspada.nlp import cues
 from waspada.nlp.gazetteer import KABKOTA_LEVELS, VILLAGE_LEVELS, Gazetteer, Hit, Place
@@ -94,10 +95,13 @@ def _static_accept(gaz: Gazetteer, m: Mention, mixed: bool, english: bool) -> No
     cued = bool(ctx.levels) and any(gaz.places[i].level in ctx.levels for i, _ in entries)
     common = key in COMMON_WORD_NAMES
     plausible_word = ctx.capitalized and not ctx.sentence_initial and not ctx.name_part
+    n_kecamatan = sum(1 for i, _ in entries if gaz.places[i].level == "kecamatan")
     for i, kind in entries:
         p = gaz.places[i]
         level_cued = cued and p.level in ctx.levels
-        if p.level == "province" or p.level in KABKOTA_LEVELS:
+        if m.dateline and p.level == "kecamatan" and n_kecamatan == 1:
+            m.accepted[i] = kind  # "Soreang (ANTARA)": datelines often name the kabupaten's seat
+        elif p.level == "province" or p.level in KABKOTA_LEVELS:
             if level_cued or m.dateline:
                 m.accepted[i] = kind
             elif kind == SHORT and len(key) <= 3 and mixed and not m.hit_upper:
@@ -125,17 +129,41 @@ def _static_accept(gaz: Gazetteer, m: Mention, mixed: bool, english: bool) -> No
             m.deferred[i] = kind
 
 
-def _support(gaz: Gazetteer, p: Place, q: Place) -> float:
-    """How much a co-mentioned place q supports reading a mention as p."""
-    if p.code == q.code:
-        return 0.0
-    if q.code.startswith(p.code + "."):
-        return 2.0 if p.level != "province" else 0.6  # q lies inside p
-    if p.code.startswith(q.code + "."):
-        return 1.5 if q.level != "province" else 0.8  # p lies inside q
-    if p.province_code == q.province_code:
-        return 0.3
-    return 0.0
+class _Evidence:
+    """Co-mentioned places indexed by code, so each candidate's support is a few look-ups.
+
+    Each mention spreads a weight of 1 over its candidates (an ambiguous mention counts for
+    less); totals are kept overall and per key so that a name never supports itself.
+    """
+
+    def __init__(self, gaz: Gazetteer, chosen: list[Mention]) -> None:
+        self.inside: dict[tuple[str, str], float] = defaultdict(float)  # (key|"", code) -> weight
+        self.named: dict[tuple[str, str], float] = defaultdict(float)
+        self.province: dict[tuple[str, str], float] = defaultdict(float)
+        for m in chosen:
+            share = 1.0 / len(m.accepted)
+            places = [gaz.places[i] for i in m.accepted]
+            for group in ("", m.hit.key):
+                for code in {a for p in places for a in _ancestors(p.code)}:
+                    self.inside[group, code] += share
+                for p in places:
+                    self.named[group, p.code] += share
+                for prov in {p.province_code for p in places}:
+                    self.province[group, prov] += share
+
+    def _get(self, table: dict[tuple[str, str], float], key: str, code: str) -> float:
+        return table.get(("", code), 0.0) - table.get((key, code), 0.0)
+
+    def support(self, p: Place, key: str) -> float:
+        """How much the other mentions support reading mention `key` as p."""
+        anc = _ancestors(p.code)
+        s = (2.0 if p.level != "province" else 0.6) * self._get(self.inside, key, p.code)
+        if anc:
+            s += 0.8 * self._get(self.named, key, anc[0])  # its province is named
+            s += 1.5 * max((self._get(self.named, key, a) for a in anc[1:]), default=0.0)
+        if s == 0.0:
+            s = 0.3 * self._get(self.province, key, p.province_code)
+        return s
 
 
 def _mentioned(gaz: Gazetteer, mentions: list[Mention]) -> dict[str, set[int]]:
@@ -143,13 +171,17 @@ def _mentioned(gaz: Gazetteer, mentions: list[Mention]) -> dict[str, set[int]]:
     out: dict[str, set[int]] = defaultdict(set)
     for n, m in enumerate(mentions):
         for i in m.accepted:
-            out[gaz.places[i].code].add(n)
+            p = gaz.places[i]
+            out[p.code].add(n)
+            if p.level == "kecamatan" and p.kabkota_code:
+                out[p.kabkota_code].add(n)  # a kecamatan vouches for its siblings' parent
     return out
 
 
-def _ancestors(p: Place) -> list[str]:
-    parts = p.code.split(".")
-    return [".".join(parts[:k]) for k in range(1, len(parts))]
+@lru_cache(maxsize=65536)
+def _ancestors(code: str) -> tuple[str, ...]:
+    parts = code.split(".")
+    return tuple(".".join(parts[:k]) for k in range(1, len(parts)))
 
 
 def _apposition(toks_text: str, mentions: list[Mention]) -> dict[int, int]:
@@ -166,6 +198,15 @@ def _apposition(toks_text: str, mentions: list[Mention]) -> dict[int, int]:
 def _promote_deferred(gaz: Gazetteer, mentions: list[Mention], mixed: bool, text: str) -> None:
     """Accept a deferred candidate when its parent is mentioned too, or follows it after a comma."""
     appos = _apposition(text, mentions)
+    # Two kecamatan of one kab/kota named in one text vouch for each other ("Soreang (ANTARA) -
+    # ... di Baleendah"), when casing or a dateline says they are names.
+    kec_by_parent: dict[str, set[int]] = defaultdict(set)
+    for n, m in enumerate(mentions):
+        if m.dateline or (mixed and m.ctx.capitalized and not m.ctx.name_part):
+            for i in m.deferred:
+                p = gaz.places[i]
+                if p.level == "kecamatan" and p.kabkota_code:
+                    kec_by_parent[p.kabkota_code].add(n)
     for _round in range(2):
         mentioned = _mentioned(gaz, mentions)
         changed = False
@@ -174,7 +215,7 @@ def _promote_deferred(gaz: Gazetteer, mentions: list[Mention], mixed: bool, text
             nxt_codes = {gaz.places[j].code for j in nxt.accepted} if nxt else set()
             for i, kind in list(m.deferred.items()):
                 p = gaz.places[i]
-                if nxt_codes and nxt_codes.intersection(_ancestors(p)):
+                if nxt_codes and nxt_codes.intersection(_ancestors(p.code)):
                     ok = True
                 elif p.level in VILLAGE_LEVELS:
                     parents = [p.parent_code or ""]
@@ -182,7 +223,10 @@ def _promote_deferred(gaz: Gazetteer, mentions: list[Mention], mixed: bool, text
                         parents.append(p.kabkota_code or "")
                     ok = any(mentioned.get(c, set()) - {n} for c in parents)
                 elif p.level in ("kecamatan", "island"):
-                    ok = bool(mentioned.get(p.kabkota_code or p.province_code, set()) - {n})
+                    parent = p.kabkota_code or p.province_code
+                    ok = bool(mentioned.get(parent, set()) - {n})
+                    if not ok and p.level == "kecamatan" and n in kec_by_parent.get(parent, set()):
+                        ok = bool(kec_by_parent[parent] - {n})
                 else:  # a common-word or name-like kab/kota: only its apposition vouches
                     ok = False
                 if ok:
@@ -217,8 +261,12 @@ def _disambiguate(gaz: Gazetteer, chosen: list[Mention]) -> None:
     for m in chosen:
         if m.ctx.levels and m.ctx.strict:
             cued_by_key[m.hit.key] |= m.ctx.levels
-    for n, m in enumerate(chosen):
+    evidence = _Evidence(gaz, chosen)
+    for m in chosen:
         cands = list(m.accepted)
+        # A kecamatan is usually named after its seat village: the kecamatan is the reading.
+        codes = {gaz.places[i].code for i in cands}
+        cands = [i for i in cands if gaz.places[i].parent_code not in codes] or cands
         scores: dict[int, float] = {}
         for i in cands:
             p = gaz.places[i]
@@ -229,11 +277,7 @@ def _disambiguate(gaz: Gazetteer, chosen: list[Mention]) -> None:
                 s += 2.5
             if m.dateline and p.level == "kota":
                 s += 0.3  # datelines name cities
-            for k, other in enumerate(chosen):
-                if k == n or other.hit.key == m.hit.key:
-                    continue
-                share = 1.0 / len(other.accepted)
-                s += share * max(_support(gaz, p, gaz.places[j]) for j in other.accepted)
+            s += evidence.support(p, m.hit.key)
             scores[i] = s
         ranked = sorted(cands, key=lambda i: (-scores[i], gaz.places[i].code))
         best = ranked[0]
@@ -269,17 +313,20 @@ def _choose_main(
             continue
         p = gaz.places[m.choice]
         w = _MAIN_WEIGHT[p.level] * m.confidence
-        if m.in_title:
+        if m.dateline:
+            # Where the reporter files from: usually, not always, where it happened (national
+            # desks file from Jakarta about everywhere), so body evidence can outweigh it.
+            w *= 0.6 if p.province_code == "31" else 1.5
+        elif m.in_title:
             w *= 1.6
         elif m.start - body_start < 400:
             w *= 1.3
         if m.ctx.name_part:
             w *= 0.5
-        if m.dateline:
-            w += 1.2 if p.province_code == "31" else 2.5
         key = p.kabkota_code or p.code
         cluster_score[key] += w
-        place_score[m.choice] += w
+        # Within the cluster the body says where exactly; the dateline only where the desk is.
+        place_score[m.choice] += w * (0.3 if m.dateline else 1.0)
     for m in chosen:  # province mentions also vouch for kab/kota seen later in the text
         if m.choice >= 0 and gaz.places[m.choice].level == "province":
             code = gaz.places[m.choice].code
@@ -292,8 +339,13 @@ def _choose_main(
     top_key, top = ranked[0]
     if "." not in top_key:  # a province: prefer a kab/kota of it that the text also weighs
         inner = [(k, v) for k, v in ranked if k.startswith(top_key + ".")]
-        if inner and inner[0][1] >= 0.5 * top:
+        if inner and inner[0][1] >= 0.5 * top and not (len(inner) > 1 and inner[1][1] >= 0.8 * inner[0][1]):
             top_key, top = inner[0]
+    elif len(ranked) > 1 and ranked[1][1] >= 0.8 * top and ranked[1][0][:2] == top_key[:2]:
+        # Several kab/kota of one province weigh the same: the story is about the province,
+        # if the text names it.
+        if top_key[:2] in cluster_score:
+            top_key, top = top_key[:2], cluster_score[top_key[:2]] + top
     if top < MIN_MAIN_SCORE:
         return None, 0.0
     members = [i for i in place_score if (gaz.places[i].kabkota_code or gaz.places[i].code) == top_key]
@@ -327,13 +379,15 @@ def resolve(
     idioms = cues.idiom_spans(fold(text))
     mentions: list[Mention] = []
     for hit in gaz.find(toks):
-        if any(s <= hit.start and hit.end <= e for s, e in idioms):
+        if mixed and not text[hit.start].isupper():
+            # "dilempari batu": in normally cased prose a place name is capitalised (and so is
+            # its level word; "desa sukamaju" in lower case is not a name either).
+            continue
+        if idioms and any(s <= hit.start and hit.end <= e for s, e in idioms):
             continue
         ctx = cues.context(toks, hit.first_token, hit.last_token, mixed)
         if ctx.blocked:
             continue
-        if mixed and not ctx.capitalized and not ctx.levels:
-            continue  # "dilempari batu": a place name is capitalised in normal prose
         m = Mention(hit, ctx, ctx.cue_start if ctx.levels else hit.start, hit.end)
         m.dateline = dateline is not None and dateline[0] <= hit.start and hit.end <= dateline[1]
         m.in_title = hit.end <= title_end

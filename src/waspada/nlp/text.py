@@ -16,6 +16,8 @@ _TOKEN = re.compile(r"[^\W_]+")
 # A gap of spaces, hyphens or apostrophes joins tokens of one name ("Tojo Una-Una", "Ma'u");
 # anything else (comma, full stop, newline, bracket) ends a name.
 _SOFT_GAP = re.compile(r"[ \t\u00a0\-\u2010\u2011'\u2019\u2018`]+")
+# Tokens separated by a full stop may still read together ("Kab. Bandung", "Kec. Coblong").
+_LINK_GAP = re.compile(r"[ \t\u00a0]*\.?[ \t\u00a0]*|[ \t\u00a0]*-[ \t\u00a0]*")
 SOFT = " "
 HARD = " | "
 
@@ -75,8 +77,8 @@ def is_mixed_case(text: str) -> bool:
     Lower-cased corpora (like NERP) and all-caps text carry no casing signal.
     """
     sample = text[:5000]
-    upper = sum(1 for c in sample if c.isupper())
-    lower = sum(1 for c in sample if c.islower())
+    upper = sum(map(str.isupper, sample))
+    lower = sum(map(str.islower, sample))
     return upper >= 3 and lower >= 3 and upper < lower
 
 
@@ -96,6 +98,7 @@ class Tokens:
     norm: str
     norm_starts: list[int]  # position in `norm` of each token
     hard_before: list[bool]  # punctuation/line break between this token and the previous
+    linked: list[bool]  # only spaces, a hyphen or one full stop between this token and the previous
 
     def token_at(self, norm_pos: int) -> int:
         """Index of the token starting at or before `norm_pos` in `norm`."""
@@ -104,36 +107,28 @@ class Tokens:
 
 def tokenize(text: str) -> Tokens:
     folded = fold(text)
-    starts: list[int] = []
-    ends: list[int] = []
-    words: list[str] = []
-    parts: list[str] = [" "]
+    spans = [m.span() for m in _TOKEN.finditer(folded)]
+    starts = [sp[0] for sp in spans]
+    ends = [sp[1] for sp in spans]
+    words = [folded[s:e] for s, e in spans]
+    gaps = [folded[e:s] for e, s in zip(ends, starts[1:], strict=False)]
+    soft = _SOFT_GAP.fullmatch
+    link = _LINK_GAP.fullmatch
+    hard_before = [True] + [soft(g) is None for g in gaps] if spans else []
+    linked = [False] + [not h or link(g) is not None for h, g in zip(hard_before[1:], gaps, strict=True)]
+    parts = [" "]
     norm_starts: list[int] = []
-    hard_before: list[bool] = []
     pos = 1
-    prev_end = -1
-    for m in _TOKEN.finditer(folded):
-        s, e = m.span()
-        if prev_end >= 0:
-            gap = folded[prev_end:s]
-            hard = not _SOFT_GAP.fullmatch(gap)
+    for w, hard in zip(words, hard_before, strict=True):
+        if norm_starts:
             sep = HARD if hard else SOFT
-            # parts already ends with the token; the leading pad is the first SOFT.
             parts.append(sep)
             pos += len(sep)
-        else:
-            hard = True
-        starts.append(s)
-        ends.append(e)
-        w = m.group(0)
-        words.append(w)
         norm_starts.append(pos)
-        hard_before.append(hard)
         parts.append(w)
         pos += len(w)
-        prev_end = e
     parts.append(" ")
-    return Tokens(text, starts, ends, words, "".join(parts), norm_starts, hard_before)
+    return Tokens(text, starts, ends, words, "".join(parts), norm_starts, hard_before, linked[:len(spans)])
 
 
 def norm_key(name: str) -> str:

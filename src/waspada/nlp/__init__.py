@@ -1,0 +1,1 @@
+"""Framework-free language tools: normalisation, place gazetteer and resolution (no Django)."""

@@ -1,0 +1,138 @@
+"""Command-line entry points, called by the Django management commands as thin wrappers.
+
+`run_analyze(argv, stdout)` backs `waspada analyze`, `run_evaluate(argv, stdout)` backs
+`waspada nlp evaluate`. Both return an exit code: 0 when the run completes (items that fail are
+reported in the output), 1 when the work itself fails, 2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from waspada.nlp.analyze import MAX_BYTES, analyze_paths
+from waspada.nlp.gazetteer import Gazetteer
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so callers get an exit code back."""
+
+    def error(self, message: str) -> Any:  # type: ignore[override]
+        raise _UsageError(f"{self.prog}: error: {message}")
+
+
+def _iso_date(value: str) -> str:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {value!r}") from None
+    return value
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", default=os.environ.get("WASPADA_DATA_DIR"),
+                        help="shared data folder with regions/ (default: $WASPADA_DATA_DIR)")
+    parser.add_argument("--cache-dir", default=os.environ.get("WASPADA_CACHE_DIR"),
+                        help="where the compiled gazetteer is cached (default: $WASPADA_CACHE_DIR, "
+                             "else ~/.cache/waspada)")
+
+
+def _gazetteer(args: argparse.Namespace) -> Gazetteer:
+    if not args.data_dir:
+        raise _UsageError("no region data: pass --data-dir or set WASPADA_DATA_DIR")
+    if not Path(args.data_dir).is_dir():
+        raise _UsageError(f"--data-dir {args.data_dir!r} is not a folder")
+    cache = args.cache_dir or str(Path.home() / ".cache" / "waspada")
+    return Gazetteer.from_data_dir(args.data_dir, cache_dir=cache)
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str], stdout: TextIO) -> argparse.Namespace | int:
+    try:
+        return parser.parse_args(argv)
+    except _UsageError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+
+
+def run_analyze(argv: list[str], stdout: TextIO, gazetteer: Gazetteer | None = None) -> int:
+    parser = _Parser(prog="waspada analyze",
+                     description="Find where news items happen: one JSON object per item, per line.")
+    parser.add_argument("files", nargs="+", metavar="FILE", help=".txt (one item) or .jsonl files")
+    parser.add_argument("--json", action="store_true",
+                        help="JSON lines output (the default; kept for scripts that pass it)")
+    parser.add_argument("--published", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="publication date for plain-text items")
+    parser.add_argument("--max-bytes", type=int, default=MAX_BYTES,
+                        help=f"refuse items larger than this (default {MAX_BYTES})")
+    _common(parser)
+    args = _parse(parser, argv, stdout)
+    if isinstance(args, int):
+        return args
+    try:
+        gaz = gazetteer or _gazetteer(args)
+    except _UsageError as exc:
+        print(f"waspada analyze: error: {exc}", file=sys.stderr)
+        return 2
+    for result in analyze_paths(args.files, gaz, published=args.published, max_bytes=args.max_bytes):
+        stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    stdout.flush()
+    return 0
+
+
+def run_evaluate(argv: list[str], stdout: TextIO, gazetteer: Gazetteer | None = None) -> int:
+    from waspada.nlp import evaluate as ev  # evaluation code is only needed here
+
+    parser = _Parser(prog="waspada nlp evaluate",
+                     description="Place-mention precision/recall on NERP and main kab/kota accuracy.")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--nerp", help="NERP file (default: DATA_DIR/nlp/nerp/valid_preprocess.txt)")
+    parser.add_argument("--labelled", help="labelled .jsonl (default: the packaged set)")
+    parser.add_argument("--limit", type=int, help="use only the first N NERP sentences and texts")
+    parser.add_argument("--speed", action="store_true", help="also measure articles per second")
+    _common(parser)
+    args = _parse(parser, argv, stdout)
+    if isinstance(args, int):
+        return args
+    try:
+        t0 = time.perf_counter()
+        gaz = gazetteer or _gazetteer(args)
+        load_s = time.perf_counter() - t0
+        nerp_path = args.nerp or (Path(args.data_dir or ".") / "nlp" / "nerp" / "valid_preprocess.txt")
+        if not Path(nerp_path).exists():
+            raise _UsageError(f"NERP file not found: {nerp_path}")
+        if args.labelled and not Path(args.labelled).exists():
+            raise _UsageError(f"labelled file not found: {args.labelled}")
+    except _UsageError as exc:
+        print(f"waspada nlp evaluate: error: {exc}", file=sys.stderr)
+        return 2
+    sentences = ev.read_nerp(nerp_path, limit=args.limit)
+    labelled = ev.read_labelled(args.labelled)[: args.limit] if args.limit else ev.read_labelled(args.labelled)
+    report: dict[str, Any] = {
+        "gazetteer_load_seconds": round(load_s, 2),
+        "nerp_valid": ev.evaluate_nerp(gaz, sentences),
+        "labelled": ev.evaluate_labelled(gaz, labelled),
+    }
+    if args.speed:
+        report["speed"] = ev.measure_throughput(gaz, labelled)
+    if args.json:
+        stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+    else:
+        n, lab = report["nerp_valid"], report["labelled"]
+        stdout.write(
+            f"NERP valid: precision {n['precision']:.3f}, recall (regions) {n['recall_region']:.3f}, "
+            f"recall (all PLC) {n['recall_overall']:.3f}, F1 {n['f1_region']:.3f}, "
+            f"false places per 1000 sentences {n['false_places_per_1000_sentences']}\n"
+            f"Main kab/kota accuracy: {lab['main_kabkota_accuracy']:.3f} on {lab['texts']} texts\n")
+    return 0

@@ -1,0 +1,45 @@
+"""Shared fixtures: one full gazetteer per test session (built once into a temporary cache)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from waspada.nlp.gazetteer import Gazetteer
+
+DATA_DIR = Path(os.environ.get("WASPADA_DATA_DIR", Path(__file__).resolve().parents[2] / ".." / "shared" / "data"))
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    if not (DATA_DIR / "regions" / "provinces.csv").exists():
+        pytest.skip(f"region data not found in {DATA_DIR}; set WASPADA_DATA_DIR")
+    return DATA_DIR
+
+
+@pytest.fixture(scope="session")
+def gaz(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    return Gazetteer.from_data_dir(data_dir, cache_dir=tmp_path_factory.mktemp("gazetteer-cache"))
+
+
+@pytest.fixture()
+def mini_data(tmp_path: Path) -> Path:
+    """A tiny region folder in the shared layout, for cache and loader tests."""
+    regions = tmp_path / "regions"
+    regions.mkdir()
+    (regions / "provinces.csv").write_text("code,name\n35,Jawa Timur\n32,Jawa Barat\n", encoding="utf-8")
+    (regions / "regencies.csv").write_text(
+        "code,province_code,name\n35.79,35,Kota Batu\n35.07,35,Kabupaten Malang\n35.73,35,Kota Malang\n"
+        "32.04,32,Kabupaten Bandung\n32.73,32,Kota Bandung\n", encoding="utf-8")
+    (regions / "districts.csv").write_text(
+        "code,regency_code,name\n35.79.02,35.79,Bumiaji\n35.07.13,35.07,Kepanjen\n32.73.02,32.73,Coblong\n",
+        encoding="utf-8")
+    (regions / "villages.csv").write_text(
+        "code,district_code,name\n35.79.02.2001,35.79.02,Sumberbrantas\n32.73.02.1001,32.73.02,Dago\n",
+        encoding="utf-8")
+    (regions / "islands.csv").write_text(
+        'code,regency_code,coordinate,is_populated,is_outermost_small,name\n'
+        '35.00.40001,,"07°02\'33.56"" S 113°17\'52.44"" E",1,0,Pulau Madura\n', encoding="utf-8")
+    return tmp_path
