@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "waspada.core",
     "waspada.regions",
+    "waspada.news",
     "waspada.web",
 ]
 

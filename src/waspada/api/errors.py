@@ -29,7 +29,12 @@ def invalid(field: str, message: str) -> ApiError:
 
 
 def _field_name(location: Any) -> str:
-    parts = [str(part) for part in location if part not in {"query", "path", "body", "form", "header", "cookie"}]
+    """("body", "payload", "items", 0, "text") -> "items.0.text": clients know fields, not our parameter names."""
+    parts = [str(part) for part in location]
+    if len(parts) > 2 and parts[0] == "body":
+        parts = parts[2:]
+    elif parts and parts[0] in {"query", "path", "body", "form", "header", "cookie"}:
+        parts = parts[1:]
     return ".".join(parts) or "request"
 
 

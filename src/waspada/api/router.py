@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from waspada.api.errors import install_error_handlers
+from waspada.news.api import router as news_router
 from waspada.regions.api import router as regions_router
 
 api = NinjaAPI(
@@ -17,3 +18,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/regions", regions_router, tags=["regions"])
+api.add_router("/analyze", news_router, tags=["news"])
