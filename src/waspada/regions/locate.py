@@ -86,7 +86,8 @@ def locate(lng: float, lat: float) -> Placement:
     chosen_kabkota = kabkota[0] if kabkota else None
     # Prefer a kecamatan of the chosen kab/kota, so the two answers never contradict each other.
     inside = [code for code in kecamatan if chosen_kabkota and code.startswith(chosen_kabkota + ".")]
-    chosen_kecamatan = (inside or kecamatan or [None])[0]
+    candidates = inside or kecamatan
+    chosen_kecamatan = candidates[0] if candidates else None
     return Placement(
         kabkota=chosen_kabkota,
         kecamatan=chosen_kecamatan,

@@ -55,13 +55,14 @@ class Command(BaseCommand):
             result = import_regions(data_dir, domain_dir, show_progress=show)
         except ReferenceDataError as exc:
             raise CommandError(f"Import failed, nothing was written. {exc}", returncode=1) from exc
+        national_layers = {key: size for key, size in result.layers.items() if key.startswith("national-")}
         summary = {
             "seconds": round(result.seconds, 1),
             "decree": result.decree,
             "counts": result.counts,
             "deactivated": result.deactivated,
             "simplification": result.report,
-            "layers_gzip_bytes": {k: v for k, v in result.layers.items() if k.startswith("national-")},
+            "layers_gzip_bytes": national_layers,
         }
         if options["json"]:
             self.stdout.write(json.dumps(summary))
@@ -80,5 +81,5 @@ class Command(BaseCommand):
                 f"(source {figures['source_overlap_km2']} km²), gaps {figures['simplified_gap_km2']} km² "
                 f"(source {figures['source_gap_km2']} km²)."
             )
-        for key, size in summary["layers_gzip_bytes"].items():
+        for key, size in national_layers.items():
             self.stdout.write(f"Layer {key}: {size:,} bytes gzipped.")
