@@ -68,3 +68,16 @@ def test_api_analyze_rejects_bad_bodies_naming_the_field(user_client: Client, bo
 def test_api_analyze_requires_sign_in(db: None) -> None:
     response = Client().post("/api/v1/analyze", {"items": [{"text": "x"}]}, content_type="application/json")
     assert response.status_code == 401
+
+
+@pytest.mark.usefixtures("small_regions")
+def test_api_analyze_includes_the_event_analysis(user_client: Client) -> None:
+    text = ("BANDUNG, KOMPAS.com - Dua kelompok pendukung pasangan calon bentrok di Kota Bandung, Selasa (26/11/2024). "
+            "Tiga orang luka-luka dan polisi mengamankan lokasi.")  # fmt: skip
+    item = {"id": "c", "text": text, "published_at": "2024-11-27"}
+    result = user_client.post("/api/v1/analyze", {"items": [item]}, content_type="application/json").json()
+    analysis = result["results"][0]
+    assert analysis["relevant"] is True and analysis["model_version"]
+    assert analysis["event_types"][0]["code"] == "violence_clash"
+    assert analysis["casualties"] == {"dead": None, "injured": 3}
+    assert analysis["event_date"] == "2024-11-26"

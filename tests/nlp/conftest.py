@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from waspada.nlp.events import EventClassifier
 from waspada.nlp.gazetteer import Gazetteer
 
 DATA_DIR = Path(os.environ.get("WASPADA_DATA_DIR", Path(__file__).resolve().parents[2] / ".." / "shared" / "data"))
@@ -43,3 +45,20 @@ def mini_data(tmp_path: Path) -> Path:
         'code,regency_code,coordinate,is_populated,is_outermost_small,name\n'
         '35.00.40001,,"07°02\'33.56"" S 113°17\'52.44"" E",1,0,Pulau Madura\n', encoding="utf-8")
     return tmp_path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _model_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The default event model is trained once per session into a temporary cache (never ~/.cache)."""
+    cache = tmp_path_factory.mktemp("model-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("WASPADA_CACHE_DIR", str(cache))
+        yield cache
+
+
+@pytest.fixture(scope="session")
+def clf(_model_cache: Path) -> EventClassifier:
+    """The default event classifier (taxonomy from the shared domain folder)."""
+    from waspada.nlp.events import get_classifier
+
+    return get_classifier(cache_dir=_model_cache)

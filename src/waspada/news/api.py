@@ -10,7 +10,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from waspada.api.errors import invalid
-from waspada.news.gazetteer import get_gazetteer
+from waspada.news.gazetteer import get_classifier, get_gazetteer
 from waspada.nlp.analyze import MAX_CHARS, analyze_item
 
 router = Router()
@@ -41,8 +41,9 @@ def analyze(request: HttpRequest, payload: AnalyzeRequest) -> dict[str, Any]:
         raise invalid("items", _("Send at least one item."))
     if len(payload.items) > MAX_ITEMS:
         raise invalid("items", _("Send at most %(max)d items per request.") % {"max": MAX_ITEMS})
-    gazetteer = get_gazetteer()
+    gazetteer, classifier = get_gazetteer(), get_classifier()
     results = [
-        analyze_item(item.model_dump(), gazetteer, source=item.source or "api") for item in payload.items
+        analyze_item(item.model_dump(), gazetteer, source=item.source or "api", classifier=classifier)
+        for item in payload.items
     ]
     return {"results": results}

@@ -39,6 +39,7 @@ def run_nlp_command(command: NlpCommand, argv: list[str], stdout: TextIO | None 
     from waspada.news.gazetteer import cache_dir
 
     os.environ.setdefault("WASPADA_DATA_DIR", str(settings.DATA_DIR))
+    os.environ.setdefault("WASPADA_DOMAIN_DIR", str(settings.DOMAIN_DIR))
     os.environ.setdefault("WASPADA_CACHE_DIR", str(cache_dir()))
     out = stdout or sys.stdout
     takes_gazetteer = command in (nlp_cli.run_analyze, nlp_cli.run_evaluate)

@@ -1,4 +1,5 @@
-"""The NLP gazetteer as the Django side builds it: from the imported regions, else from the region files.
+"""The NLP resources as the Django side builds them: the gazetteer from the imported regions (else from the
+region files) and the event classifier (trained once from the packaged labelled data, cached on disk).
 
 Building takes about a second and loading the disk cache half of that, so one copy is kept per process
 and replaced only when a new region import lands.
@@ -12,6 +13,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from waspada.nlp.events import EventClassifier
+from waspada.nlp.events import get_classifier as nlp_classifier
 from waspada.nlp.gazetteer import Gazetteer, Place, load_aliases
 from waspada.regions.models import Region, RegionImport
 
@@ -48,3 +51,8 @@ def get_gazetteer() -> Gazetteer:
             _loaded["gazetteer"] = build_gazetteer()
             _loaded["version"] = version
         return _loaded["gazetteer"]  # type: ignore[return-value]
+
+
+def get_classifier() -> EventClassifier:
+    """Process-wide (the NLP core caches it); the first call may train the default model (~5 s)."""
+    return nlp_classifier(domain_dir=settings.DOMAIN_DIR, data_dir=settings.DATA_DIR, cache_dir=cache_dir())

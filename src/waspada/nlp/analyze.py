@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from waspada.nlp.dateline import find_dateline
+from waspada.nlp.domain import DomainDataError
+from waspada.nlp.events import EVENT_KEYS, EventClassifier, get_classifier, parse_published
 from waspada.nlp.gazetteer import Gazetteer
 from waspada.nlp.language import detect_language
 from waspada.nlp.places import ResolvedPlace, resolve
@@ -22,7 +24,7 @@ from waspada.nlp.text import clean_text
 # 1 MB of text is ~150 long articles; larger items are refused rather than risk memory.
 MAX_CHARS = 1_000_000
 MAX_BYTES = 4 * MAX_CHARS  # UTF-8 is at most 4 bytes a character
-OUTPUT_KEYS = ("source", "id", "language", "main_location", "locations")
+OUTPUT_KEYS = ("source", "id", "language", "main_location", "locations") + EVENT_KEYS
 
 
 class ItemError(ValueError):
@@ -43,12 +45,20 @@ def _field_text(item: dict[str, Any], name: str) -> str:
 
 
 def analyze_item(
-    item: dict[str, Any], gazetteer: Gazetteer, *, source: str | None = None, max_chars: int = MAX_CHARS
+    item: dict[str, Any],
+    gazetteer: Gazetteer,
+    *,
+    source: str | None = None,
+    max_chars: int = MAX_CHARS,
+    classifier: EventClassifier | None = None,
 ) -> dict[str, Any]:
     """Analyse one item {"id","title","text","url","published_at"}; never raises on bad input.
 
-    Returns {"source","id","language","main_location","locations"} or {"source","id","error"}.
-    Offsets in `mentions` are into the item's `title` or `text` field as given (`field` says which).
+    Returns {"source","id","language","main_location","locations","relevant","relevance",
+    "event_types","actors","casualties","event_date","severity_hint","model_version"} or
+    {"source","id","error"}. Offsets in `mentions` and `evidence` are into the item's `title` or
+    `text` field as given (`field` says which). `classifier` defaults to the process-wide one
+    (events.get_classifier: taxonomy from the shared domain folder, default model).
     """
     src = source if source is not None else str(item.get("source") or "")
     item_id = item.get("id")
@@ -62,14 +72,16 @@ def analyze_item(
                 f"text too long: {len(title) + len(text)} characters (limit {max_chars}); "
                 "split the document or raise the limit"
             )
-        return _analyze(src, item_id, title, text, gazetteer)
-    except ItemError as exc:
+        clf = classifier or get_classifier()
+        return _analyze(src, item_id, title, text, gazetteer, clf, parse_published(item.get("published_at")))
+    except (ItemError, DomainDataError) as exc:
         return _error(src, item_id, str(exc))
     except Exception as exc:  # a bug must not stop the batch; the message says which item
         return _error(src, item_id, f"internal error: {type(exc).__name__}: {exc}")
 
 
-def _analyze(source: str, item_id: Any, title: str, text: str, gaz: Gazetteer) -> dict[str, Any]:
+def _analyze(source: str, item_id: Any, title: str, text: str, gaz: Gazetteer, clf: EventClassifier,
+             published: date | None) -> dict[str, Any]:
     title_c = clean_text(title).replace("\n", " ")
     text_c = clean_text(text)
     # Title and body are read as one document; "\n\n" keeps names from running across.
@@ -100,13 +112,19 @@ def _analyze(source: str, item_id: Any, title: str, text: str, gaz: Gazetteer) -
         loc["is_main"] = rp.is_main
         loc["mentions"] = [where(s, e) for s, e in rp.mentions]
         locations.append(loc)
-    return {
+    out: dict[str, Any] = {
         "source": source,
         "id": item_id,
         "language": language,
         "main_location": main,
         "locations": locations,
     }
+    # Classification reads the cleaned fields: same length as the originals, so offsets hold.
+    out.update(clf.classify(title_c, text_c, published))
+    for et in out["event_types"]:
+        for ev in et["evidence"]:
+            ev["text"] = (title if ev["field"] == "title" else text)[ev["start"]:ev["end"]]
+    return out
 
 
 # -- readers ----------------------------------------------------------------------------------
@@ -217,6 +235,7 @@ def analyze_paths(
     *,
     published: str | None = None,
     max_bytes: int = MAX_BYTES,
+    classifier: EventClassifier | None = None,
 ) -> Iterator[dict[str, Any]]:
     for item in read_items(paths, published=published, max_bytes=max_bytes):
         yield analyze_item(
@@ -224,4 +243,5 @@ def analyze_paths(
             gazetteer,
             source=str(item.get("source", "")),
             max_chars=max_bytes // 4 if max_bytes < MAX_BYTES else MAX_CHARS,
+            classifier=classifier,
         )

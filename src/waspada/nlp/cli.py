@@ -1,8 +1,9 @@
 """Command-line entry points, called by the Django management commands as thin wrappers.
 
 `run_analyze(argv, stdout)` backs `waspada analyze`, `run_evaluate(argv, stdout)` backs
-`waspada nlp evaluate`. Both return an exit code: 0 when the run completes (items that fail are
-reported in the output), 1 when the work itself fails, 2 on bad usage.
+`waspada nlp evaluate`, `run_train(argv, stdout)` backs `waspada nlp train`. All return an exit
+code: 0 when the run completes (items that fail are reported in the output), 1 when the work itself
+fails, 2 on bad usage.
 """
 
 from __future__ import annotations
@@ -56,6 +57,35 @@ def _gazetteer(args: argparse.Namespace) -> Gazetteer:
     return Gazetteer.from_data_dir(args.data_dir, cache_dir=cache)
 
 
+def _events_opts(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--domain-dir", default=os.environ.get("WASPADA_DOMAIN_DIR"),
+                        help="folder with taxonomy.yaml and parties_2024.yaml (default: DATA_DIR/../domain)")
+    parser.add_argument("--model-dir", default=os.environ.get("WASPADA_NLP_MODEL_DIR"),
+                        help="a model written by `waspada nlp train` (default: the packaged training set's model)")
+
+
+def _classifier(args: argparse.Namespace, candidates: str | None = None) -> Any:
+    from waspada.nlp.actors import load_candidates
+    from waspada.nlp.domain import DomainDataError
+    from waspada.nlp.events import EventClassifier, get_classifier
+
+    try:
+        clf = get_classifier(domain_dir=args.domain_dir, data_dir=args.data_dir, cache_dir=args.cache_dir,
+                             model_dir=args.model_dir)
+    except DomainDataError as exc:
+        raise _UsageError(str(exc)) from None
+    except (OSError, ValueError) as exc:
+        raise _UsageError(f"cannot load the event model: {exc}") from None
+    if candidates:
+        try:
+            cands = load_candidates(candidates)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise _UsageError(f"--candidates {candidates}: {exc}") from None
+        clf = EventClassifier(clf.taxonomy, clf.model, stem=clf.stemmer, domain_dir=clf.domain_dir,
+                              candidates=cands)
+    return clf
+
+
 def _parse(parser: argparse.ArgumentParser, argv: list[str], stdout: TextIO) -> argparse.Namespace | int:
     try:
         return parser.parse_args(argv)
@@ -77,15 +107,20 @@ def run_analyze(argv: list[str], stdout: TextIO, gazetteer: Gazetteer | None = N
     parser.add_argument("--max-bytes", type=int, default=MAX_BYTES,
                         help=f"refuse items larger than this (default {MAX_BYTES})")
     _common(parser)
+    _events_opts(parser)
+    parser.add_argument("--candidates", metavar="FILE",
+                        help="candidate lists per contest (YAML/JSON: [{name, aliases, contest}] or {contests: [...]})")
     args = _parse(parser, argv, stdout)
     if isinstance(args, int):
         return args
     try:
         gaz = gazetteer or _gazetteer(args)
+        clf = _classifier(args, candidates=args.candidates)
     except _UsageError as exc:
         print(f"waspada analyze: error: {exc}", file=sys.stderr)
         return 2
-    for result in analyze_paths(args.files, gaz, published=args.published, max_bytes=args.max_bytes):
+    for result in analyze_paths(args.files, gaz, published=args.published, max_bytes=args.max_bytes,
+                                classifier=clf):
         stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
     stdout.flush()
     return 0
@@ -101,7 +136,11 @@ def run_evaluate(argv: list[str], stdout: TextIO, gazetteer: Gazetteer | None = 
     parser.add_argument("--labelled", help="labelled .jsonl (default: the packaged set)")
     parser.add_argument("--limit", type=int, help="use only the first N NERP sentences and texts")
     parser.add_argument("--speed", action="store_true", help="also measure articles per second")
+    parser.add_argument("--events", metavar="FILE",
+                        help="labelled news .jsonl for relevance/type/actor/casualty figures "
+                             "(default: the packaged evaluation set)")
     _common(parser)
+    _events_opts(parser)
     args = _parse(parser, argv, stdout)
     if isinstance(args, int):
         return args
@@ -114,18 +153,28 @@ def run_evaluate(argv: list[str], stdout: TextIO, gazetteer: Gazetteer | None = 
             raise _UsageError(f"NERP file not found: {nerp_path}")
         if args.labelled and not Path(args.labelled).exists():
             raise _UsageError(f"labelled file not found: {args.labelled}")
+        if args.events and not Path(args.events).exists():
+            raise _UsageError(f"labelled news file not found: {args.events}")
+        clf = _classifier(args)
     except _UsageError as exc:
         print(f"waspada nlp evaluate: error: {exc}", file=sys.stderr)
         return 2
     sentences = ev.read_nerp(nerp_path, limit=args.limit)
     labelled = ev.read_labelled(args.labelled)[: args.limit] if args.limit else ev.read_labelled(args.labelled)
+    from waspada.nlp.events import eval_path, read_jsonl
+
+    news = read_jsonl(args.events or eval_path())
+    if args.limit:
+        news = news[: args.limit]
     report: dict[str, Any] = {
         "gazetteer_load_seconds": round(load_s, 2),
         "nerp_valid": ev.evaluate_nerp(gaz, sentences),
         "labelled": ev.evaluate_labelled(gaz, labelled),
+        "events": ev.evaluate_events(gaz, news, classifier=clf),
     }
     if args.speed:
         report["speed"] = ev.measure_throughput(gaz, labelled)
+        report["speed_news"] = ev.news_throughput(gaz, classifier=clf)
     if args.json:
         stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
     else:
@@ -135,4 +184,53 @@ def run_evaluate(argv: list[str], stdout: TextIO, gazetteer: Gazetteer | None = 
             f"recall (all PLC) {n['recall_overall']:.3f}, F1 {n['f1_region']:.3f}, "
             f"false places per 1000 sentences {n['false_places_per_1000_sentences']}\n"
             f"Main kab/kota accuracy: {lab['main_kabkota_accuracy']:.3f} on {lab['texts']} texts\n")
+        e = report["events"]
+        stdout.write(
+            f"News ({e['items']} items, model {e['model_version']}): relevance P {e['relevance']['precision']:.3f} "
+            f"R {e['relevance']['recall']:.3f} F1 {e['relevance']['f1']:.3f}; event-type macro-F1 "
+            f"{e['event_type']['macro_f1']:.3f}; actors exact {e['actors']['exact_set_accuracy']:.3f} "
+            f"(F1 {e['actors']['f1']:.3f}); casualties {e['casualties']['accuracy']:.3f}; "
+            f"event date {e['event_date']['accuracy']:.3f}\n")
+        if args.speed:
+            stdout.write(f"Full analysis: {report['speed_news']['analyze_articles_per_s_core']} articles/s "
+                         "(3 KB, one core)\n")
+    return 0
+
+
+def run_train(argv: list[str], stdout: TextIO) -> int:
+    """`waspada nlp train --input FILE.jsonl [--output DIR] [--eval FILE] [--json]`."""
+    from waspada.nlp import training
+
+    parser = _Parser(prog="waspada nlp train",
+                     description="Train the event model (relevance and type) from labelled .jsonl items "
+                                 "(docs/labelling-guide.md) and write it with its metadata.")
+    parser.add_argument("--input", required=True, metavar="FILE", help="labelled items, one JSON object per line")
+    parser.add_argument("--output", metavar="DIR",
+                        help="where to write model.pkl and model.json (default: CACHE_DIR/nlp-models/VERSION)")
+    parser.add_argument("--eval", metavar="FILE",
+                        help="labelled items to evaluate on (default: a deterministic 20%% held-out split)")
+    parser.add_argument("--json", action="store_true", help="print the metadata as one JSON object")
+    _common(parser)
+    parser.add_argument("--domain-dir", default=os.environ.get("WASPADA_DOMAIN_DIR"),
+                        help="folder with taxonomy.yaml (default: DATA_DIR/../domain)")
+    args = _parse(parser, argv, stdout)
+    if isinstance(args, int):
+        return args
+    try:
+        meta = training.train(args.input, output=args.output, eval_file=args.eval, domain_dir=args.domain_dir,
+                              data_dir=args.data_dir, cache_dir=args.cache_dir)
+    except training.TrainingInputError as exc:
+        print(f"waspada nlp train: error: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, OSError) as exc:
+        print(f"waspada nlp train: failed: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        stdout.write(json.dumps(meta, ensure_ascii=False) + "\n")
+    else:
+        ev = meta["evaluation"]
+        stdout.write(f"model {meta['model_version']} written to {meta['output']}\n"
+                     f"trained on {meta['training_set']['items']} items; evaluated on {ev['items']} "
+                     f"({ev['on']}): relevance F1 {ev['relevance']['f1']:.3f}, "
+                     f"event-type macro-F1 {ev['event_type']['macro_f1']:.3f}\n")
     return 0

@@ -225,3 +225,154 @@ def measure_throughput(gaz: Gazetteer, items: list[dict[str, Any]], seconds: flo
                          "articles_per_second": round(done / elapsed, 1),
                          "mean_article_chars": round(chars / done) if done else 0}
     return result
+
+
+# -- part 2: relevance, event type, actors, casualties, dates --------------------------------------
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+NOT_RELEVANT = "not_relevant"
+
+
+def score_events(items: list[dict[str, Any]], predictions: list[dict[str, Any]]) -> dict[str, Any]:
+    """Compare predictions (analysis outputs) with labelled items (see docs/labelling-guide.md).
+
+    relevance: precision/recall/F1 of `relevant`. event type: per-type F1 of the best type, where a
+    relevant item predicted not relevant counts as a miss and a non-relevant item predicted relevant
+    as a false type; macro-F1 averages the types present in the gold set. actors: per item the set
+    of actor types (and party names); exact-set accuracy and micro P/R/F1. casualties: an item is
+    right when dead and injured both match (null = not stated). event_date: exact match (null too).
+    """
+    tp = fp = fn = 0
+    confusion: dict[str, dict[str, int]] = {}
+    per_type: dict[str, list[int]] = {}
+    act_exact = act_tp = act_fp = act_fn = 0
+    cas_ok = cas_stated = cas_stated_ok = 0
+    date_ok = date_stated = date_stated_ok = 0
+    for item, pred in zip(items, predictions, strict=True):
+        g_rel, p_rel = bool(item.get("relevant")), bool(pred.get("relevant"))
+        tp += g_rel and p_rel
+        fp += (not g_rel) and p_rel
+        fn += g_rel and not p_rel
+        g_type = item.get("event_type") if g_rel else NOT_RELEVANT
+        p_type = pred["event_types"][0]["code"] if p_rel and pred.get("event_types") else NOT_RELEVANT
+        g_type = g_type or NOT_RELEVANT
+        row = confusion.setdefault(g_type, {})
+        row[p_type] = row.get(p_type, 0) + 1
+        for t in {g_type, p_type} - {NOT_RELEVANT}:
+            c = per_type.setdefault(t, [0, 0, 0])
+            if g_type == t and p_type == t:
+                c[0] += 1
+            elif p_type == t:
+                c[1] += 1
+            else:
+                c[2] += 1
+        g_act = {_actor_key(a) for a in item.get("actors") or []}
+        p_act = {_actor_key(a) for a in pred.get("actors") or []}
+        act_exact += g_act == p_act
+        act_tp += len(g_act & p_act)
+        act_fp += len(p_act - g_act)
+        act_fn += len(g_act - p_act)
+        g_cas = item.get("casualties") or {"dead": None, "injured": None}
+        p_cas = pred.get("casualties") or {}
+        ok = g_cas.get("dead") == p_cas.get("dead") and g_cas.get("injured") == p_cas.get("injured")
+        cas_ok += ok
+        if g_cas.get("dead") is not None or g_cas.get("injured") is not None:
+            cas_stated += 1
+            cas_stated_ok += ok
+        d_ok = item.get("event_date") == pred.get("event_date")
+        date_ok += d_ok
+        if item.get("event_date"):
+            date_stated += 1
+            date_stated_ok += d_ok
+    n = len(items)
+    p, r, f = _prf(tp, fp, fn)
+    gold_types = sorted({str(i["event_type"]) for i in items if i.get("relevant") and i.get("event_type")})
+    type_f1 = {t: round(_prf(*per_type.get(t, [0, 0, 0]))[2], 4) for t in gold_types}
+    ap, ar, af = _prf(act_tp, act_fp, act_fn)
+    return {
+        "items": n,
+        "relevance": {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+                      "tp": tp, "fp": fp, "fn": fn},
+        "event_type": {"macro_f1": round(sum(type_f1.values()) / len(type_f1), 4) if type_f1 else 0.0,
+                       "per_type_f1": type_f1},
+        "actors": {"exact_set_accuracy": round(act_exact / n, 4) if n else 0.0,
+                   "precision": round(ap, 4), "recall": round(ar, 4), "f1": round(af, 4)},
+        "casualties": {"accuracy": round(cas_ok / n, 4) if n else 0.0,
+                       "accuracy_where_stated": round(cas_stated_ok / cas_stated, 4) if cas_stated else 0.0,
+                       "stated": cas_stated},
+        "event_date": {"accuracy": round(date_ok / n, 4) if n else 0.0,
+                       "accuracy_where_stated": round(date_stated_ok / date_stated, 4) if date_stated else 0.0,
+                       "stated": date_stated},
+        "confusion": {g: dict(sorted(row.items())) for g, row in sorted(confusion.items())},
+    }
+
+
+def _actor_key(a: dict[str, Any]) -> str:
+    # Party names are compared too; other types by type only (names are canonical labels).
+    return f"{a['type']}:{a['name']}" if a.get("type") == "political_party" else str(a.get("type"))
+
+
+def evaluate_events(gaz: Gazetteer, items: list[dict[str, Any]], classifier: Any = None) -> dict[str, Any]:
+    """Full analysis of labelled news items and the part-2 figures (plus main kab/kota accuracy)."""
+    preds = [analyze_item(i, gaz, classifier=classifier) for i in items]
+    errors = [p for p in preds if "error" in p]
+    if errors:
+        raise RuntimeError(f"{len(errors)} items failed, first: {errors[0]['error']}")
+    report = score_events(items, preds)
+    placed = [(i, p) for i, p in zip(items, preds, strict=True) if i.get("expected")]
+    ok = sum(1 for i, p in placed
+             if p["main_location"] and kabkota_of(gaz, p["main_location"]["code"]) == i["expected"])
+    report["main_kabkota_accuracy"] = round(ok / len(placed), 4) if placed else 0.0
+    report["model_version"] = preds[0]["model_version"] if preds else None
+    return report
+
+
+def news_throughput(gaz: Gazetteer, seconds: float = 3.0, classifier: Any = None) -> dict[str, Any]:
+    """`analyze_articles_per_s_core` for bench/run --json news: full analysis (places, relevance,
+    types, actors, dates, casualties) of ~3 KB articles, CPU time on one core, after one warm-up
+    pass (stem cache filled, as in a long-running worker; the warm-up pass is reported too).
+
+    typical: one labelled news story padded to 3 KB with the place-free texts of the part-1 set
+    (one story per article, like real coverage); dense: 3 KB of several stories back to back
+    (several events, datelines and ~10 places per article, a worst case).
+    """
+    from waspada.nlp.events import eval_path, get_classifier, read_jsonl, training_path
+
+    clf = classifier or get_classifier()
+    news = read_jsonl(training_path()) + read_jsonl(eval_path())
+    filler = [i["text"] for i in read_labelled() if not i.get("expected") and i.get("text")] or ["Warga berkumpul."]
+    result: dict[str, Any] = {"model_version": clf.version}
+    for label in ("typical", "dense"):
+        articles: list[dict[str, Any]] = []
+        k = 0
+        for n, item in enumerate(news[:300]):
+            buf = [item["text"]]
+            while sum(len(b) + 2 for b in buf) < 3000:
+                k += 1
+                buf.append(news[(n + k) % len(news)]["text"] if label == "dense" else filler[k % len(filler)])
+            articles.append({"id": n, "title": item["title"], "text": "\n\n".join(buf)[:3000],
+                             "published_at": item["published_at"]})
+        t0 = time.process_time()
+        for a in articles:
+            analyze_item(a, gaz, classifier=clf)
+        first = time.process_time() - t0
+        done = 0
+        t0 = time.process_time()
+        while time.process_time() - t0 < seconds:
+            for a in articles:
+                analyze_item(a, gaz, classifier=clf)
+                done += 1
+        elapsed = time.process_time() - t0
+        result[label] = {"articles_per_second": round(done / elapsed, 1),
+                         "first_pass_articles_per_second": round(len(articles) / first, 1),
+                         "articles": done, "cpu_seconds": round(elapsed, 2),
+                         "mean_article_chars": round(sum(len(a["title"]) + len(a["text"]) for a in articles)
+                                                     / len(articles))}
+    result["analyze_articles_per_s_core"] = result["typical"]["articles_per_second"]
+    return result

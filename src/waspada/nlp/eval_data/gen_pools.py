@@ -1,0 +1,1030 @@
+"""Phrasing pools for generate_news.py, written for this project (no sentence taken from any outlet).
+
+Slots in braces are filled by the generator; actor words appear only through actor slots ({pol},
+{kpu}, {supp}...) so the gold actor list is exact. In every pool, entries 3, 6, 9... (index % 3 == 2)
+are reserved for the evaluation set and the others for training.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Q = tuple[str, str]
+
+TYPES: dict[str, dict[str, Any]] = {
+    "violence_clash": {
+        "relevant": True, "casualties": "violent", "weight": 1.3,
+        "titles": [
+            "Bentrok antarpendukung pecah di {kabname}, {pol} turun tangan",
+            "Kericuhan usai rekapitulasi suara di {kec}",
+            "Dua kubu massa saling serang di {kab} jelang pencoblosan",
+            "{cand_role} dianiaya orang tak dikenal di {kec}",
+            "Tawuran warga pascapenghitungan suara di Desa {desa}",
+            "Adu jotos di lokasi kampanye, sejumlah orang diamankan",
+            "Petugas pemungutan suara dikeroyok saat penghitungan di {kec}",
+            "Konvoi klaim kemenangan berujung bentrokan di {kabname}",
+            "Saksi dipukuli di TPS {tps} {desa}, pelaku diburu",
+        ],
+        "leads": [
+            "Dua kelompok massa, {supp} dan {supp2}, terlibat bentrok di Desa {desa}, Kecamatan {kec}, {kab}{ev}.",
+            "Kericuhan pecah di halaman kantor {ppk} saat rapat pleno rekapitulasi suara {contest}{ev}.",
+            "{supp} dan {supp2} saling lempar batu di jalan poros Kecamatan {kec}, {kab}{ev}, setelah "
+            "keduanya sama-sama mengklaim menang.",
+            "Seorang {cand_role} di {kab} menjadi korban penganiayaan oleh sekelompok orang tak dikenal{ev} "
+            "saat pulang dari pertemuan dengan warga di Kecamatan {kec}.",
+            "Bentrokan fisik antarwarga terjadi di Desa {desa}, {kec}, {kab}{ev}, dipicu perbedaan pilihan "
+            "dalam {contest}.",
+            "Acara kampanye terbuka {cand} di lapangan Kecamatan {kec}, {kab}, berakhir ricuh{ev}.",
+            "{kpps} di TPS {tps} Desa {desa}, Kecamatan {kec}, {kab} dikeroyok sekelompok orang{ev} ketika "
+            "penghitungan suara {contest} belum selesai.",
+            "Sekelompok pemuda menyerang iring-iringan {timses} yang melintas di Kecamatan {kec}, {kab}{ev}.",
+            "Seorang saksi di TPS {tps} Desa {desa}, {kab}, dipukuli setelah mempersoalkan sisa surat suara "
+            "yang belum dihitung{ev}.",
+        ],
+        "details": [
+            "Keributan bermula dari saling ejek di media sosial yang berlanjut ke pertemuan di lapangan.",
+            "Sejumlah orang terlihat membawa senjata tajam, kayu dan batu saat kejadian.",
+            "{pol} melepaskan tembakan peringatan ke udara untuk membubarkan kedua kelompok.",
+            "Massa baru bisa dikendalikan setelah {pol} dan {tni} tiba di lokasi.",
+            "Beberapa sepeda motor dan satu mobil rusak terkena lemparan batu.",
+            "Pelaku pemukulan disebut sempat melarikan diri ke arah perkebunan warga.",
+            "Video saling pukul antara kedua kubu beredar luas di grup percakapan warga.",
+            "Sebanyak {num} orang diamankan untuk dimintai keterangan terkait keributan itu.",
+            "Bentrokan sempat terulang keesokan harinya di kecamatan tetangga, {kec2}.",
+            "Warga sekitar memilih menutup rumah dan toko karena khawatir keributan meluas.",
+            "Korban dipukul dengan benda tumpul dan ditendang berkali-kali oleh para pelaku.",
+            "Proses penghitungan suara di TPS tersebut sempat terhenti hampir dua jam.",
+        ],
+        "quotes": [
+            ("Kami sudah mengamankan beberapa orang yang diduga sebagai pelaku dan provokator", "sp_police"),
+            ("Situasi sekarang sudah kondusif, personel masih berjaga di titik-titik yang rawan", "sp_police"),
+            ("Kami minta semua pihak menahan diri dan tidak terpancing isu yang beredar", "sp_police"),
+            ("Kasus penganiayaan ini sedang kami dalami, termasuk motif di baliknya", "sp_police"),
+            ("Kami mengecam keras kekerasan terhadap petugas yang sedang bekerja", "sp_kpu"),
+            ("Kami akan menelusuri apakah kejadian ini juga masuk unsur pelanggaran pemilihan", "sp_bawaslu"),
+            ("Saya lihat mereka datang membawa kayu, lalu langsung memukul", "sp_warga"),
+            ("Pasukan tambahan kami siagakan agar bentrokan tidak terulang", "sp_tni"),
+            ("Pemerintah daerah akan mempertemukan kedua kubu bersama para sesepuh kampung", "sp_pemda"),
+        ],
+    },
+    "intimidation_threat": {
+        "relevant": True, "casualties": None,
+        "titles": [
+            "{kpps} mengaku diancam usai penghitungan suara",
+            "Warga {desa} dipaksa memilih calon tertentu, {bawaslu} turun",
+            "Teror bangkai hewan di rumah {cand_role} di {kabname}",
+            "Saksi diintimidasi saat rekapitulasi di {kec}",
+            "Ancaman pembunuhan diterima {panwascam}",
+            "Rumah {timses} diteror orang tak dikenal",
+            "Pemilih di {kec} dilarang datang ke TPS oleh sekelompok orang",
+            "{jurnalis} diintimidasi saat meliput penghitungan suara",
+            "Surat kaleng berisi ancaman beredar jelang pencoblosan di {kabname}",
+        ],
+        "leads": [
+            "Seorang {kpps} di Desa {desa}, Kecamatan {kec}, {kab} melapor telah menerima ancaman melalui pesan "
+            "singkat{ev} setelah menolak mengubah hasil hitung.",
+            "Sejumlah warga Desa {desa}, {kab}, mengaku dipaksa berjanji memilih {cand} dalam {contest}, "
+            "dengan ancaman bantuan sosial mereka dicabut{ev}.",
+            "Rumah {cand} di Kecamatan {kec}, {kab}, diteror dengan kiriman bangkai ayam dan tulisan bernada "
+            "ancaman{ev}.",
+            "Saksi dari {partyname} diusir dan diintimidasi saat mengikuti rapat pleno di kantor {ppk}{ev}.",
+            "{panwascam} melaporkan telah menerima ancaman pembunuhan{ev} setelah menindak pemasangan "
+            "atribut di wilayahnya, {kab}.",
+            "Sekelompok orang menghadang warga yang hendak menuju TPS {tps} di Desa {desa}, {kab}{ev}, dan "
+            "meminta mereka pulang.",
+            "{jurnalis} di {kab} diintimidasi dan dipaksa menghapus rekaman saat meliput penghitungan suara "
+            "di Kecamatan {kec}{ev}.",
+            "Surat kaleng berisi ancaman kepada warga yang tidak memilih {cand} ditemukan di beberapa rumah "
+            "di Desa {desa}, {kab}{ev}.",
+            "Seorang {ptps} di {kab} mengaku ditekan dan diancam akan dipecat dari pekerjaannya{ev} jika "
+            "tetap mencatat keberatan saksi.",
+        ],
+        "details": [
+            "Pesan itu menyebut keluarga korban akan menanggung akibat jika hasil penghitungan tidak diubah.",
+            "Korban mengaku ketakutan dan sempat mengungsi ke rumah kerabat selama beberapa hari.",
+            "Laporan resmi sudah diterima dan nomor pengirim ancaman sedang ditelusuri.",
+            "Warga menyebut orang-orang itu datang malam hari dan mendata pilihan setiap kepala keluarga.",
+            "Ancaman juga disampaikan lewat pesan suara yang kini tersebar di grup warga.",
+            "Pihak korban telah meminta perlindungan dan pendampingan hukum.",
+            "Sebagian warga akhirnya tidak menggunakan hak pilihnya karena takut.",
+            "Korban menyimpan tangkapan layar percakapan sebagai barang bukti.",
+            "{pol} menempatkan personel untuk berjaga di sekitar rumah korban.",
+            "Intimidasi semacam ini disebut bukan yang pertama di wilayah tersebut.",
+        ],
+        "quotes": [
+            ("Kami tidak akan mundur, semua ancaman sudah kami laporkan", "sp_bawaslu"),
+            ("Laporan korban sudah kami terima dan pengirim pesan sedang kami lacak", "sp_police"),
+            ("Mereka bilang kalau tidak pilih nomor itu, bantuan kami akan dihentikan", "sp_warga"),
+            ("Intimidasi terhadap penyelenggara adalah pelanggaran serius dan akan kami proses", "sp_bawaslu"),
+            ("Kami menjamin keamanan petugas di semua tingkatan", "sp_kpu"),
+            ("Kami imbau warga tidak takut dan segera melapor bila ditekan siapa pun", "sp_police"),
+            ("Sejak kejadian itu saya tidak berani keluar rumah sendirian", "sp_warga"),
+            ("Kebebasan memilih dijamin undang-undang, tidak boleh ada paksaan", "sp_pemda"),
+            ("Kami sudah meminta pengamanan tambahan untuk petugas di lapangan", "sp_kpu"),
+        ],
+    },
+    "money_politics": {
+        "relevant": True, "casualties": None, "weight": 1.2,
+        "titles": [
+            "{bawaslu} tangkap tangan pembagian amplop di {kec}",
+            "Dugaan serangan fajar jelang pencoblosan di {kabname}",
+            "Bagi-bagi sembako berstiker {cand_short} dilaporkan ke {bawaslu}",
+            "Uang Rp{big} juta disita dalam operasi tangkap tangan politik uang",
+            "Warga {desa} terima transfer saldo dompet digital dari {timses}",
+            "{caleg} diduga bagi-bagi uang ke pemilih",
+            "Gakkumdu {kabname} usut dugaan jual beli suara",
+            "Pembagian voucher belanja bergambar calon dipersoalkan",
+            "Mahar politik pencalonan dilaporkan kader partai",
+        ],
+        "leads": [
+            "Tim patroli {bawaslu} menangkap tangan dua orang yang sedang membagikan amplop berisi uang "
+            "{amount} kepada warga Desa {desa}, Kecamatan {kec}{ev}.",
+            "Dugaan serangan fajar terjadi di Kecamatan {kec}, {kab}, menjelang pemungutan suara {contest}{ev}.",
+            "{timses} dilaporkan membagikan paket sembako bergambar {cand} kepada warga di {kec}, {kab}{ev}.",
+            "Sentra Gakkumdu {kab} menyita uang tunai sekitar Rp{big} juta yang diduga akan dibagikan kepada "
+            "pemilih{ev}.",
+            "Puluhan warga Desa {desa}, {kab}, mengaku menerima transfer saldo dompet digital dari nomor yang "
+            "dikaitkan dengan {timses}{ev}.",
+            "{caleg} dilaporkan ke {bawaslu} karena diduga membagikan uang {amount} per orang dalam pertemuan "
+            "warga{ev}.",
+            "Sebanyak {num} amplop berisi uang dan kartu bergambar {cand} ditemukan di sebuah rumah di Desa "
+            "{desa}, {kab}{ev}.",
+            "Warga Kecamatan {kec}, {kab}, menerima kupon belanja yang disertai ajakan memilih {cand}{ev}.",
+            "Seorang kader melaporkan dugaan mahar politik dalam proses pencalonan di {kab}{ev}, dengan nilai "
+            "yang disebut mencapai ratusan juta rupiah.",
+        ],
+        "details": [
+            "Setiap amplop berisi uang {amount} disertai contoh surat suara yang sudah ditandai.",
+            "Barang bukti berupa uang tunai, daftar nama penerima dan kartu nama calon diamankan.",
+            "Pembagian dilakukan dari rumah ke rumah pada dini hari menjelang hari pencoblosan.",
+            "Para penerima diminta memfoto surat suara sebagai bukti pilihan.",
+            "Kasus itu kini ditangani Sentra Gakkumdu setempat.",
+            "Pemberi dan penerima uang sama-sama dapat dijerat pidana pemilu.",
+            "Warga yang menolak pemberian itu kemudian melapor dan menyerahkan amplop sebagai bukti.",
+            "Daftar penerima yang disita memuat lebih dari {big} nama pemilih.",
+            "Paket berisi beras, minyak goreng dan gula itu dibagikan di balai warga.",
+            "Transfer dilakukan ke nomor ponsel warga yang terdaftar dalam DPT setempat.",
+        ],
+        "quotes": [
+            ("Barang bukti dan para terlapor sudah kami serahkan ke Gakkumdu untuk diproses", "sp_bawaslu"),
+            ("Politik uang merusak demokrasi, kami tidak akan memberi toleransi", "sp_bawaslu"),
+            ("Kami masih mendalami dari mana uang itu berasal dan untuk siapa", "sp_police"),
+            ("Patroli pengawasan kami jalankan siang dan malam selama masa tenang", "sp_bawaslu"),
+            ("Malam itu ada yang datang membawa amplop, katanya titipan dari calon", "sp_warga"),
+            ("Kami periksa saksi-saksi dulu sebelum menetapkan status para terlapor", "sp_police"),
+            ("Kami mengajak warga menolak dan melaporkan setiap pemberian uang", "sp_bawaslu"),
+            ("Penyidik sudah memeriksa lima saksi dalam perkara ini", "sp_police"),
+            ("Kalau ada bukti, laporkan, identitas pelapor kami lindungi", "sp_bawaslu"),
+        ],
+    },
+    "hoax_hate_speech": {
+        "relevant": True, "casualties": None,
+        "titles": [
+            "Hoaks surat suara tercoblos beredar di {kabname}",
+            "Video editan {cand_role} dilaporkan ke {bawaslu}",
+            "Akun anonim sebar fitnah soal {cand_short} nomor {n1}",
+            "{kpu} bantah kabar bohong penundaan pemungutan suara",
+            "Ujaran kebencian terhadap {partyname} viral, pelapor datangi {pol}",
+            "Kampanye hitam lewat selebaran gelap di {kec}",
+            "Pesan berantai soal kecurangan {contest} dipastikan hoaks",
+            "Rekaman suara palsu calon beredar di grup WhatsApp",
+            "Buzzer terkoordinasi serang {cand_short} di media sosial",
+        ],
+        "leads": [
+            "Sebuah video yang menampilkan surat suara sudah tercoblos untuk {cand} beredar luas di {kab}{ev}, "
+            "dan dipastikan tidak benar.",
+            "{bawaslu} menerima laporan tentang video editan yang memelintir pidato {cand}{ev}.",
+            "{media} menyebarkan tuduhan bahwa {cand} terlibat korupsi dana desa, tuduhan yang dibantah pihak "
+            "calon{ev}.",
+            "{kpu} membantah kabar bohong yang menyebut pemungutan suara di {kec} akan ditunda{ev}.",
+            "Unggahan bernada kebencian terhadap {partyname} yang dibuat {media} dilaporkan ke {pol}{ev}.",
+            "Selebaran tanpa identitas yang berisi fitnah terhadap {cand} ditemukan di sejumlah masjid dan "
+            "pasar di Kecamatan {kec}, {kab}{ev}.",
+            "Pesan berantai yang menuding terjadi kecurangan besar dalam {contest} di {kab} menyebar di grup "
+            "percakapan warga{ev}.",
+            "Rekaman suara yang diklaim sebagai percakapan {cand} soal bagi-bagi proyek dinyatakan hasil "
+            "rekayasa{ev}.",
+            "Puluhan akun dengan pola unggahan serupa menyerang {cand} di {kab} dengan narasi menyesatkan{ev}.",
+        ],
+        "details": [
+            "Konten itu sudah dibagikan ribuan kali sebelum akhirnya diturunkan oleh platform.",
+            "Hasil penelusuran menunjukkan video tersebut merupakan potongan rekaman lama yang diedit.",
+            "Pemilik akun tidak mencantumkan identitas asli dan baru dibuat beberapa pekan sebelumnya.",
+            "Pihak yang dirugikan telah membuat laporan dugaan pencemaran nama baik.",
+            "Tim siber diminta menelusuri penyebar pertama konten tersebut.",
+            "Narasi serupa pernah muncul pada pemilihan sebelumnya dengan nama daerah yang berbeda.",
+            "Selebaran itu dicetak di kertas tanpa nama pencetak dan diselipkan di bawah pintu rumah warga.",
+            "Tangkapan layar unggahan tersebut kemudian dijadikan barang bukti.",
+            "Sejumlah warga mengaku sempat percaya dan membagikan ulang pesan tersebut.",
+            "Konten provokatif itu mengajak warga tidak mempercayai hasil penghitungan suara.",
+        ],
+        "quotes": [
+            ("Informasi itu hoaks, jadwal pemungutan suara tidak berubah", "sp_kpu"),
+            ("Kami sudah berkoordinasi dengan tim siber untuk menelusuri akun penyebarnya", "sp_police"),
+            ("Konten seperti ini bisa memecah belah warga, jangan ikut menyebarkan", "sp_pemda"),
+            ("Laporan tentang konten fitnah itu sedang kami kaji unsur pelanggarannya", "sp_bawaslu"),
+            ("Kami imbau masyarakat cek dulu kebenaran informasi sebelum membagikan", "sp_kpu"),
+            ("Penyebar berita bohong bisa dijerat undang-undang ITE", "sp_police"),
+            ("Video itu jelas hasil editan, suaranya dipotong dan disambung", "sp_bawaslu"),
+            ("Kami akan memanggil pemilik akun untuk klarifikasi", "sp_police"),
+            ("Tidak ada instruksi seperti itu, itu kabar bohong", "sp_kpu"),
+        ],
+    },
+    "sara_provocation": {
+        "relevant": True, "casualties": None,
+        "titles": [
+            "Ceramah bermuatan SARA jelang {contest} dilaporkan",
+            "Kampanye di rumah ibadah ditemukan di {kec}",
+            "Seruan tolak calon karena asal daerah resahkan warga {kabname}",
+            "Spanduk bernada SARA dicopot di {kabname}",
+            "Politisasi agama dalam kampanye diadukan ke {bawaslu}",
+            "Isu putra daerah dan pendatang memanas jelang pilkada",
+            "Pidato kampanye singgung suku tertentu berujung laporan",
+            "Pengerahan massa berbasis kelompok etnis dipantau aparat",
+            "Ajakan tidak memilih calon beda agama beredar di {kec}",
+        ],
+        "leads": [
+            "Sebuah ceramah yang berisi ajakan tidak memilih {cand} karena perbedaan agama dilaporkan ke "
+            "{bawaslu}{ev}.",
+            "{panwascam} menemukan kegiatan kampanye {cand} yang digelar di dalam rumah ibadah di Desa {desa}{ev}.",
+            "Seruan menolak calon yang dianggap bukan putra daerah beredar di {kab}{ev} dan memicu keresahan "
+            "di antara warga pendatang.",
+            "Spanduk bernada SARA yang menyudutkan kelompok etnis tertentu dipasang di beberapa ruas jalan "
+            "Kecamatan {kec}, {kab}{ev}.",
+            "{tokoh} di {kab} mengadukan dugaan politisasi agama dalam kampanye {contest}{ev}.",
+            "Isu pertentangan antara warga asli dan pendatang kembali dimainkan dalam kampanye {contest} di "
+            "{kab}{ev}.",
+            "Pidato {timses} yang menyinggung suku tertentu di {kab} dilaporkan ke {bawaslu}{ev}.",
+            "Rencana pengerahan massa berbasis kelompok etnis untuk mendukung {cand} dipantau {pol}{ev}.",
+            "Pesan berisi ajakan untuk tidak memilih pemimpin yang berbeda keyakinan disebarkan di Kecamatan "
+            "{kec}, {kab}{ev}.",
+        ],
+        "details": [
+            "Isi ceramah tersebut direkam jemaah dan kemudian beredar di media sosial.",
+            "Penyelenggara kegiatan berdalih acara itu hanya pengajian rutin.",
+            "Spanduk tersebut diturunkan bersama Satpol PP dan {pol}.",
+            "Para pemuka lintas agama diminta menenangkan umat masing-masing.",
+            "Isu identitas dinilai sengaja dimunculkan untuk menggerus suara lawan.",
+            "Sejumlah warga pendatang mengaku khawatir dengan arah kampanye yang memecah belah.",
+            "Kampanye di tempat ibadah termasuk larangan dalam aturan kampanye.",
+            "Forum Kerukunan Umat Beragama setempat menggelar pertemuan darurat.",
+            "Materi kampanye itu dinilai memuat unsur penghinaan terhadap keyakinan kelompok lain.",
+            "Pelapor menyerahkan rekaman video berdurasi belasan menit sebagai bukti.",
+        ],
+        "quotes": [
+            ("Tempat ibadah tidak boleh dipakai untuk berkampanye, itu jelas dilarang", "sp_bawaslu"),
+            ("Kami minta semua calon tidak memainkan isu suku dan agama", "sp_police"),
+            ("Isu SARA sangat sensitif di daerah kami, bisa memicu konflik", "sp_pemda"),
+            ("Rekaman ceramah itu sudah kami terima dan sedang kami kaji", "sp_bawaslu"),
+            ("Kami terus memantau agar tidak ada gesekan antarkelompok", "sp_police"),
+            ("Perbedaan keyakinan jangan dijadikan alat untuk meraih suara", "sp_pemda"),
+            ("Kami sudah memanggil pembicara tersebut untuk klarifikasi", "sp_bawaslu"),
+            ("Warga kami hidup rukun, jangan dipecah karena pilkada", "sp_warga"),
+            ("Kami menurunkan personel untuk mencegah pengerahan massa", "sp_tni"),
+        ],
+    },
+    "property_destruction": {
+        "relevant": True, "casualties": "maybe_none",
+        "titles": [
+            "Baliho {cand_short} nomor {n1} dirusak orang tak dikenal",
+            "Posko pemenangan di {kec} dilempari batu",
+            "Kotak suara dibakar massa di {kabname}",
+            "Kantor {ppk} dirusak sekelompok orang",
+            "Puluhan alat peraga kampanye dirobek di {kabname}",
+            "Mobil {timses} dibakar di {kec}",
+            "TPS di Desa {desa} diobrak-abrik usai penghitungan",
+            "Bendera {partyname} dibakar, pengurus lapor ke {pol}",
+            "Kaca kantor {kpu} pecah dilempar batu",
+        ],
+        "leads": [
+            "Sejumlah baliho {cand} di sepanjang jalan Kecamatan {kec}, {kab} dirusak orang tak dikenal{ev}.",
+            "Posko pemenangan {cand} di Desa {desa}, {kab}, dilempari batu oleh sekelompok orang{ev}.",
+            "Massa membakar kotak suara dan formulir hasil penghitungan di TPS {tps} Desa {desa}, Kecamatan "
+            "{kec}, {kab}{ev}.",
+            "Kantor {ppk} di {kab} dirusak sekelompok orang yang tidak puas dengan hasil rekapitulasi{ev}.",
+            "Puluhan alat peraga kampanye milik {partyname} ditemukan dalam kondisi robek di Kecamatan {kec}, "
+            "{kab}{ev}.",
+            "Sebuah mobil milik {timses} dibakar orang tak dikenal saat diparkir di halaman rumah di "
+            "Kecamatan {kec}, {kab}{ev}.",
+            "Tenda dan perlengkapan TPS {tps} di Desa {desa}, {kab}, diobrak-abrik sekelompok orang usai "
+            "penghitungan suara{ev}.",
+            "Bendera dan atribut {partyname} di Kecamatan {kec}, {kab}, dibakar oleh orang tak dikenal{ev}.",
+            "Kantor {kpu} dilempari batu oleh orang tak dikenal{ev} hingga kaca jendela depan pecah.",
+        ],
+        "details": [
+            "Kerusakan baru diketahui warga pada pagi hari saat melintas di lokasi.",
+            "Sebagian baliho dirobek, sementara yang lain dicoret dengan cat semprot.",
+            "Surat suara yang terbakar belum sempat direkap ke tingkat kecamatan.",
+            "Kerugian akibat perusakan ditaksir mencapai puluhan juta rupiah.",
+            "Rekaman kamera pengawas di sekitar lokasi sedang diperiksa.",
+            "Pelaku diduga lebih dari lima orang dan datang menggunakan sepeda motor.",
+            "Pihak calon yang dirugikan sudah membuat laporan resmi.",
+            "Sisa pembakaran dan pecahan kaca dijadikan barang bukti.",
+            "Perusakan alat peraga kampanye merupakan salah satu larangan dalam kampanye.",
+            "Api berhasil dipadamkan warga sebelum merembet ke rumah sekitar.",
+        ],
+        "quotes": [
+            ("Kami sudah olah tempat kejadian dan memeriksa beberapa saksi", "sp_police"),
+            ("Perusakan alat peraga termasuk pelanggaran dan kami tindak lanjuti", "sp_bawaslu"),
+            ("Kami akan berkoordinasi soal kemungkinan pemungutan suara ulang di TPS itu", "sp_kpu"),
+            ("Pelaku masih kami kejar, identitasnya sudah mulai terang", "sp_police"),
+            ("Kami minta tim kampanye tidak membalas dan menyerahkan kasus ini ke penegak hukum", "sp_bawaslu"),
+            ("Dokumen yang rusak akan kami ganti dengan salinan resmi", "sp_kpu"),
+            ("Malam itu saya dengar suara kaca pecah, lalu ada yang lari", "sp_warga"),
+            ("Penjagaan di kantor penyelenggara kami perketat mulai hari ini", "sp_police"),
+            ("Kerugian sedang kami hitung bersama pemilik", "sp_police"),
+        ],
+    },
+    "protest_demonstration": {
+        "relevant": True, "casualties": "maybe_none",
+        "titles": [
+            "Ratusan massa geruduk kantor {kpu}, tuntut pemungutan suara ulang",
+            "Unjuk rasa tolak hasil rekapitulasi di {kabname}",
+            "Massa blokade jalan protes diskualifikasi {cand_short}",
+            "Aksi damai di depan kantor {bawaslu} berlangsung tertib",
+            "Demo tolak penetapan hasil pilkada dibubarkan aparat",
+            "Warga segel kantor {ppk}",
+            "Mahasiswa demo tuntut netralitas penyelenggara",
+            "Long march {supp} menuju gedung DPRD",
+            "Aksi unjuk rasa soal hasil {contest} warnai kota {kabname}",
+        ],
+        "leads": [
+            "Ratusan orang yang menamakan diri aliansi peduli demokrasi menggeruduk kantor {kpu}{ev}, menuntut "
+            "pemungutan suara ulang di sejumlah TPS.",
+            "{supp} menggelar unjuk rasa menolak hasil rekapitulasi suara {contest} di depan kantor {kpu}{ev}.",
+            "Massa memblokade jalan utama Kecamatan {kec}, {kab}, dengan membakar ban bekas{ev} untuk memprotes "
+            "pencoretan {cand}.",
+            "Aksi damai digelar di depan kantor {bawaslu}{ev} oleh sekitar {big} orang yang meminta dugaan "
+            "kecurangan diusut.",
+            "Unjuk rasa menolak penetapan hasil {contest} di {kab} dibubarkan {pol} dengan gas air mata{ev}.",
+            "Sekelompok warga menyegel kantor {ppk} di {kab}{ev} karena menilai rekapitulasi tidak transparan.",
+            "Ratusan mahasiswa berdemonstrasi di {kab}{ev} menuntut penyelenggara bersikap netral dalam "
+            "{contest}.",
+            "{supp} melakukan long march dari alun-alun menuju gedung DPRD {kab}{ev} untuk menyampaikan "
+            "tuntutan.",
+            "Massa dari sejumlah kecamatan berkumpul di depan kantor {kpu}{ev} dan berorasi menolak hasil "
+            "pleno.",
+        ],
+        "details": [
+            "Para pengunjuk rasa membawa spanduk dan poster berisi tuntutan penghitungan ulang.",
+            "Orasi bergantian disampaikan dari atas mobil komando selama sekitar tiga jam.",
+            "Arus lalu lintas di sekitar lokasi sempat dialihkan.",
+            "Perwakilan massa akhirnya diterima untuk beraudiensi dengan pimpinan lembaga.",
+            "Sekitar {big} personel gabungan disiagakan untuk mengamankan jalannya aksi.",
+            "Massa membubarkan diri dengan tertib setelah tuntutan mereka diterima secara tertulis.",
+            "Aksi sempat diwarnai aksi saling dorong dengan petugas di depan pagar.",
+            "Blokade baru dibuka menjelang malam setelah negosiasi.",
+            "Massa mengancam akan kembali dengan jumlah lebih besar bila tuntutan diabaikan.",
+            "Tuntutan utama aksi adalah pembukaan kotak suara di beberapa TPS.",
+        ],
+        "quotes": [
+            ("Aspirasi mereka kami terima, tapi keberatan hasil ada mekanismenya sendiri", "sp_kpu"),
+            ("Kami kawal aksi ini secara humanis, tidak ada penangkapan", "sp_police"),
+            ("Kami hanya meminta keadilan, suara kami harus dihitung ulang", "sp_warga"),
+            ("Laporan dugaan pelanggaran yang mereka bawa akan kami pelajari", "sp_bawaslu"),
+            ("Silakan menyampaikan pendapat, asal tidak mengganggu ketertiban", "sp_police"),
+            ("Kami tetap bekerja sesuai tahapan dan aturan yang berlaku", "sp_kpu"),
+            ("Kalau tidak ada tanggapan, kami akan datang lagi besok", "sp_warga"),
+            ("Personel tambahan kami siagakan di kantor penyelenggara", "sp_police"),
+            ("Semua keberatan silakan dibawa ke jalur hukum", "sp_kpu"),
+        ],
+    },
+    "organiser_integrity": {
+        "relevant": True, "casualties": None,
+        "titles": [
+            "Dugaan penggelembungan suara di {kec}, saksi ajukan keberatan",
+            "{kpps} diduga coblos sisa surat suara",
+            "{ppk} dilaporkan ke DKPP",
+            "Ribuan pemilih ganda ditemukan dalam DPT {kabname}",
+            "Anggota {pps} diduga tidak netral, unggah dukungan ke calon",
+            "Selisih suara pada rekapitulasi kecamatan dipersoalkan",
+            "DKPP berhentikan anggota {kpu} karena langgar kode etik",
+            "Suap kepada penyelenggara terungkap di {kabname}",
+            "Keberatan saksi diabaikan dalam pleno rekapitulasi",
+        ],
+        "leads": [
+            "Saksi {partyname} mengajukan keberatan atas dugaan penggelembungan suara dalam rapat pleno "
+            "rekapitulasi di Kecamatan {kec}, {kab}{ev}.",
+            "{kpps} di TPS {tps} Desa {desa}, {kab}, diduga mencoblos sisa surat suara untuk {cand}{ev}.",
+            "{ppk} dilaporkan ke DKPP atas dugaan manipulasi hasil rekapitulasi suara {contest}{ev}.",
+            "{bawaslu} menemukan ribuan pemilih ganda dan pemilih yang sudah meninggal dalam daftar pemilih "
+            "tetap{ev}.",
+            "Seorang anggota {pps} di {kab} diduga tidak netral setelah mengunggah foto dukungan kepada {cand}"
+            "{ev}.",
+            "Terdapat selisih ratusan suara antara formulir C hasil di TPS dan hasil rekapitulasi di Kecamatan "
+            "{kec}, {kab}{ev}.",
+            "DKPP memberhentikan tetap seorang anggota {kpu}{ev} karena terbukti melanggar kode etik "
+            "penyelenggara.",
+            "Seorang anggota {ppk} di {kab} diduga menerima uang agar mengubah perolehan suara {caleg}{ev}.",
+            "Keberatan yang diajukan saksi dalam pleno rekapitulasi di Kecamatan {kec}, {kab}, tidak dicatat "
+            "oleh petugas{ev}.",
+        ],
+        "details": [
+            "Perolehan suara salah satu calon bertambah tanpa dasar formulir yang sah.",
+            "Saksi menunjukkan salinan formulir yang angkanya berbeda dengan hasil pleno.",
+            "Daftar pemilih yang bermasalah tersebar di lebih dari {num} desa.",
+            "Pleno sempat diskors untuk mencocokkan dokumen dari tiap desa.",
+            "Petugas yang dilaporkan sudah dinonaktifkan sementara sambil menunggu pemeriksaan.",
+            "Dugaan itu mencuat setelah jumlah pengguna hak pilih melebihi jumlah pemilih terdaftar.",
+            "Bukti yang diserahkan pelapor berupa video dan salinan formulir hasil.",
+            "Sidang pemeriksaan etik dijadwalkan pekan depan.",
+            "Kejanggalan serupa ditemukan pula di kecamatan lain di kabupaten yang sama.",
+            "Perselisihan angka itu membuat rekapitulasi mundur dari jadwal.",
+        ],
+        "quotes": [
+            ("Ada selisih yang tidak bisa dijelaskan, kami minta dibuka kotaknya", "sp_warga"),
+            ("Temuan ini kami tindak lanjuti dan petugas yang bersangkutan kami periksa", "sp_bawaslu"),
+            ("Kami akan melakukan pencocokan ulang data di semua TPS yang dipersoalkan", "sp_kpu"),
+            ("Kami rekomendasikan koreksi data pemilih sebelum hari pemungutan suara", "sp_bawaslu"),
+            ("Penyelenggara yang terbukti curang akan diberhentikan", "sp_kpu"),
+            ("Bukti yang kami kumpulkan sudah cukup untuk diteruskan ke DKPP", "sp_bawaslu"),
+            ("Kami terbuka, silakan cek semua formulir yang ada", "sp_kpu"),
+            ("Kami menduga ada permainan di tingkat kecamatan", "sp_warga"),
+            ("Proses pemeriksaan etik berjalan sesuai aturan", "sp_kpu"),
+        ],
+    },
+    "asn_neutrality": {
+        "relevant": True, "casualties": None,
+        "titles": [
+            "{asn} unggah dukungan ke {cand_short} di media sosial",
+            "{kades} ikut kampanye, {bawaslu} turun tangan",
+            "Mobil dinas dipakai untuk kampanye di {kec}",
+            "{camat} dilaporkan tidak netral",
+            "Oknum anggota TNI hadiri kampanye, {tni} periksa",
+            "{asn} di {kabname} terbukti langgar netralitas",
+            "{kades} kompak pakai kaus calon saat acara desa",
+            "Pj kepala daerah diduga gunakan program bansos untuk calon",
+            "Foto bersama calon berujung sanksi bagi pegawai pemda",
+        ],
+        "leads": [
+            "{asn} di lingkungan Pemerintah {kab} mengunggah ajakan memilih {cand} di akun media sosialnya{ev}.",
+            "{kades} kedapatan ikut berkampanye untuk {cand} dalam pertemuan warga di Kecamatan {kec}{ev}.",
+            "{panwascam} menemukan sebuah mobil dinas berpelat merah dipakai mengangkut atribut kampanye {cand}"
+            "{ev}.",
+            "{camat} dilaporkan ke {bawaslu} karena diduga mengarahkan para kepala desa memenangkan {cand}{ev}.",
+            "Seorang {tni} berpakaian bebas terekam menghadiri kampanye {cand} di {kab}{ev}.",
+            "{bawaslu} menyatakan {num} ASN di daerahnya terbukti melanggar netralitas selama masa kampanye "
+            "{contest}{ev}.",
+            "{kades} bersama {kades} terlihat mengenakan kaus bergambar {cand} dalam acara di balai desa{ev}.",
+            "Penjabat kepala daerah di {kab} diduga memanfaatkan penyaluran bantuan sosial untuk mengenalkan "
+            "{cand}{ev}.",
+            "Foto {asn} berpose dengan simbol jari nomor urut {n1} bersama {cand} beredar{ev}.",
+        ],
+        "details": [
+            "Unggahan itu kemudian dihapus setelah ramai dipersoalkan warganet.",
+            "Aparatur negara dilarang terlibat dalam kegiatan kampanye dan wajib menjaga netralitas.",
+            "Kasus tersebut sudah diteruskan ke Badan Kepegawaian Negara untuk dijatuhi sanksi.",
+            "Rekomendasi sanksi juga dikirimkan kepada pejabat pembina kepegawaian.",
+            "Penggunaan fasilitas negara untuk kampanye termasuk larangan yang diatur undang-undang.",
+            "Pelapor menyerahkan rekaman video saat terlapor berbicara di depan warga.",
+            "Terlapor berdalih hanya menghadiri undangan warga dan tidak berkampanye.",
+            "Pemeriksaan internal sedang berlangsung sesuai prosedur disiplin.",
+            "Pemerintah daerah menerbitkan surat edaran ulang tentang netralitas pegawai.",
+            "Kendaraan dengan pelat merah itu terparkir di lokasi kampanye selama dua jam.",
+        ],
+        "quotes": [
+            ("Aparatur negara harus netral, tidak boleh berpihak kepada calon mana pun", "sp_bawaslu"),
+            ("Rekomendasi sanksi sudah kami kirim ke instansi terkait", "sp_bawaslu"),
+            ("Kami sudah memanggil yang bersangkutan untuk diperiksa", "sp_pemda"),
+            ("Prajurit yang terbukti melanggar netralitas akan ditindak tegas", "sp_tni"),
+            ("Mobil dinas itu sudah kami tarik dan pemakainya kami periksa", "sp_pemda"),
+            ("Temuan ini kami proses sebagai pelanggaran hukum lainnya", "sp_bawaslu"),
+            ("Kami ingatkan lagi semua pegawai agar tidak ikut politik praktis", "sp_pemda"),
+            ("Anggota kami dilarang menghadiri kampanye dalam bentuk apa pun", "sp_police"),
+            ("Kami sudah mengumpulkan bukti unggahan dan keterangan saksi", "sp_bawaslu"),
+        ],
+    },
+    "logistics_disruption": {
+        "relevant": True, "casualties": None,
+        "titles": [
+            "Surat suara kurang di {num} TPS {kabname}",
+            "Banjir rendam TPS di {kec}, pemungutan suara ditunda",
+            "Distribusi logistik ke pulau terluar terhambat cuaca buruk",
+            "Sirekap error, penghitungan di {kec} molor",
+            "Petugas {kpps} meninggal diduga kelelahan",
+            "Surat suara tertukar antardapil di {kabname}",
+            "Longsor putus akses, logistik pemilu tertahan",
+            "Puluhan TPS terlambat dibuka karena logistik belum tiba",
+            "Pemilu susulan digelar di {num} TPS",
+        ],
+        "leads": [
+            "Sebanyak {num} TPS di {kab} kekurangan surat suara sehingga pemungutan suara sempat terhenti{ev}.",
+            "Banjir setinggi lutut merendam sejumlah TPS di Kecamatan {kec}, {kab}{ev}, sehingga pemungutan suara "
+            "terpaksa ditunda.",
+            "Distribusi logistik {contest} ke pulau-pulau di {kab} tertahan karena gelombang tinggi{ev}.",
+            "Gangguan aplikasi Sirekap membuat unggahan hasil penghitungan di Kecamatan {kec}, {kab}, molor "
+            "berjam-jam{ev}.",
+            "Seorang {kpps} di Desa {desa}, {kab}, meninggal dunia{ev} setelah bertugas hampir dua puluh jam.",
+            "Ratusan surat suara untuk daerah pemilihan {kec} tertukar dengan surat suara dapil lain{ev}.",
+            "Longsor menutup satu-satunya jalan menuju Kecamatan {kec}, {kab}{ev}, sehingga kotak suara belum "
+            "bisa dikirim.",
+            "Puluhan TPS di {kab} baru dibuka menjelang siang{ev} karena logistik terlambat tiba.",
+            "{kpu} menggelar pemungutan suara susulan di {num} TPS yang sebelumnya terdampak bencana{ev}.",
+        ],
+        "details": [
+            "Logistik harus diangkut dengan perahu dan berjalan kaki selama beberapa jam.",
+            "Kotak suara dipindahkan ke tempat yang lebih tinggi agar tidak terendam.",
+            "Kekurangan surat suara ditutup dengan pergeseran dari TPS terdekat.",
+            "Petugas terpaksa mencatat hasil secara manual karena aplikasi tidak bisa diakses.",
+            "Kondisi cuaca membuat kapal pengangkut tidak berani berlayar.",
+            "Sebagian petugas jatuh sakit karena kelelahan dan harus dirawat.",
+            "Jadwal rekapitulasi di tingkat kecamatan ikut mundur.",
+            "Surat suara yang rusak dikembalikan untuk diganti dengan cadangan.",
+            "Pemungutan suara susulan harus mendapat persetujuan berjenjang.",
+            "Warga harus menunggu berjam-jam di lokasi sebelum bisa mencoblos.",
+        ],
+        "quotes": [
+            ("Kami sudah mengajukan tambahan surat suara ke tingkat provinsi", "sp_kpu"),
+            ("Keselamatan petugas dan logistik jadi prioritas, pengiriman kami tunda", "sp_kpu"),
+            ("Kami bantu pengamanan dan pengangkutan logistik sampai ke TPS", "sp_police"),
+            ("Kami mengawasi agar pergeseran surat suara tercatat dengan benar", "sp_bawaslu"),
+            ("Kami berduka, santunan untuk keluarga petugas akan kami proses", "sp_kpu"),
+            ("Personel kami kerahkan untuk membantu mengangkut kotak suara", "sp_tni"),
+            ("Pemungutan suara lanjutan akan kami laksanakan begitu kondisi aman", "sp_kpu"),
+            ("Kami catat semua kendala ini sebagai bahan evaluasi", "sp_bawaslu"),
+            ("Petugas sudah berangkat sejak subuh menggunakan perahu", "sp_kpu"),
+        ],
+    },
+    "dispute_result": {
+        "relevant": True, "casualties": None, "mk": True,
+        "titles": [
+            "MK perintahkan pemungutan suara ulang di {kabname}",
+            "Gugatan hasil {contest} didaftarkan ke Mahkamah Konstitusi",
+            "Sidang sengketa pilkada {kabname} masuk tahap pembuktian",
+            "PSU digelar di {num} TPS, pengamanan diperketat",
+            "{cand_role} didiskualifikasi, sengketa berlanjut ke PTUN",
+            "Rekapitulasi ulang digelar di {kec} atas rekomendasi pengawas",
+            "MK tolak permohonan sengketa hasil pemilihan {kabname}",
+            "Hitung ulang surat suara di {num} TPS berjalan lancar",
+            "{kpu} tindak lanjuti putusan MK soal PSU",
+        ],
+        "leads": [
+            "Mahkamah Konstitusi memerintahkan pemungutan suara ulang di sejumlah TPS di {kab}{ev}.",
+            "{cand} resmi mendaftarkan gugatan perselisihan hasil {contest} ke Mahkamah Konstitusi{ev}.",
+            "Sidang perselisihan hasil pemilihan {kab} di Mahkamah Konstitusi memasuki tahap pembuktian{ev}.",
+            "Pemungutan suara ulang digelar di {num} TPS di {kab}{ev} dengan pengamanan berlapis.",
+            "Sengketa pencalonan di {kab} berlanjut ke PTUN{ev} setelah {cand} didiskualifikasi.",
+            "Rekapitulasi ulang hasil penghitungan suara digelar di Kecamatan {kec}, {kab}{ev}, menindaklanjuti "
+            "rekomendasi {bawaslu}.",
+            "Mahkamah Konstitusi menolak permohonan sengketa hasil pemilihan {kab} yang diajukan {cand}{ev}.",
+            "Penghitungan suara ulang di {num} TPS Kecamatan {kec}, {kab}, dimulai{ev} dengan disaksikan para "
+            "saksi.",
+            "{kpu} menyiapkan pelaksanaan pemungutan suara ulang sesuai putusan Mahkamah Konstitusi{ev}.",
+        ],
+        "details": [
+            "Majelis hakim menilai ada pemilih yang tidak berhak ikut mencoblos di TPS tersebut.",
+            "Pemohon mendalilkan terjadi pelanggaran yang terstruktur, sistematis dan masif.",
+            "Kuasa hukum pihak terkait membantah seluruh dalil permohonan.",
+            "Logistik untuk pemungutan suara ulang mulai dicetak dan didistribusikan.",
+            "Putusan itu wajib dilaksanakan paling lambat dalam tiga puluh hari.",
+            "Tingkat kehadiran pemilih pada pemungutan ulang tercatat lebih rendah.",
+            "Kotak suara dibuka satu per satu di hadapan saksi dan pengawas.",
+            "Hasil pemungutan ulang akan menentukan perolehan akhir kedua calon.",
+            "Para pihak diminta menerima putusan dan menjaga ketenangan.",
+            "Sidang berikutnya mendengarkan keterangan ahli dari kedua belah pihak.",
+        ],
+        "quotes": [
+            ("Kami siap melaksanakan putusan Mahkamah Konstitusi", "sp_kpu"),
+            ("Pengamanan pemungutan ulang kami tingkatkan dua kali lipat", "sp_police"),
+            ("Kami mengawasi ketat agar pemungutan ulang tidak diwarnai pelanggaran baru", "sp_bawaslu"),
+            ("Anggaran untuk pemungutan ulang sudah disiapkan pemerintah daerah", "sp_pemda"),
+            ("Kami berharap semua pihak menghormati proses hukum", "sp_police"),
+            ("Surat suara dan formulir untuk pemungutan ulang sudah tiba di gudang", "sp_kpu"),
+            ("Kami meminta warga tetap datang ke TPS pada pemungutan ulang", "sp_kpu"),
+            ("Putusan ini menjadi pelajaran bagi semua penyelenggara", "sp_bawaslu"),
+            ("Personel kami siaga di setiap TPS yang menggelar pemungutan ulang", "sp_tni"),
+        ],
+    },
+    "vulnerability_warning": {
+        "relevant": True, "casualties": None, "background": False,
+        "titles": [
+            "{num} TPS di {kabname} masuk kategori rawan",
+            "{bawaslu} petakan kerawanan jelang pemungutan suara",
+            "{pol} siaga satu, {kabname} masuk daerah rawan konflik",
+            "Indeks kerawanan tinggi, pengamanan di {kec} diperketat",
+            "Forum kewaspadaan dini laporkan potensi gesekan di {kabname}",
+            "Situasi memanas jelang penetapan hasil, aparat bersiaga",
+            "Rencana pengerahan massa ke kantor penyelenggara dipantau",
+            "Titik rawan konflik pilkada dipetakan di {kabname}",
+            "Daerah zona merah pemilu mendapat pengawasan khusus",
+        ],
+        "leads": [
+            "Sebanyak {num} TPS di {kab} dipetakan masuk kategori rawan menjelang pemungutan suara {contest}{ev}.",
+            "{bawaslu} merilis pemetaan kerawanan {contest}{ev}, dengan politik uang dan netralitas aparatur "
+            "sebagai isu paling menonjol.",
+            "{pol} menetapkan status siaga di {kab}{ev} karena wilayah itu dinilai rawan konflik menjelang "
+            "{contest}.",
+            "Kecamatan {kec} di {kab} disebut memiliki indeks kerawanan tertinggi{ev}, sehingga jumlah personel "
+            "pengamanan ditambah.",
+            "Forum Kewaspadaan Dini Masyarakat {kab} melaporkan potensi gesekan antarkelompok menjelang "
+            "{contest}{ev}.",
+            "Situasi di {kab} dilaporkan memanas menjelang penetapan hasil {contest}{ev}, dan aparat keamanan "
+            "bersiaga di sejumlah titik.",
+            "Aparat keamanan memantau informasi rencana pengerahan massa ke kantor {kpu}{ev}.",
+            "Pemerintah {kab} bersama {pol} memetakan {num} titik rawan konflik menjelang {contest}{ev}.",
+            "Sejumlah desa di Kecamatan {kec}, {kab}, masuk zona merah kerawanan pemilu{ev} dan mendapat "
+            "pengawasan khusus.",
+        ],
+        "details": [
+            "Indikator kerawanan meliputi riwayat konflik, akses geografis dan netralitas aparatur.",
+            "Patroli gabungan dijadwalkan setiap malam menjelang hari pemungutan suara.",
+            "Pemetaan itu disusun dari data pemilihan sebelumnya dan laporan lapangan.",
+            "Deteksi dini dilakukan dengan melibatkan forum warga hingga tingkat desa.",
+            "Pengamanan TPS rawan akan diperkuat dengan pola empat personel per TPS.",
+            "Ketegangan dipicu saling klaim kemenangan di media sosial.",
+            "Informasi rencana aksi beredar melalui pesan berantai sejak beberapa hari terakhir.",
+            "Daerah dengan sejarah bentrokan pada pemilihan lalu mendapat perhatian khusus.",
+            "Rapat koordinasi forum pimpinan daerah digelar untuk mengantisipasi kemungkinan terburuk.",
+            "Kerawanan juga muncul dari sulitnya medan menuju desa-desa terpencil.",
+        ],
+        "quotes": [
+            ("Pemetaan ini bahan antisipasi, bukan untuk menakut-nakuti warga", "sp_bawaslu"),
+            ("Kami tambah personel di titik yang kami anggap paling rawan", "sp_police"),
+            ("Kami ajak warga ikut menjaga situasi tetap aman dan kondusif", "sp_pemda"),
+            ("Informasi rencana pengerahan massa terus kami pantau", "sp_police"),
+            ("TPS yang rawan akan kami awasi lebih ketat pada hari pemungutan suara", "sp_bawaslu"),
+            ("Kami siap membantu kepolisian bila situasi membutuhkan", "sp_tni"),
+            ("Laporan deteksi dini sudah kami teruskan kepada pimpinan daerah", "sp_pemda"),
+            ("Kami minta para calon menahan pendukungnya", "sp_police"),
+            ("Kerawanan paling tinggi ada di daerah dengan riwayat konflik", "sp_bawaslu"),
+        ],
+    },
+    "other_election": {
+        "relevant": True, "casualties": None,
+        "titles": [
+            "Ratusan APK dipasang di pohon dan tiang listrik di {kabname}",
+            "{cand_short} curi start kampanye, {bawaslu} beri teguran",
+            "Dugaan ijazah palsu calon dilaporkan ke penyelenggara",
+            "Laporan dana kampanye {partyname} terlambat diserahkan",
+            "Kampanye di sekolah ditemukan di {kec}",
+            "{cand_role} meninggal, partai siapkan pengganti",
+            "Alat peraga kampanye di lokasi terlarang ditertibkan",
+            "Calon tunggal lawan kotak kosong di {kabname}",
+            "Kampanye di luar jadwal ditemukan pengawas",
+        ],
+        "leads": [
+            "{bawaslu} menemukan ratusan alat peraga kampanye yang dipasang di pohon, tiang listrik dan jembatan "
+            "di {kab}{ev}.",
+            "{cand} diduga mencuri start kampanye dengan menggelar pertemuan terbuka sebelum jadwal{ev}.",
+            "Dugaan penggunaan ijazah palsu oleh {cand} dilaporkan ke {kpu}{ev}.",
+            "Laporan awal dana kampanye {partyname} di {kab} terlambat diserahkan{ev}.",
+            "{panwascam} menemukan kegiatan kampanye terselubung di sebuah sekolah di Kecamatan {kec}{ev}.",
+            "{cand} di {kab} meninggal dunia{ev}, sehingga partai pengusung harus mengajukan calon pengganti.",
+            "Satpol PP bersama {bawaslu} menertibkan alat peraga kampanye yang dipasang di lokasi terlarang{ev}.",
+            "{contest} di {kab} dipastikan hanya diikuti calon tunggal yang akan melawan kotak kosong{ev}.",
+            "{ptps} mendapati kampanye di luar jadwal yang dilakukan {timses} di Desa {desa}{ev}.",
+        ],
+        "details": [
+            "Pemasangan itu melanggar ketentuan lokasi yang sudah ditetapkan penyelenggara.",
+            "Teguran tertulis sudah dilayangkan kepada tim kampanye yang bersangkutan.",
+            "Berkas pencalonan akan diverifikasi ulang ke lembaga penerbit dokumen.",
+            "Keterlambatan laporan dana kampanye dapat berujung sanksi administratif.",
+            "Sekolah termasuk fasilitas pendidikan yang dilarang untuk kegiatan kampanye.",
+            "Penggantian calon harus diajukan dalam batas waktu yang ditentukan.",
+            "Ratusan atribut yang diturunkan dikumpulkan di kantor kecamatan.",
+            "Sosialisasi tentang pilihan kotak kosong terus dilakukan kepada warga.",
+            "Pelanggaran administratif itu dicatat sebagai temuan pengawasan.",
+            "Pemilik atribut diberi waktu tiga hari untuk memindahkan sendiri alat peraganya.",
+        ],
+        "quotes": [
+            ("Ini pelanggaran administratif, kami sudah kirim rekomendasi", "sp_bawaslu"),
+            ("Kami akan klarifikasi dokumen itu ke instansi penerbitnya", "sp_kpu"),
+            ("Kami minta semua tim kampanye mematuhi jadwal dan lokasi yang ditetapkan", "sp_bawaslu"),
+            ("Tahapan penggantian calon sudah kami atur sesuai regulasi", "sp_kpu"),
+            ("Penertiban ini untuk menjaga kesetaraan semua peserta", "sp_pemda"),
+            ("Kami hanya memberi teguran karena ini pelanggaran pertama", "sp_bawaslu"),
+            ("Kotak kosong juga sah dipilih, warga tidak perlu ragu", "sp_kpu"),
+            ("Temuan ini kami catat dan kami awasi terus", "sp_bawaslu"),
+            ("Kami sudah berkoordinasi dengan partai pengusung", "sp_kpu"),
+        ],
+    },
+}
+
+NEGATIVES: dict[str, dict[str, Any]] = {
+    "election_routine": {
+        "relevant": False, "weight": 3.2, "closing": "routine",
+        "titles": [
+            "{kpu} gelar sosialisasi tahapan kepada pemilih pemula",
+            "Debat publik {cand_short} di {kabname} berlangsung lancar",
+            "Distribusi logistik pemilu di {kabname} rampung tepat waktu",
+            "{kpu} lantik ratusan anggota {ppk} dan {pps}",
+            "Rekapitulasi tingkat kabupaten {kabname} selesai sesuai jadwal",
+            "Partai daftarkan bakal calon ke {kpu}",
+            "Simulasi pemungutan suara digelar di {kec}",
+            "Survei: elektabilitas {cand_short} nomor {n1} unggul tipis",
+            "Deklarasi kampanye damai diikuti seluruh calon",
+            "Pelipatan surat suara di gudang {kpu} dimulai",
+            "Partisipasi pemilih di {kabname} naik dibanding pemilu lalu",
+            "Pelantikan anggota DPRD {kabname} hasil pemilu berlangsung khidmat",
+        ],
+        "leads": [
+            "{kpu} menggelar sosialisasi tahapan {contest} kepada ratusan pelajar dan pemilih pemula di "
+            "Kecamatan {kec}{ev}.",
+            "Debat publik pertama {contest} yang mempertemukan seluruh {cand_role} berlangsung lancar di "
+            "gedung serbaguna {kab}{ev}.",
+            "Distribusi logistik {contest} ke seluruh kecamatan di {kab} rampung{ev}, lebih cepat dari jadwal.",
+            "{kpu} melantik anggota {ppk} dan {pps} untuk {contest}{ev}.",
+            "Rapat pleno rekapitulasi hasil {contest} tingkat {kab} selesai sesuai jadwal{ev}.",
+            "{partyname} mendaftarkan bakal calon untuk {contest} ke kantor {kpu}{ev}.",
+            "{kpu} menggelar simulasi pemungutan dan penghitungan suara di Desa {desa}, Kecamatan {kec}{ev}.",
+            "Hasil survei sebuah lembaga menunjukkan {cand} unggul tipis dalam {contest}{ev}.",
+            "Seluruh {cand_role} dalam {contest} menandatangani deklarasi kampanye damai di {kab}{ev}.",
+            "Ratusan pekerja harian mulai melipat surat suara {contest} di gudang {kpu}{ev}.",
+            "Tingkat partisipasi pemilih dalam {contest} di {kab} tercatat lebih tinggi dibanding pemilihan "
+            "sebelumnya{ev}.",
+            "Sebanyak {big} anggota DPRD {kab} hasil {contest} dilantik dalam rapat paripurna{ev}.",
+        ],
+        "details": [
+            "Peserta diberi penjelasan tentang cara mencoblos yang sah dan cara mengecek nama di daftar pemilih.",
+            "Para kandidat memaparkan program di bidang pendidikan, kesehatan dan infrastruktur.",
+            "Seluruh kotak dan surat suara tiba dalam kondisi baik dan tersimpan di gudang kecamatan.",
+            "Para anggota badan ad hoc mengucapkan sumpah dan menerima pembekalan teknis.",
+            "Kegiatan berjalan tertib dan disaksikan perwakilan peserta pemilihan.",
+            "Berkas pendaftaran dinyatakan lengkap dan akan diverifikasi dalam beberapa hari ke depan.",
+            "Simulasi diikuti warga setempat yang antusias mencoba tata cara mencoblos.",
+            "Survei dilakukan terhadap {big}0 responden dengan metode tatap muka.",
+            "Deklarasi ditutup dengan pelepasan burung merpati dan doa bersama.",
+            "Setiap pekerja mendapat upah berdasarkan jumlah lembar yang dilipat.",
+            "Kenaikan partisipasi dinilai berkat sosialisasi yang menjangkau desa-desa.",
+            "Acara dihadiri unsur forum pimpinan daerah dan pemuka lintas agama.",
+        ],
+        "quotes": [
+            ("Kami ingin pemilih pemula paham pentingnya menggunakan hak pilih", "sp_kpu"),
+            ("Debat ini ruang bagi warga mengenal visi dan misi calon", "sp_kpu"),
+            ("Alhamdulillah semua logistik sudah sampai dengan aman", "sp_kpu"),
+            ("Badan ad hoc harus bekerja profesional dan berintegritas", "sp_kpu"),
+            ("Terima kasih kepada semua pihak yang menjaga suasana tetap sejuk", "sp_pemda"),
+            ("Semua tahapan kami jalankan sesuai jadwal yang ditetapkan", "sp_kpu"),
+            ("Kami akan terus mengawasi setiap tahapan sesuai kewenangan", "sp_bawaslu"),
+            ("Hasil survei ini gambaran sementara, pilihan warga masih bisa berubah", "sp_warga"),
+            ("Mari jadikan pemilihan ini pesta demokrasi yang menggembirakan", "sp_pemda"),
+        ],
+    },
+    "pilkades": {
+        "relevant": False, "weight": 1.6, "contest": "pilkada", "background": False,
+        "titles": [
+            "Bentrok pendukung calon kades di Desa {desa} usai pilkades",
+            "Kotak suara pilkades {desa} dibakar warga",
+            "Politik uang warnai pemilihan kepala desa di {kec}",
+            "Warga demo tolak hasil pilkades serentak di {kabname}",
+            "Pilkades serentak {kabname} diwarnai intimidasi pemilih",
+            "Panitia pilkades dilaporkan curang, warga segel balai desa",
+        ],
+        "leads": [
+            "Dua kubu pendukung calon kepala desa di Desa {desa}, Kecamatan {kec}, {kab}, terlibat bentrok usai "
+            "penghitungan suara pemilihan kepala desa (pilkades){ev}.",
+            "Kotak suara pemilihan kepala desa di Desa {desa}, {kab}, dibakar sekelompok warga yang kecewa "
+            "dengan hasil pilkades{ev}.",
+            "Dugaan politik uang mewarnai pilkades serentak di Kecamatan {kec}, {kab}{ev}, dengan amplop "
+            "berisi uang beredar di rumah warga.",
+            "Ratusan warga berunjuk rasa di kantor kecamatan {kec}, {kab}{ev}, menolak hasil pemilihan kepala "
+            "desa yang dinilai curang.",
+            "Sejumlah pemilih dalam pilkades Desa {desa}, {kab}, mengaku diintimidasi agar memilih salah satu "
+            "calon kepala desa{ev}.",
+            "Warga menyegel balai Desa {desa}, {kab}{ev}, karena panitia pemilihan kepala desa diduga "
+            "menggelembungkan suara calon petahana.",
+        ],
+        "details": [
+            "Pilkades serentak diikuti {num} desa di kabupaten tersebut.",
+            "Calon kepala desa yang kalah menuding panitia tidak netral.",
+            "{pol} berjaga di balai desa hingga situasi tenang.",
+            "Panitia pemilihan tingkat kabupaten akan memfasilitasi penyelesaian sengketa pilkades.",
+            "Selisih suara kedua calon kepala desa hanya belasan suara.",
+            "Pelantikan kepala desa terpilih dijadwalkan bulan depan.",
+        ],
+        "quotes": [
+            ("Sengketa pilkades diselesaikan panitia kabupaten sesuai peraturan bupati", "sp_pemda"),
+            ("Situasi sudah aman, warga kami minta menahan diri", "sp_police"),
+            ("Kami kecewa, penghitungan di desa kami tidak jujur", "sp_warga"),
+            ("Kami sudah memeriksa beberapa orang terkait pembakaran itu", "sp_police"),
+            ("Calon yang keberatan silakan mengajukan gugatan ke panitia kabupaten", "sp_pemda"),
+            ("Kami tidak mau ada permainan uang di desa kami", "sp_warga"),
+        ],
+    },
+    "labour_unrest": {
+        "relevant": False, "weight": 0.9, "background": False,
+        "titles": [
+            "Demo buruh tuntut kenaikan upah di {kabname} berujung ricuh",
+            "Karyawan pabrik mogok kerja, bentrok dengan petugas keamanan",
+            "Ratusan pekerja tambang blokade jalan tuntut pesangon",
+            "Unjuk rasa buruh tolak PHK massal di kawasan industri",
+            "Kericuhan di pabrik smelter, beberapa pekerja terluka",
+            "Buruh kebun sawit demo tuntut upah lembur",
+        ],
+        "leads": [
+            "Unjuk rasa ratusan buruh yang menuntut kenaikan upah minimum di {kab} berujung ricuh{ev}.",
+            "Karyawan sebuah pabrik garmen di Kecamatan {kec}, {kab}, mogok kerja dan sempat bentrok dengan "
+            "petugas keamanan perusahaan{ev}.",
+            "Ratusan pekerja tambang memblokade jalan menuju lokasi perusahaan di {kab}{ev} untuk menuntut "
+            "pembayaran pesangon.",
+            "Buruh dari sejumlah serikat pekerja menggelar aksi menolak pemutusan hubungan kerja massal di "
+            "kawasan industri {kab}{ev}.",
+            "Kericuhan antarpekerja terjadi di kawasan pabrik pengolahan nikel di {kab}{ev}.",
+            "Buruh perkebunan sawit di Kecamatan {kec}, {kab}, berunjuk rasa menuntut pembayaran upah "
+            "lembur{ev}.",
+        ],
+        "details": [
+            "Massa melempari pos keamanan dan merusak pagar pabrik.",
+            "Perusahaan berjanji membayar kekurangan upah pekan depan.",
+            "Dinas Tenaga Kerja memfasilitasi perundingan antara serikat dan manajemen.",
+            "Tuntutan utama buruh adalah kenaikan upah sesuai kebutuhan hidup layak.",
+            "{pol} menengahi aksi dan meminta perwakilan buruh berunding.",
+            "Aktivitas produksi terhenti selama dua hari akibat aksi mogok.",
+        ],
+        "quotes": [
+            ("Kami hanya menuntut hak yang sudah dijanjikan perusahaan", "sp_warga"),
+            ("Situasi sudah kami kendalikan, beberapa orang kami mintai keterangan", "sp_police"),
+            ("Pemerintah daerah akan memediasi agar ada titik temu", "sp_pemda"),
+            ("Kalau tidak dipenuhi, kami akan mogok lebih lama", "sp_warga"),
+            ("Kami sedang menyelidiki siapa yang memulai kericuhan", "sp_police"),
+            ("Perundingan bipartit akan dilanjutkan minggu depan", "sp_pemda"),
+        ],
+        "casualties": "maybe_none",
+    },
+    "land_conflict": {
+        "relevant": False, "weight": 0.9, "background": False,
+        "titles": [
+            "Sengketa lahan, warga dan perusahaan sawit bentrok di {kec}",
+            "Konflik tapal batas desa memanas di {kabname}",
+            "Warga adat tolak penggusuran lahan ulayat",
+            "Bentrok dua kampung rebutan lahan garapan",
+            "Petani duduki lahan HGU yang disengketakan",
+            "Pembakaran pondok warga di lahan sengketa",
+        ],
+        "leads": [
+            "Warga Desa {desa}, Kecamatan {kec}, {kab}, bentrok dengan petugas keamanan perusahaan sawit "
+            "dalam sengketa lahan{ev}.",
+            "Konflik tapal batas antara dua desa di Kecamatan {kec}, {kab}, kembali memanas{ev}.",
+            "Masyarakat adat di {kab} menghadang alat berat yang hendak menggusur lahan ulayat mereka{ev}.",
+            "Warga dua kampung di Kecamatan {kec}, {kab}, saling serang karena berebut lahan garapan{ev}.",
+            "Ratusan petani menduduki lahan hak guna usaha yang disengketakan di {kab}{ev}.",
+            "Sejumlah pondok warga di lahan sengketa di Desa {desa}, {kab}, dibakar orang tak dikenal{ev}.",
+        ],
+        "details": [
+            "Sengketa lahan tersebut sudah berlangsung lebih dari sepuluh tahun.",
+            "Warga mengklaim memiliki surat keterangan tanah sejak puluhan tahun lalu.",
+            "Badan Pertanahan diminta mengukur ulang batas lahan.",
+            "{pol} memasang garis pembatas di lokasi sengketa.",
+            "Mediasi antara warga dan perusahaan belum membuahkan hasil.",
+            "Lahan yang disengketakan mencapai ratusan hektare.",
+        ],
+        "quotes": [
+            ("Tanah ini warisan leluhur kami, kami tidak akan pergi", "sp_warga"),
+            ("Kami imbau kedua pihak menempuh jalur hukum", "sp_police"),
+            ("Pemerintah daerah membentuk tim penyelesaian sengketa lahan", "sp_pemda"),
+            ("Perusahaan punya izin, tapi warga juga punya hak", "sp_pemda"),
+            ("Kami amankan lokasi agar tidak terjadi bentrokan lanjutan", "sp_police"),
+            ("Kami sudah bertahun-tahun menggarap lahan ini", "sp_warga"),
+        ],
+        "casualties": "violent",
+    },
+    "crime": {
+        "relevant": False, "weight": 1.1, "background": False,
+        "titles": [
+            "Pemuda ditikam dalam perkelahian di {kec}",
+            "Tawuran pelajar di {kabname}, warga panik",
+            "Begal sadis beraksi di jalan lintas {kabname}",
+            "Pria dianiaya karena utang, pelaku ditangkap",
+            "Rumah warga {desa} dibakar karena dendam pribadi",
+            "Perampokan toko emas di {kabname}, pelaku bersenjata api",
+        ],
+        "leads": [
+            "Seorang pemuda ditikam dalam perkelahian di sebuah warung di Kecamatan {kec}, {kab}{ev}.",
+            "Tawuran antarpelajar terjadi di jalan raya Kecamatan {kec}, {kab}{ev}, membuat warga "
+            "panik.",
+            "Komplotan begal merampas sepeda motor pengendara di jalan lintas {kab}{ev}.",
+            "Seorang pria di Desa {desa}, {kab}, dianiaya tetangganya karena persoalan utang{ev}.",
+            "Sebuah rumah di Desa {desa}, Kecamatan {kec}, {kab}, dibakar oleh pelaku yang menyimpan dendam "
+            "pribadi{ev}.",
+            "Toko emas di pusat kota {kabname} dirampok kawanan bersenjata api{ev}.",
+        ],
+        "details": [
+            "Pelaku berhasil ditangkap kurang dari dua puluh empat jam setelah kejadian.",
+            "Motif sementara diduga karena salah paham saat bermain kartu.",
+            "Barang bukti berupa pisau dan sepeda motor diamankan.",
+            "Korban mengalami luka serius dan dirawat di rumah sakit daerah.",
+            "{pol} masih memburu dua pelaku lain yang melarikan diri.",
+            "Kerugian korban ditaksir mencapai ratusan juta rupiah.",
+        ],
+        "quotes": [
+            ("Pelaku kami jerat dengan pasal penganiayaan yang menyebabkan kematian", "sp_police"),
+            ("Motifnya murni persoalan pribadi", "sp_police"),
+            ("Kami imbau warga waspada saat melintas malam hari", "sp_police"),
+            ("Saya dengar teriakan minta tolong lalu warga berdatangan", "sp_warga"),
+            ("Pelaku kami tangkap di tempat persembunyiannya", "sp_police"),
+            ("Kami minta orang tua mengawasi anak-anaknya", "sp_pemda"),
+        ],
+        "casualties": "violent",
+    },
+    "hoax_other": {
+        "relevant": False, "weight": 0.8, "background": False,
+        "titles": [
+            "Hoaks penculikan anak resahkan warga {kabname}",
+            "Kabar gempa susulan besar dipastikan hoaks",
+            "Pesan berantai soal vaksin berbahaya kembali beredar",
+            "Hoaks bantuan tunai dari pemerintah catut nama bupati",
+            "Video banjir lama disebar seolah terjadi hari ini",
+            "Isu air PDAM tercemar dipastikan tidak benar",
+        ],
+        "leads": [
+            "Kabar penculikan anak oleh orang asing yang beredar di {kab}{ev} dipastikan hoaks.",
+            "Pesan berantai yang menyebut akan terjadi gempa susulan besar di {kab} dipastikan kabar bohong{ev}.",
+            "Hoaks tentang vaksin yang disebut berbahaya bagi anak kembali beredar di grup percakapan warga "
+            "{kab}{ev}.",
+            "Pesan yang mencatut nama bupati dan menjanjikan bantuan tunai beredar di {kab}{ev} dan "
+            "dinyatakan penipuan.",
+            "Video banjir lama disebarkan ulang seolah-olah terjadi di Kecamatan {kec}, {kab}{ev}.",
+            "Isu air PDAM di {kab} tercemar bahan kimia dipastikan tidak benar{ev}.",
+        ],
+        "details": [
+            "Pemerintah daerah meminta warga tidak mudah percaya pesan tanpa sumber jelas.",
+            "Badan meteorologi menegaskan gempa tidak dapat diprediksi secara tepat.",
+            "Dinas kesehatan memastikan vaksin yang digunakan aman.",
+            "Penipu meminta korban mengirim data pribadi dan kode OTP.",
+            "Video tersebut ternyata direkam beberapa tahun lalu di daerah lain.",
+            "Hasil uji laboratorium menunjukkan air layak dikonsumsi.",
+        ],
+        "quotes": [
+            ("Itu hoaks, jangan disebarkan lagi", "sp_pemda"),
+            ("Kami sedang menelusuri penyebar pertama pesan itu", "sp_police"),
+            ("Warga jangan panik, kondisi aman", "sp_pemda"),
+            ("Saya sempat takut mengantar anak ke sekolah", "sp_warga"),
+            ("Penyebar hoaks bisa dijerat undang-undang ITE", "sp_police"),
+            ("Silakan cek informasi resmi di kanal pemerintah daerah", "sp_pemda"),
+        ],
+    },
+    "other_unrest": {
+        "relevant": False, "weight": 0.9, "background": False,
+        "titles": [
+            "Suporter sepak bola ricuh usai laga di stadion {kabname}",
+            "Mahasiswa demo tolak kenaikan harga BBM",
+            "Banjir rendam ratusan rumah di {kec}",
+            "Dua ormas bentrok karena rebutan lahan parkir",
+            "Warga demo tuntut perbaikan jalan rusak",
+            "Pedagang pasar tolak relokasi, sempat ricuh",
+        ],
+        "leads": [
+            "Ratusan suporter sepak bola terlibat kericuhan usai pertandingan di stadion {kabname}{ev}.",
+            "Ratusan mahasiswa berunjuk rasa di depan gedung DPRD {kab}{ev} menolak kenaikan harga BBM.",
+            "Banjir merendam ratusan rumah warga di Kecamatan {kec}, {kab}{ev}, setelah hujan deras semalaman.",
+            "{ormas} bentrok dengan kelompok lain karena berebut pengelolaan lahan parkir di {kab}{ev}.",
+            "Warga Desa {desa}, {kab}, menanam pohon pisang di tengah jalan rusak sebagai bentuk protes{ev}.",
+            "Pedagang pasar tradisional di {kab} menolak relokasi dan sempat ricuh dengan petugas Satpol PP{ev}.",
+        ],
+        "details": [
+            "Sejumlah kendaraan di sekitar stadion rusak dilempari batu.",
+            "Massa membakar ban di depan gerbang dan sempat saling dorong dengan petugas.",
+            "Warga mengungsi ke balai desa dan masjid terdekat.",
+            "{pol} menangkap beberapa orang yang diduga memprovokasi.",
+            "Jalan tersebut sudah rusak parah selama bertahun-tahun.",
+            "Pemerintah daerah berjanji menunda relokasi sambil berdialog.",
+        ],
+        "quotes": [
+            ("Kami sudah mengamankan beberapa provokator", "sp_police"),
+            ("Bantuan logistik untuk korban banjir sudah kami salurkan", "sp_pemda"),
+            ("Kami hanya ingin jalan ini diperbaiki", "sp_warga"),
+            ("Situasi sudah kondusif, arus lalu lintas kembali normal", "sp_police"),
+            ("Kami akan duduk bersama para pedagang", "sp_pemda"),
+            ("Air naik cepat sekali tengah malam", "sp_warga"),
+        ],
+        "casualties": "maybe_none",
+    },
+}
+
+BACKGROUND: dict[str, list[str]] = {
+    "pilkada": [
+        "{contest} diikuti {n2} pasang kandidat yang bersaing ketat sejak masa kampanye.",
+        "Pemungutan suara Pilkada serentak digelar pada 27 November 2024.",
+        "Di {kab}, lebih dari {big} ribu warga tercatat dalam daftar pemilih tetap.",
+        "Pilkada di daerah itu kerap diwarnai gesekan antarkubu sejak beberapa periode lalu.",
+        "Persaingan di {contest} disebut paling sengit di {prov}.",
+        "Rapat pleno penetapan hasil dijadwalkan digelar pekan depan.",
+    ],
+    "pemilu": [
+        "Pemilu 2024 digelar serentak untuk memilih presiden, wakil presiden dan anggota legislatif.",
+        "Di {kab}, perebutan kursi DPRD diikuti ratusan peserta dari berbagai partai.",
+        "Pemungutan suara Pemilu 2024 berlangsung pada 14 Februari 2024.",
+        "Daerah pemilihan tersebut termasuk yang paling padat peserta di {prov}.",
+        "Tahapan rekapitulasi berjenjang masih berlangsung hingga tingkat provinsi.",
+        "Persaingan di dapil itu disebut sangat ketat.",
+    ],
+}
+
+CLOSINGS: dict[str, list[str]] = {
+    "incident": [
+        "Hingga berita ini diturunkan, penyelidikan masih berlangsung.",
+        "Kasus tersebut masih dalam penanganan pihak berwenang.",
+        "Warga diminta tetap tenang dan tidak terprovokasi.",
+        "Aparat masih berjaga di sekitar lokasi kejadian.",
+        "Pihak terkait berjanji akan menyampaikan perkembangan kasus ini secara berkala.",
+        "Belum ada keterangan resmi dari pihak calon yang disebut dalam laporan itu.",
+    ],
+    "routine": [
+        "Tahapan berikutnya akan dimulai sesuai jadwal yang sudah ditetapkan.",
+        "Kegiatan serupa akan digelar di kecamatan lain dalam beberapa pekan ke depan.",
+        "Warga diimbau memeriksa nama mereka di daftar pemilih sebelum hari pencoblosan.",
+        "Penyelenggara berharap partisipasi pemilih terus meningkat.",
+        "Seluruh rangkaian acara berlangsung aman dan tertib.",
+        "Hasil akhir akan diumumkan secara resmi oleh penyelenggara.",
+    ],
+}
