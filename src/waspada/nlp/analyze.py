@@ -51,6 +51,7 @@ def analyze_item(
     source: str | None = None,
     max_chars: int = MAX_CHARS,
     classifier: EventClassifier | None = None,
+    places_only: bool = False,
 ) -> dict[str, Any]:
     """Analyse one item {"id","title","text","url","published_at"}; never raises on bad input.
 
@@ -58,7 +59,8 @@ def analyze_item(
     "event_types","actors","casualties","event_date","severity_hint","model_version"} or
     {"source","id","error"}. Offsets in `mentions` and `evidence` are into the item's `title` or
     `text` field as given (`field` says which). `classifier` defaults to the process-wide one
-    (events.get_classifier: taxonomy from the shared domain folder, default model).
+    (events.get_classifier: taxonomy from the shared domain folder, default model). `places_only`
+    stops after the places (part 1's output keys), for measuring that stage alone.
     """
     src = source if source is not None else str(item.get("source") or "")
     item_id = item.get("id")
@@ -72,7 +74,7 @@ def analyze_item(
                 f"text too long: {len(title) + len(text)} characters (limit {max_chars}); "
                 "split the document or raise the limit"
             )
-        clf = classifier or get_classifier()
+        clf = None if places_only else classifier or get_classifier()
         return _analyze(src, item_id, title, text, gazetteer, clf, parse_published(item.get("published_at")))
     except (ItemError, DomainDataError) as exc:
         return _error(src, item_id, str(exc))
@@ -80,7 +82,7 @@ def analyze_item(
         return _error(src, item_id, f"internal error: {type(exc).__name__}: {exc}")
 
 
-def _analyze(source: str, item_id: Any, title: str, text: str, gaz: Gazetteer, clf: EventClassifier,
+def _analyze(source: str, item_id: Any, title: str, text: str, gaz: Gazetteer, clf: EventClassifier | None,
              published: date | None) -> dict[str, Any]:
     title_c = clean_text(title).replace("\n", " ")
     text_c = clean_text(text)
@@ -119,6 +121,8 @@ def _analyze(source: str, item_id: Any, title: str, text: str, gaz: Gazetteer, c
         "main_location": main,
         "locations": locations,
     }
+    if clf is None:
+        return out
     # Classification reads the cleaned fields: same length as the originals, so offsets hold.
     out.update(clf.classify(title_c, text_c, published))
     for et in out["event_types"]:
