@@ -18,6 +18,8 @@ export UV_PYTHON := $(PYTHON)
 run: install data demo serve
 
 test: install chromium
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy src
 	$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 $(UV):
@@ -35,6 +37,7 @@ migrate: install
 
 data: migrate
 	$(WASPADA) regions import --if-changed
+	$(WASPADA) elections import
 
 demo: migrate
 	WASPADA_DEBUG=1 $(WASPADA) demo
@@ -52,7 +55,6 @@ chromium:
 
 lint: install
 	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
 
 typecheck: install
 	$(VENV)/bin/mypy src

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from tests.personas import create_foreign_regions, create_personas
 from tests.regions.dataset import write_dataset
 from waspada.regions.services import import_regions
 
@@ -38,3 +40,44 @@ def user_client(make_user: Callable[..., object]) -> Client:
     client = Client()
     client.force_login(make_user())
     return client
+
+
+# --- Personas: one user per role (tests/personas.py) -----------------------------------------------------
+
+
+@pytest.fixture
+def foreign_regions(small_regions: tuple[Path, Path]) -> None:
+    """Jawa Timur (35) and Kota Surabaya (35.78) next to the small dataset: outside every persona's scope."""
+    create_foreign_regions()
+
+
+@pytest.fixture
+def personas(foreign_regions: None) -> dict[str, Any]:
+    """national_admin, national_analyst, province_officer (32), kabkota_officer and field_monitor (32.73),
+    viewer (32)."""
+    return create_personas()
+
+
+@pytest.fixture
+def national_admin(personas: dict[str, Any]) -> Any:
+    return personas["national_admin"]
+
+
+@pytest.fixture
+def province_officer(personas: dict[str, Any]) -> Any:
+    return personas["province_officer"]
+
+
+@pytest.fixture
+def kabkota_officer(personas: dict[str, Any]) -> Any:
+    return personas["kabkota_officer"]
+
+
+@pytest.fixture
+def field_monitor(personas: dict[str, Any]) -> Any:
+    return personas["field_monitor"]
+
+
+@pytest.fixture
+def viewer(personas: dict[str, Any]) -> Any:
+    return personas["viewer"]

@@ -56,9 +56,9 @@ def test_catalogue_holds_every_string_in_the_code(tmp_path: Path) -> None:
     copy = tmp_path / "waspada"
     shutil.copytree(settings.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("locale", "nlp", "__pycache__"))
     (copy / "locale").mkdir()
-    subprocess.run([sys.executable, "-m", "django", "makemessages", "-l", "id", "--no-location"], cwd=copy,
-                   check=True, capture_output=True, env={"DJANGO_SETTINGS_MODULE": "waspada.settings",
-                                                          "PATH": "/usr/bin:/bin", "PYTHONPATH": ":".join(sys.path)})  # fmt: skip
+    env = {"DJANGO_SETTINGS_MODULE": "waspada.settings", "PATH": "/usr/bin:/bin", "PYTHONPATH": ":".join(sys.path)}
+    command = [sys.executable, "-m", "django", "makemessages", "-l", "id", "--no-location"]
+    subprocess.run(command, cwd=copy, check=True, capture_output=True, env=env)
     extracted = set(_po_entries(copy / "locale/id/LC_MESSAGES/django.po"))
     known = set(_po_entries(LOCALE / "id/LC_MESSAGES/django.po"))
     assert not extracted - known, f"run `make messages` and translate: {sorted(extracted - known)[:20]}"

@@ -14,6 +14,11 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 CHECKOUT_DIR = PACKAGE_DIR.parents[1]
 
 DEBUG = env_bool("WASPADA_DEBUG", default=False)
+# Production hardening (HTTPS redirect, HSTS, 2FA for national admins): `waspada check --deploy` is clean
+# with WASPADA_PRODUCTION=1. Off by default so the embedded install and the tests work over plain HTTP.
+PRODUCTION = env_bool("WASPADA_PRODUCTION", default=False)
+if PRODUCTION and DEBUG:
+    raise ValueError("WASPADA_PRODUCTION=1 cannot be combined with WASPADA_DEBUG=1.")
 
 # Local, git-ignored state: the embedded database, uploads, caches, collected static files.
 VAR_DIR = Path(env_str("WASPADA_VAR_DIR", str(CHECKOUT_DIR / "var"))).resolve()
@@ -40,7 +45,7 @@ ALLOWED_HOSTS = env_list("WASPADA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env_list("WASPADA_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "waspada.accounts.admin_apps.WaspadaAdminConfig",  # django.contrib.admin, national admins only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,24 +54,33 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "waspada.core",
+    "waspada.accounts",
     "waspada.regions",
+    "waspada.elections",
     "waspada.news",
     "waspada.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "waspada.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "waspada.core.middleware.RequestIdMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "waspada.urls"
@@ -83,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "waspada.accounts.context_processors.navigation",
             ],
         },
     },
@@ -100,6 +115,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": env_str("WASPADA_TEST_SQLITE_NAME", "") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out clients before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # verifies (and upgrades) older hashes
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -109,6 +133,36 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+PASSWORD_RESET_TIMEOUT = env_int("WASPADA_PASSWORD_RESET_SECONDS", 3 * 24 * 3600)
+
+# Lockout (django-axes, database handler): a username is locked from one address after repeated failures.
+AXES_FAILURE_LIMIT = env_int("WASPADA_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("WASPADA_LOGIN_LOCKOUT_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # offices share NAT addresses: never lock a whole IP
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+
+# Two-factor (TOTP, django-otp): optional for everyone, required for national admins when this is on.
+WASPADA_REQUIRE_2FA = env_bool("WASPADA_REQUIRE_2FA", default=PRODUCTION)
+OTP_TOTP_ISSUER = "Waspada"
+
+# Personal API tokens (DESIGN.md §6).
+API_TOKEN_DAYS_DEFAULT = env_int("WASPADA_API_TOKEN_DAYS", 90)
+API_TOKEN_DAYS_MAX = 365
+
+# E-mail (password resets): files under var/mail unless an SMTP host is configured.
+DEFAULT_FROM_EMAIL = env_str("WASPADA_EMAIL_FROM", "waspada@localhost")
+if env_str("WASPADA_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env_str("WASPADA_EMAIL_HOST")
+    EMAIL_PORT = env_int("WASPADA_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("WASPADA_EMAIL_USER")
+    EMAIL_HOST_PASSWORD = env_secret("WASPADA_EMAIL_PASSWORD")
+    EMAIL_USE_TLS = env_bool("WASPADA_EMAIL_TLS", default=True)
+else:
+    EMAIL_BACKEND = env_str("WASPADA_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -134,9 +188,37 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 SESSION_COOKIE_SECURE = env_bool("WASPADA_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("WASPADA_SESSION_HOURS", 12) * 3600
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = env_bool("WASPADA_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("WASPADA_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("WASPADA_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("WASPADA_HSTS_PRELOAD", default=PRODUCTION)
+if env_bool("WASPADA_BEHIND_HTTPS_PROXY", default=False):
+    # Only when a proxy you run sets X-Forwarded-Proto and strips it from clients.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp 4): own origin only, no inline script or style anywhere. htmx's
+# indicator <style> is switched off by the htmx-config meta tag in base.html. Leaflet's icons use data: URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 API_PAGE_SIZE_MAX = env_int("WASPADA_API_PAGE_SIZE_MAX", 500)
 

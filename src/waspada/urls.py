@@ -8,5 +8,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("waspada.web.urls")),
+    path("", include("waspada.accounts.auth_urls")),
+    path("", include("waspada.accounts.urls")),
+    path("", include("waspada.core.audit.urls")),
     path("", include("waspada.regions.urls")),
+    path("", include("waspada.elections.urls")),
 ]

@@ -118,3 +118,12 @@ def test_cli_if_changed_skips_an_unchanged_dataset(small_regions: tuple[Path, Pa
     sign(small_regions[0])
     call_command(*args, stdout=StringIO())
     assert RegionImport.objects.count() == 2 and Region.objects.filter(code="32.73.02.1002").exists()
+
+
+def test_import_records_one_audit_event(small_regions: tuple[Path, Path]) -> None:
+    from waspada.core.audit.models import AuditEvent
+
+    events = AuditEvent.objects.filter(action="regions.import")
+    assert events.count() == 1
+    batch = events.get().batch
+    assert batch["counts"]["kecamatan"] == 4 and len(batch["checksum"]) == 64

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from ninja import NinjaAPI
-from ninja.security import django_auth
 
+from waspada.accounts.api import router as accounts_router
+from waspada.accounts.api_auth import api_auth
 from waspada.api.errors import install_error_handlers
+from waspada.core.audit.api import router as audit_router
+from waspada.core.permissions import public
+from waspada.elections.api import router as elections_router
 from waspada.news.api import router as news_router
 from waspada.regions.api import router as regions_router
 
@@ -13,9 +17,14 @@ api = NinjaAPI(
     title="Waspada API",
     version="1",
     description="Deteksi dini dan pemetaan potensi konflik pemilu.",
-    auth=django_auth,
+    # Session or Bearer token, any signed-in role; routers and routes narrow it with api_auth("permission").
+    auth=api_auth("signed_in"),
     urls_namespace="api",
+    docs_decorator=public,  # the schema and docs are public (clients and tests read them); data never is
 )
 install_error_handlers(api)
-api.add_router("/regions", regions_router, tags=["regions"])
+api.add_router("/regions", regions_router, tags=["regions"], auth=api_auth("reference.view"))
+api.add_router("", accounts_router, tags=["accounts"])
+api.add_router("/audit", audit_router, tags=["audit"])
+api.add_router("", elections_router, tags=["elections"])
 api.add_router("/analyze", news_router, tags=["news"])

@@ -1,4 +1,4 @@
-"""Demo accounts. Roles and scopes arrive with the accounts issue; until then these are plain users."""
+"""Demo accounts: one per role, in real regions, each write recorded in the audit trail."""
 
 from __future__ import annotations
 
@@ -7,29 +7,61 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from waspada.core.scope import Role
+
+
+class DemoError(Exception):
+    """The demo cannot be set up (for example, regions are not imported yet)."""
+
 
 @dataclass(frozen=True)
 class DemoUser:
     username: str
     password: str
     description: str
+    role: str
+    region: str | None = None
     is_superuser: bool = False
 
 
 DEMO_USERS = (
-    DemoUser("admin", "waspada-admin-demo", "national admin (also Django admin)", is_superuser=True),
-    DemoUser("analis", "waspada-analis-demo", "national desk analyst"),
-    DemoUser("jabar", "waspada-jabar-demo", "Kesbangpol Provinsi Jawa Barat"),
-    DemoUser("bandung", "waspada-bandung-demo", "Kesbangpol Kota Bandung"),
-)
+    DemoUser("admin", "waspada-admin-demo", "national admin (also Django admin)", Role.NATIONAL_ADMIN,
+             is_superuser=True),
+    DemoUser("analis", "waspada-analis-demo", "national desk analyst", Role.NATIONAL_ANALYST),
+    DemoUser("jabar", "waspada-jabar-demo", "province officer, Kesbangpol Provinsi Jawa Barat (32)",
+             Role.PROVINCE_OFFICER, "32"),
+    DemoUser("bandung", "waspada-bandung-demo", "kab/kota officer, Kesbangpol Kota Bandung (32.73)",
+             Role.KABKOTA_OFFICER, "32.73"),
+    DemoUser("kabbandung", "waspada-kabbandung-demo", "kab/kota officer, Kesbangpol Kabupaten Bandung (32.04)",
+             Role.KABKOTA_OFFICER, "32.04"),
+    DemoUser("jayawijaya", "waspada-jayawijaya-demo", "field monitor, Kabupaten Jayawijaya (95.01)",
+             Role.FIELD_MONITOR, "95.01"),
+    DemoUser("pengamat", "waspada-pengamat-demo", "viewer, Jawa Barat (32)", Role.VIEWER, "32"),
+)  # fmt: skip
 
 
 @transaction.atomic
 def create_demo_users() -> None:
-    """Idempotent: re-running resets the demo passwords."""
+    """Idempotent: re-running resets the demo roles, scopes and passwords (each change audited)."""
+    from waspada.accounts.services import set_password, snapshot
+    from waspada.core.audit import record
+    from waspada.regions.models import Region
+
+    codes = {demo.region for demo in DEMO_USERS if demo.region}
+    regions = Region.objects.in_bulk(codes)
+    missing = sorted(codes - regions.keys())
+    if missing:
+        raise DemoError(f"Regions {', '.join(missing)} are not in the database; run `waspada regions import` first.")
     users = get_user_model()
     for demo in DEMO_USERS:
-        user, _ = users.objects.get_or_create(username=demo.username)
+        user = users.objects.filter(username=demo.username).first()
+        before = snapshot(user) if user else None
+        user = user or users(username=demo.username)
+        user.role, user.scope_region = demo.role, regions.get(demo.region) if demo.region else None
         user.is_staff = user.is_superuser = demo.is_superuser
-        user.set_password(demo.password)
+        user.is_active = True
+        user.full_clean(exclude=["password"])
         user.save()
+        if snapshot(user) != before:
+            record(None, "accounts.user.update" if before else "accounts.user.create", user, before, snapshot(user))
+        set_password(None, user, demo.password)

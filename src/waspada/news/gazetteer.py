@@ -16,7 +16,8 @@ from django.conf import settings
 from waspada.nlp.events import EventClassifier
 from waspada.nlp.events import get_classifier as nlp_classifier
 from waspada.nlp.gazetteer import Gazetteer, Place, load_aliases
-from waspada.regions.models import Region, RegionImport
+from waspada.regions.models import Region
+from waspada.regions.selectors import latest_import_version
 
 _lock = threading.Lock()
 _loaded: dict[str, object] = {}
@@ -45,7 +46,7 @@ def build_gazetteer() -> Gazetteer:
 
 
 def get_gazetteer() -> Gazetteer:
-    version = RegionImport.objects.order_by("-started_at").values_list("id", flat=True).first()
+    version = latest_import_version()
     with _lock:
         if _loaded.get("version") != version or "gazetteer" not in _loaded:
             _loaded["gazetteer"] = build_gazetteer()

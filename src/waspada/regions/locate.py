@@ -14,7 +14,8 @@ import shapely
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
-from waspada.regions.models import KABKOTA_LEVELS, Level, RegionBoundary, RegionImport
+from waspada.regions.models import KABKOTA_LEVELS, Level, RegionBoundary
+from waspada.regions.selectors import latest_import_version
 
 # A point this close to a coast (about 1 km) is placed in the nearest region rather than nowhere.
 NEAREST_TOLERANCE_DEG = 0.01
@@ -51,7 +52,7 @@ _cache: dict[str, object] = {}
 
 
 def _indexes() -> tuple[_Index, _Index]:
-    version = RegionImport.objects.order_by("-started_at").values_list("id", flat=True).first()
+    version = latest_import_version()
     with _lock:
         if _cache.get("version") != version or "indexes" not in _cache:
             _cache["indexes"] = (_load(KABKOTA_LEVELS), _load((Level.KECAMATAN,)))

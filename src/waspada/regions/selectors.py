@@ -56,13 +56,18 @@ def _key(name: str) -> str:
 
 
 @lru_cache(maxsize=2)
-def _choices(import_id: int | None) -> tuple[list[str], list[_Choice]]:
+def _choices(version: tuple[int, str] | None) -> tuple[list[str], list[_Choice]]:
     rows = active_regions().values_list("code", "name", "level")
     return [_key(name) for _, name, _ in rows], [_Choice(code, level) for code, _, level in rows]
 
 
-def _latest_import_id() -> int | None:
-    return RegionImport.objects.order_by("-started_at").values_list("id", flat=True).first()
+def latest_import_version() -> tuple[int, str] | None:
+    """Identifies the region data in the database: caches of derived structures are keyed by it.
+
+    The timestamp is part of it because a rolled-back import can hand its id to the next one.
+    """
+    row = RegionImport.objects.order_by("-started_at").values_list("id", "started_at").first()
+    return (row[0], row[1].isoformat()) if row else None
 
 
 def search_codes(query: str, level_group: str | None = None, limit: int = 20) -> list[str]:
@@ -75,7 +80,7 @@ def search_codes(query: str, level_group: str | None = None, limit: int = 20) ->
             regions_in_levels(level_group).filter(code__startswith=query).values_list("code", flat=True)[:limit]
         )
     levels = set(LEVEL_GROUPS[level_group]) if level_group else None
-    keys, choices = _choices(_latest_import_id())
+    keys, choices = _choices(latest_import_version())
     wanted = _key(query)
     preferred = _preferred_levels(query)
     matches = process.extract(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Iterable
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from waspada.core.audit import record_batch
 from waspada.core.db import upsert
 from waspada.regions import geometry as geo
 from waspada.regions.models import (
@@ -72,7 +74,9 @@ class _Steps:
         self.bar.close()
 
 
-def import_regions(data_dir: Path, domain_dir: Path, *, show_progress: bool = False) -> ImportResult:
+def import_regions(
+    data_dir: Path, domain_dir: Path, *, show_progress: bool = False, actor: Any = None
+) -> ImportResult:
     started_at, clock = timezone.now(), time.perf_counter()
     step = _Steps(8, show_progress)
     try:
@@ -97,7 +101,7 @@ def import_regions(data_dir: Path, domain_dir: Path, *, show_progress: bool = Fa
             step("write layers")
             _write_layers(layers)
             counts = region_stats()
-            RegionImport.objects.create(
+            run = RegionImport.objects.create(
                 started_at=started_at,
                 finished_at=timezone.now(),
                 data_dir=str(data_dir),
@@ -105,6 +109,15 @@ def import_regions(data_dir: Path, domain_dir: Path, *, show_progress: bool = Fa
                 checksums=checksums,
                 counts=counts,
                 report=report,
+            )
+            record_batch(
+                actor,
+                "regions.import",
+                object_type="regions.regionimport",
+                job_id=str(run.pk),
+                counts={**{k: v for k, v in counts.items() if isinstance(v, int)}, "deactivated": deactivated},
+                checksum=hashlib.sha256(json.dumps(checksums, sort_keys=True).encode()).hexdigest(),
+                details={"decree": decree},
             )
         step("done")
     finally:

@@ -6,13 +6,13 @@ import gzip
 import json
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from waspada.core.permissions import requires
 from waspada.regions import selectors
 from waspada.regions.models import KABKOTA_LEVELS, VILLAGE_LEVELS, Level, Region
 
@@ -23,7 +23,7 @@ def layer_url(key: str, versions: dict[str, str]) -> str:
     return f"{reverse('regions:layer', args=[key])}?v={versions.get(key, '')}"
 
 
-@login_required
+@requires("reference.view")
 @require_GET
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     region = selectors.get_region(code)
@@ -100,7 +100,7 @@ def _map_layers(region: Region, versions: dict[str, str]) -> list[dict[str, Any]
     return []
 
 
-@login_required
+@requires("reference.view")
 @require_GET
 def region_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
@@ -108,7 +108,7 @@ def region_search(request: HttpRequest) -> HttpResponse:
     return render(request, "regions/search.html", {"query": query, "results": results})
 
 
-@login_required
+@requires("reference.view")
 @require_GET
 def boundary_layer(request: HttpRequest, key: str) -> HttpResponse:
     """A prepared GeoJSON layer, gzip as stored; versioned URLs are cached by the browser for a year."""

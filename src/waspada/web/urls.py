@@ -1,10 +1,9 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from waspada.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("national/", views.national_map, name="national_map"),
+    # login/ and logout/ live in waspada.accounts.auth_urls
 ]

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from waspada.core.demo import DEMO_USERS, create_demo_users
+from waspada.core.demo import DEMO_USERS, DemoError, create_demo_users
 
 
 class Command(BaseCommand):
@@ -24,7 +24,10 @@ class Command(BaseCommand):
                 "use --force if this really is a trial server.",
                 returncode=1,
             )
-        create_demo_users()
+        try:
+            create_demo_users()
+        except DemoError as exc:
+            raise CommandError(str(exc), returncode=1) from exc
         self.stdout.write("Demo accounts (username / password):")
         for user in DEMO_USERS:
-            self.stdout.write(f"  {user.username:<18} {user.password:<22} {user.description}")
+            self.stdout.write(f"  {user.username:<18} {user.password:<26} {user.description}")

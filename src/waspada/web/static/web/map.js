@@ -57,9 +57,9 @@
       .then(function (layers) {
         var bbox = container.dataset.bbox ? JSON.parse(container.dataset.bbox) : null;
         if (bbox) {
-          map.fitBounds([[bbox[1], bbox[0]], [bbox[3], bbox[2]]], { padding: [8, 8] });
+          map.fitBounds([[bbox[1], bbox[0]], [bbox[3], bbox[2]]], { padding: [8, 8], animate: false });
         } else if (layers.length && layers[0].getBounds().isValid()) {
-          map.fitBounds(layers[0].getBounds(), { padding: [4, 4] });
+          map.fitBounds(layers[0].getBounds(), { padding: [4, 4], animate: false });
         }
         container.dataset.ready = "true";
       })

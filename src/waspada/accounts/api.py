@@ -1,0 +1,101 @@
+"""GET /api/v1/me, /users, /users/{id}; GET/POST /tokens, DELETE /tokens/{id}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+
+from waspada.accounts import selectors, services
+from waspada.accounts.api_auth import api_auth
+from waspada.accounts.models import ApiToken, User
+from waspada.api.errors import ApiError, not_found
+from waspada.api.pagination import DEFAULT_PAGE_SIZE, paginate
+
+router = Router()
+
+
+def user_summary(user: User) -> dict[str, Any]:
+    return {
+        "id": user.pk, "username": user.username, "email": user.email, "name": user.get_full_name(),
+        "role": user.role, "scope_region": user.scope_region_id, "is_external": user.is_external,
+        "is_active": user.is_active,
+    }  # fmt: skip
+
+
+def token_summary(token: ApiToken) -> dict[str, Any]:
+    return {
+        "id": token.pk, "name": token.name, "prefix": token.prefix, "created_at": token.created_at,
+        "expires_at": token.expires_at, "revoked_at": token.revoked_at, "last_used_at": token.last_used_at,
+        "is_active": token.is_active,
+    }  # fmt: skip
+
+
+def _validation(error: ValidationError) -> ApiError:
+    errors = [{"field": field, "message": message} for field, messages in error.message_dict.items()
+              for message in messages]  # fmt: skip
+    fields = ", ".join(sorted({e["field"] for e in errors}))
+    return ApiError(422, _("Invalid value for %(field)s.") % {"field": fields}, errors)
+
+
+@router.get("/me", summary="The signed-in user: role and scope", auth=api_auth("signed_in"))
+def me(request: HttpRequest) -> dict[str, Any]:
+    return user_summary(request.user)  # type: ignore[arg-type]
+
+
+class UserListParams(Schema):
+    q: str = ""
+    role: str = ""
+    region: str = ""
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+
+@router.get("/users", summary="Accounts in your scope", auth=api_auth("users.manage"))
+def list_users(request: HttpRequest, params: Query[UserListParams]) -> dict[str, Any]:
+    users = selectors.users_for(request.user, q=params.q[:100], role=params.role, region=params.region)
+    return paginate(request, users, params.page, params.page_size, user_summary)
+
+
+@router.get("/users/{user_id}", summary="One account in your scope", auth=api_auth("users.manage"))
+def get_user(request: HttpRequest, user_id: int) -> dict[str, Any]:
+    user = selectors.user_for(request.user, user_id)
+    if user is None:
+        raise not_found(_("No account %(id)s in your scope.") % {"id": user_id})
+    return user_summary(user)
+
+
+@router.get("/tokens", summary="Your API tokens (never their secrets)", auth=api_auth("signed_in"))
+def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
+    return [token_summary(token) for token in selectors.tokens_of(request.user)]
+
+
+class TokenIn(Schema):
+    name: str
+    days: int | None = None
+
+
+# Session only: a token cannot mint more tokens.
+@router.post("/tokens", summary="Create a token; its secret is in this response only", response={201: dict},
+             auth=api_auth("signed_in", bearer=False))  # fmt: skip
+def create_token(request: HttpRequest, payload: TokenIn) -> Status:
+    try:
+        new = services.create_token(request.user, payload.name, payload.days, request)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise _validation(error) from error
+    return Status(201, {**token_summary(new.token), "token": new.secret})
+
+
+@router.delete("/tokens/{token_id}", summary="Revoke one of your tokens", auth=api_auth("signed_in"))
+def revoke_token(request: HttpRequest, token_id: int) -> dict[str, Any]:
+    token = selectors.tokens_of(request.user).filter(pk=token_id).first()
+    if token is None:
+        raise not_found(_("No token %(id)s among yours.") % {"id": token_id})
+    try:
+        services.revoke_token(request.user, token, request)
+    except PermissionDenied as error:
+        raise ApiError(403, str(error)) from error
+    return token_summary(token)

@@ -1,0 +1,21 @@
+"""What the navigation may show: only the areas the user's role may use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from waspada.core.permissions import has_permission
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": {}}
+    return {
+        "nav": {
+            "users": has_permission(user, "users.manage"),
+            "audit": has_permission(user, "audit.view"),
+        }
+    }

@@ -1,0 +1,199 @@
+"""Every write to accounts and tokens: check permission, validate, write, record the audit event."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waspada.accounts.models import ApiToken, User, scope_region_error, token_digest
+from waspada.core.audit import record
+from waspada.core.scope import NATIONAL_ROLES, Action, Role, can, code_within, scope_of
+from waspada.regions.models import Region
+
+# Roles a province officer may give: the kab/kota offices and the people who report or read in its province.
+PROVINCE_MANAGED_ROLES = (Role.KABKOTA_OFFICER, Role.FIELD_MONITOR, Role.VIEWER)
+USER_FIELDS = ("username", "email", "first_name", "last_name", "role", "scope_region", "is_external")
+TOKEN_PREFIX = "wsp_"  # noqa: S105 - a marker that makes leaked tokens easy to scan for, not a secret
+
+
+def snapshot(user: User) -> dict[str, Any]:
+    """What the audit trail keeps of an account: never the password hash."""
+    return {
+        "username": user.username, "email": user.email, "first_name": user.first_name,
+        "last_name": user.last_name, "role": user.role, "scope_region": user.scope_region_id,
+        "is_external": user.is_external, "is_active": user.is_active,
+    }  # fmt: skip
+
+
+def assignable_roles(actor: Any) -> list[str]:
+    scope = scope_of(actor)
+    if scope.role == Role.NATIONAL_ADMIN:
+        return list(Role.values)
+    if scope.role == Role.PROVINCE_OFFICER:
+        return [str(role) for role in PROVINCE_MANAGED_ROLES]
+    return []
+
+
+def check_assignment(actor: Any, role: str, region: Region | None) -> dict[str, str]:
+    """Field errors when `actor` may not give an account this role and scope region (empty when fine)."""
+    if role not in assignable_roles(actor):
+        return {"role": _("You may not give the role %(role)s.") % {"role": role}}
+    error = scope_region_error(role, region)
+    if error:
+        return {"scope_region": error}
+    scope = scope_of(actor)
+    if scope.region_code is not None and (region is None or not code_within(region.code, scope.region_code)):
+        return {"scope_region": _("You may only manage accounts within %(scope)s.") % {"scope": actor.scope_label}}
+    return {}
+
+
+def can_manage(actor: Any, target: User) -> bool:
+    """National admins manage everyone; a province officer manages the accounts it could have created."""
+    if target.pk == getattr(actor, "pk", None):
+        return False  # nobody changes their own role or scope
+    if not can(actor, Action.CHANGE, target) or not assignable_roles(actor):
+        return False
+    return target.role in assignable_roles(actor) and not (target.is_superuser and actor.role not in NATIONAL_ROLES)
+
+
+def _require_manage(actor: Any, target: User) -> None:
+    if not can_manage(actor, target):
+        raise PermissionDenied(_("You may not manage the account %(username)s.") % {"username": target.username})
+
+
+def _validate(user: User, exclude_unique: bool = False) -> None:
+    user.full_clean(exclude=["password"], validate_unique=not exclude_unique)
+
+
+@transaction.atomic
+def create_user(actor: Any, data: dict[str, Any], request: HttpRequest | None = None) -> User:
+    """`data` holds USER_FIELDS (scope_region a Region or None). The new account has no password yet: it
+    gets a set-password e-mail when it has an address."""
+    errors = check_assignment(actor, data.get("role", ""), data.get("scope_region"))
+    if errors:
+        raise ValidationError(errors)
+    user = User(**{field: data.get(field) for field in USER_FIELDS if field in data})
+    user.set_unusable_password()
+    _validate(user)
+    user.save()
+    record(actor, "accounts.user.create", user, None, snapshot(user), request)
+    return user
+
+
+@transaction.atomic
+def update_user(actor: Any, target: User, data: dict[str, Any], request: HttpRequest | None = None) -> User:
+    _require_manage(actor, target)
+    before = snapshot(target)
+    errors = check_assignment(actor, data.get("role", target.role), data.get("scope_region", target.scope_region))
+    if errors:
+        raise ValidationError(errors)
+    for field in USER_FIELDS:
+        if field in data:
+            setattr(target, field, data[field])
+    _validate(target)
+    target.save()
+    after = snapshot(target)
+    if after != before:
+        record(actor, "accounts.user.update", target, before, after, request)
+    return target
+
+
+@transaction.atomic
+def set_active(actor: Any, target: User, active: bool, request: HttpRequest | None = None) -> User:
+    """Disable (or enable again) an account: its sessions and API tokens stop working at once."""
+    _require_manage(actor, target)
+    if target.is_active == active:
+        return target
+    before = snapshot(target)
+    target.is_active = active
+    target.save(update_fields=["is_active"])
+    record(actor, "accounts.user.enable" if active else "accounts.user.disable", target, before,
+           snapshot(target), request)  # fmt: skip
+    return target
+
+
+def send_password_email(user: User, request: HttpRequest | None) -> bool:
+    """A one-time link to choose a password (Django's reset tokens; they expire and die with any login)."""
+    from waspada.accounts.forms import OneAccountLinkForm
+
+    if not user.email or not user.is_active:
+        return False
+    form = OneAccountLinkForm(user)
+    form.is_valid()
+    form.save(
+        request=request,
+        use_https=bool(request and request.is_secure()),
+        domain_override=None if request else settings.ALLOWED_HOSTS[0],
+        email_template_name="registration/password_reset_email.html",
+        subject_template_name="registration/password_reset_subject.txt",
+    )
+    return True
+
+
+@transaction.atomic
+def reset_password(actor: Any, target: User, request: HttpRequest | None = None) -> None:
+    """An office resets an account: the old password stops working and the owner gets a set-password link."""
+    _require_manage(actor, target)
+    if not target.email:
+        raise ValidationError({"email": _("The account %(username)s has no e-mail address; add one first.")
+                               % {"username": target.username}})  # fmt: skip
+    target.set_unusable_password()
+    target.save(update_fields=["password"])
+    record(actor, "accounts.user.password_reset", target, None, {"email": target.email}, request)
+    transaction.on_commit(lambda: send_password_email(target, request))
+
+
+@transaction.atomic
+def set_password(actor: Any, target: User, password: str, request: HttpRequest | None = None) -> None:
+    """Command-line and demo use; people set their own passwords through the e-mailed link."""
+    target.set_password(password)
+    target.save(update_fields=["password"])
+    record(actor, "accounts.user.set_password", target, None, None, request)
+
+
+# --- Personal API tokens -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewToken:
+    token: ApiToken
+    secret: str  # shown once, never stored
+
+
+@transaction.atomic
+def create_token(user: User, name: str, days: int | None = None, request: HttpRequest | None = None) -> NewToken:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name, for example the script that will use it.")})
+    days = settings.API_TOKEN_DAYS_DEFAULT if days is None else days
+    if not 1 <= days <= settings.API_TOKEN_DAYS_MAX:
+        raise ValidationError({"days": _("A token lasts between 1 and %(max)d days.")
+                               % {"max": settings.API_TOKEN_DAYS_MAX}})  # fmt: skip
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name[:100], prefix=secret[:12], digest=token_digest(secret),
+        expires_at=timezone.now() + timedelta(days=days),
+    )  # fmt: skip
+    record(user, "accounts.token.create", token, None,
+           {"name": token.name, "prefix": token.prefix, "expires_at": token.expires_at}, request)  # fmt: skip
+    return NewToken(token, secret)
+
+
+@transaction.atomic
+def revoke_token(actor: Any, token: ApiToken, request: HttpRequest | None = None) -> ApiToken:
+    if token.user_id != actor.pk and getattr(actor, "role", None) != Role.NATIONAL_ADMIN:
+        raise PermissionDenied(_("You may only revoke your own tokens."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record(actor, "accounts.token.revoke", token, None, {"revoked_at": token.revoked_at}, request)
+    return token

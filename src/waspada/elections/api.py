@@ -1,0 +1,147 @@
+"""GET /api/v1/elections, /elections/{code}, /elections/{code}/stages, /elections/{code}/contests, /stages/at.
+
+Mounted once at the API root (`api.add_router("", router)`); the two child routers keep the paths.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from waspada.api.errors import invalid, not_found
+from waspada.api.pagination import DEFAULT_PAGE_SIZE, paginate
+from waspada.elections import selectors
+from waspada.elections.models import Contest, ContestKind, Election, Stage
+from waspada.regions.selectors import get_region
+
+router = Router()
+elections_router = Router()
+stages_router = Router()
+
+
+class PageParams(Schema):
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+
+class ContestParams(PageParams):
+    region: str | None = None
+    kind: str | None = None
+
+
+class StageAtParams(Schema):
+    region: str
+    date: str
+
+
+def election_summary(election: Election) -> dict[str, Any]:
+    return {
+        "code": election.code,
+        "name": election.name,
+        "name_id": election.name_id,
+        "name_en": election.name_en,
+        "kind": election.kind,
+        "applies_to": election.applies_to,
+        "voting_day": election.voting_day.isoformat() if election.voting_day else None,
+        "legal_basis": election.legal_basis,
+        "contest_types": election.contest_types,
+        "expected_contests": election.expected_contests,
+        "contests": selectors.contest_counts(election),
+        "stages": getattr(election, "stage_count", None) or election.stages.count(),
+        "source_file": election.source_file or None,
+    }
+
+
+def stage_detail(stage: Stage, sources: dict[str, str]) -> dict[str, Any]:
+    return {
+        "election": stage.election_id,
+        "code": stage.code,
+        "name": stage.name,
+        "name_id": stage.name_id,
+        "name_en": stage.name_en,
+        "tag": stage.tag_id,
+        "tags": stage.tags,
+        "start": stage.start.isoformat() if stage.start else None,
+        "end": stage.end.isoformat() if stage.end else None,
+        "contingent": stage.optional,
+        "contingent_on": stage.contingent_on or None,
+        "held": stage.held,
+        "rule": stage.rule or None,
+        "note": stage.note or None,
+        "comments": stage.comments,
+        "unverified": stage.unverified,
+        "sources_disagree": stage.sources_disagree,
+        "sources": [{"id": source, "url": sources.get(source)} for source in stage.sources],
+    }
+
+
+def contest_summary(contest: Contest) -> dict[str, Any]:
+    return {
+        "election": contest.election_id,
+        "region": contest.region_id,
+        "region_name": contest.region.name,
+        "kind": contest.kind,
+        "origin": contest.origin,
+    }
+
+
+def _election_or_404(code: str) -> Election:
+    election = selectors.get_election(code)
+    if election is None:
+        raise not_found(_("Election %(code)s not found.") % {"code": code})
+    return election
+
+
+@elections_router.get("", summary="List elections")
+def list_elections(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
+    return paginate(request, selectors.elections(), params.page, params.page_size, election_summary)
+
+
+@elections_router.get("/{code}", summary="One election")
+def get_election(request: HttpRequest, code: str) -> dict[str, Any]:
+    election = _election_or_404(code)
+    return {**election_summary(election), "details": election.details, "sources": election.sources}
+
+
+@elections_router.get("/{code}/stages", summary="The stages of an election, in the order of its file")
+def list_stages(request: HttpRequest, code: str, params: Query[PageParams]) -> dict[str, Any]:
+    election = _election_or_404(code)
+    stages = selectors.election_stages(election)
+    return paginate(request, stages, params.page, params.page_size, lambda s: stage_detail(s, election.sources))
+
+
+@elections_router.get("/{code}/contests", summary="Contests of an election, optionally those covering a region")
+def list_contests(request: HttpRequest, code: str, params: Query[ContestParams]) -> dict[str, Any]:
+    election = _election_or_404(code)
+    contests = election.contests.select_related("region").order_by("region_id", "kind")
+    if params.kind is not None:
+        if params.kind not in ContestKind.values:
+            message = _("Unknown kind %(value)r; use one of: %(choices)s.")
+            raise invalid("kind", message % {"value": params.kind, "choices": ", ".join(ContestKind.values)})
+        contests = contests.filter(kind=params.kind)
+    if params.region is not None:
+        region = get_region(params.region)
+        if region is None:
+            raise invalid("region", _("No region has code %(code)s.") % {"code": params.region})
+        contests = contests.filter(region_id__in=selectors.code_prefixes(region.code))
+    return paginate(request, contests, params.page, params.page_size, contest_summary)
+
+
+@stages_router.get("/at", summary="Stage tags and stages in force in a region on a local date")
+def stage_at(request: HttpRequest, params: Query[StageAtParams]) -> dict[str, Any]:
+    try:
+        day = selectors.parse_day(params.date)
+    except ValueError:
+        raise invalid("date", _("Use a calendar date as YYYY-MM-DD, e.g. 2024-11-27.")) from None
+    region = get_region(params.region)
+    if region is None:
+        raise not_found(_("Region %(code)s not found.") % {"code": params.region})
+    situation = selectors.stages_at(region, day)
+    return {**situation.as_dict(), "possible_stages": [selectors.stage_ref(s) for s in situation.possible]}
+
+
+router.add_router("/elections", elections_router)
+router.add_router("/stages", stages_router)

@@ -1,0 +1,195 @@
+"""Elections, their stages (date windows), the stage tags items carry, and the contests held per region."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from waspada.regions.models import Region
+
+OUTSIDE_STAGES = "luar_tahapan"  # the tag of a date no stage covers (DESIGN.md §6, Stages)
+UNVERIFIED = "(unverified)"
+SOURCES_DISAGREE = "(sources disagree"
+
+
+def prefers_indonesian() -> bool:
+    return (get_language() or "").lower().startswith("id")
+
+
+class Bilingual(models.Model):
+    """Official terms stay data: the Indonesian name is shown in Indonesian, the English one otherwise."""
+
+    name_id = models.CharField(_("name (Indonesian)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return self.name_id if prefers_indonesian() or not self.name_en else self.name_en
+
+
+class StageTag(models.Model):
+    """A stage tag of taxonomy.yaml; incidents and signals carry these codes."""
+
+    code = models.CharField(_("code"), max_length=40, primary_key=True)
+    label_id = models.CharField(_("label (Indonesian)"), max_length=200)
+    label_en = models.CharField(_("label (English)"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("stage tag")
+        verbose_name_plural = _("stage tags")
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def label(self) -> str:
+        return self.label_id if prefers_indonesian() or not self.label_en else self.label_en
+
+
+class ElectionKind(models.TextChoices):
+    PEMILU = "pemilu", _("General election (Pemilu)")
+    PILKADA = "pilkada", _("Regional head election (Pilkada)")
+
+
+class AppliesTo(models.TextChoices):
+    EVERYWHERE = "everywhere", _("Every region")
+    CONTEST_REGIONS = "contest_regions", _("Regions holding a contest")
+
+
+class Election(Bilingual):
+    code = models.CharField(_("code"), max_length=40, primary_key=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=ElectionKind.choices)
+    applies_to = models.CharField(
+        _("stages apply to"), max_length=16, choices=AppliesTo.choices, default=AppliesTo.EVERYWHERE
+    )
+    voting_day = models.DateField(_("voting day"), null=True, blank=True)
+    legal_basis = models.JSONField(_("legal basis"), default=list, blank=True)
+    contest_types = models.JSONField(_("contest types"), default=list, blank=True)
+    # {"governor": 37, "regent": 415, "mayor": 93}: what the data says the derivation must give.
+    expected_contests = models.JSONField(_("expected contests"), default=dict, blank=True)
+    # {province code: {"governor": bool, "kabkota": int | None}}, from regions.yaml at import.
+    contest_rules = models.JSONField(_("contest rules"), default=dict, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)  # scale, disputes... as in the file
+    sources = models.JSONField(_("sources"), default=dict, blank=True)  # source id -> URL
+    source_file = models.CharField(_("source file"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "voting_day", "code"]
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Stage(Bilingual):
+    """A tahapan: a date window, both ends inclusive; a null end means unknown or open."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="stages")
+    code = models.CharField(_("code"), max_length=60)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    tag = models.ForeignKey(StageTag, on_delete=models.PROTECT, related_name="stages", verbose_name=_("tag"))
+    also_tags = models.JSONField(_("also tags"), default=list, blank=True)
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    optional = models.BooleanField(_("contingent"), default=False)
+    contingent_on = models.TextField(_("contingent on"), blank=True)
+    held = models.BooleanField(_("held"), null=True, blank=True)
+    rule = models.TextField(_("rule"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    comments = models.JSONField(_("comments in the source file"), default=list, blank=True)
+    sources = models.JSONField(_("sources"), default=list, blank=True)  # source ids of the election's file
+    unverified = models.BooleanField(_("unverified"), default=False)
+    sources_disagree = models.BooleanField(_("sources disagree"), default=False)
+
+    class Meta:
+        ordering = ["election", "position", "code"]
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        constraints = [models.UniqueConstraint(fields=["election", "code"], name="elections_stage_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.election_id}/{self.code}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.unverified = UNVERIFIED in self.remarks
+        self.sources_disagree = SOURCES_DISAGREE in self.remarks
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def tags(self) -> list[str]:
+        return [self.tag_id, *[tag for tag in self.also_tags if tag != self.tag_id]]
+
+    @property
+    def source_links(self) -> list[tuple[str, str | None]]:
+        """(source id, URL) pairs; the URLs live in the election's file-level sources list."""
+        return [(source, self.election.sources.get(source)) for source in self.sources]
+
+    @property
+    def remarks(self) -> str:
+        return " ".join(part for part in (self.note, self.rule, *self.comments) if part)
+
+    def clean(self) -> None:
+        if self.start and self.end and self.start > self.end:
+            raise ValidationError({"end": _("The end date is before the start date.")})
+        unknown = set(self.also_tags) - set(StageTag.objects.values_list("code", flat=True))
+        if unknown:
+            raise ValidationError({"also_tags": _("Unknown stage tags: %(tags)s.") % {"tags": ", ".join(unknown)}})
+
+
+class ContestKind(models.TextChoices):
+    GOVERNOR = "governor", _("Governor")
+    REGENT = "regent", _("Regent (bupati)")
+    MAYOR = "mayor", _("Mayor (wali kota)")
+
+
+class ContestOrigin(models.TextChoices):
+    DERIVED = "derived", _("Derived from the regions and regions.yaml")
+    MANUAL = "manual", _("Entered by hand")
+
+
+class Contest(models.Model):
+    """One head-of-region race: the province for a governor, the kabupaten or kota for a regent or mayor."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="contests")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="contests", verbose_name=_("region"))
+    kind = models.CharField(_("kind"), max_length=16, choices=ContestKind.choices)
+    origin = models.CharField(_("origin"), max_length=16, choices=ContestOrigin.choices, default=ContestOrigin.MANUAL)
+
+    class Meta:
+        ordering = ["election", "region_id", "kind"]
+        verbose_name = _("contest")
+        verbose_name_plural = _("contests")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "region", "kind"], name="elections_contest_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.election_id}/{self.region_id}/{self.kind}"
+
+
+class ElectionImport(models.Model):
+    """One run of `waspada elections import`: files read (with checksums), counts and warnings."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    domain_dir = models.CharField(max_length=500)
+    checksums = models.JSONField(default=dict)
+    counts = models.JSONField(default=dict)
+    report = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("election import")
+        verbose_name_plural = _("election imports")
+
+    def __str__(self) -> str:
+        return f"{self.domain_dir} @ {self.started_at:%Y-%m-%d %H:%M}"
