@@ -72,6 +72,7 @@ def api_only(ok: dict[str, Status | tuple[Status, Status]] | set[str], **options
 
 
 USERS_IN_OUT = {"pk": "{user_in}"}, {"pk": "{user_out}"}
+REPORTERS = {"national_admin", "province_officer", "kabkota_officer", "field_monitor"}  # incidents.report
 MANAGERS_EDIT = {"national_admin": (200, 200), "province_officer": (200, 404)}
 MANAGERS_POST = {"national_admin": (302, 302), "province_officer": (302, 404)}
 
@@ -114,6 +115,19 @@ WEB: dict[str, Expect] = {
     # Elections reference data (calendar not loaded in the walk: the handler answers 404 after the gate).
     "elections:timeline": everyone(),
     "elections:contests": everyone((200, 200), inside={"code": "32.73"}, outside={"code": "35.78"}),
+    # Incidents: no incident exists in the walk, so object routes answer 404 after the gate; the walk with
+    # incidents inside and outside each scope is tests/incidents/test_permission_walk.py.
+    "incidents:list": everyone(),
+    "incidents:create": only(REPORTERS),
+    "incidents:queue": everyone(),
+    "incidents:detail": everyone(404),
+    "incidents:edit": only(REPORTERS, status=404),
+    "incidents:transition": everyone(404, method="POST", data={"to": "verified"}),
+    "incidents:informants": everyone(404, method="POST"),
+    "incidents:followup_add": everyone(404, method="POST", data={"description": "x", "status": "open"}),
+    "incidents:followup_update": everyone(404, method="POST", data={"status": "done"}),
+    "incidents:attachment_add": only(REPORTERS, status=404, method="POST"),
+    "incidents:attachment": everyone(404),
 }
 
 # Every admin URL (by prefix): national admins with staff status only; everyone else to the admin sign-in.
@@ -143,4 +157,12 @@ API: dict[str, Expect] = {
     "GET /api/v1/elections/{code}/contests": api_everyone(404, inside={"code": "pilkada_2024"}),
     "GET /api/v1/stages/at": api_everyone(query="region=32.73&date=2024-11-27"),
     "POST /api/v1/analyze": api_everyone(data={"items": [{"text": "Bentrok massa di Kota Bandung."}]}),
+    "GET /api/v1/incidents": api_everyone(),
+    "POST /api/v1/incidents": api_only(dict.fromkeys(REPORTERS, 422), data={}),
+    "GET /api/v1/incidents/queue": api_everyone(),
+    "GET /api/v1/incidents/{incident_id}": api_everyone(404),
+    "PATCH /api/v1/incidents/{incident_id}": api_only(dict.fromkeys(REPORTERS, 404), data={}),
+    "POST /api/v1/incidents/{incident_id}/transitions": api_everyone(404, data={"to": "verified"}),
+    "GET /api/v1/incidents/{incident_id}/informants": api_everyone(404),
+    "POST /api/v1/incidents/{incident_id}/attachments": api_only(dict.fromkeys(REPORTERS, 422)),
 }

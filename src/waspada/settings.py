@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "waspada.elections",
     "waspada.news",
     "waspada.web",
+    "waspada.incidents",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 API_PAGE_SIZE_MAX = env_int("WASPADA_API_PAGE_SIZE_MAX", 500)
+
+# Incidents: Fernet keys for informant fields (first = current; see waspada.incidents.crypto), upload limit.
+WASPADA_FIELD_KEYS = env_list("WASPADA_FIELD_KEYS", [])
+WASPADA_ATTACHMENT_MAX_BYTES = env_int("WASPADA_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

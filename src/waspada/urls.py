@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("waspada.core.audit.urls")),
     path("", include("waspada.regions.urls")),
     path("", include("waspada.elections.urls")),
+    path("", include("waspada.incidents.urls")),
 ]

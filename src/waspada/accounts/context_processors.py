@@ -17,5 +17,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav": {
             "users": has_permission(user, "users.manage"),
             "audit": has_permission(user, "audit.view"),
+            "incidents": has_permission(user, "incidents.view"),
         }
     }

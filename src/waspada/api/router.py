@@ -10,6 +10,7 @@ from waspada.api.errors import install_error_handlers
 from waspada.core.audit.api import router as audit_router
 from waspada.core.permissions import public
 from waspada.elections.api import router as elections_router
+from waspada.incidents.api import router as incidents_router
 from waspada.news.api import router as news_router
 from waspada.regions.api import router as regions_router
 
@@ -28,3 +29,4 @@ api.add_router("", accounts_router, tags=["accounts"])
 api.add_router("/audit", audit_router, tags=["audit"])
 api.add_router("", elections_router, tags=["elections"])
 api.add_router("/analyze", news_router, tags=["news"])
+api.add_router("/incidents", incidents_router, tags=["incidents"])

@@ -28,6 +28,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reference.view": ALL_ROLES,  # regions, boundaries, maps
     "users.manage": frozenset({Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER}),
     "audit.view": frozenset({Role.NATIONAL_ADMIN}),
+    "incidents.view": ALL_ROLES,  # the list, detail, queue; what each role reads is the scope filter's job
+    "incidents.report": frozenset(
+        {Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER, Role.KABKOTA_OFFICER, Role.FIELD_MONITOR}
+    ),
 }
 
 # Session keys of the two-factor step after the password step.

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from waspada.core.demo import DEMO_USERS, DemoError, create_demo_users
+from waspada.incidents.demo import report_demo_incidents
 
 
 class Command(BaseCommand):
@@ -31,3 +32,4 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts (username / password):")
         for user in DEMO_USERS:
             self.stdout.write(f"  {user.username:<18} {user.password:<26} {user.description}")
+        report_demo_incidents(self.stdout, self.stderr)

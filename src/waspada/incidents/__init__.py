@@ -1,0 +1,1 @@
+"""Incident record: report, verify, escalate and follow up every early-detection finding."""

@@ -1,0 +1,112 @@
+"""Who reads, changes and sees the informants of which incident: core.scope plus two incident rules.
+
+Everything starts from `core.scope.restrict()` / `can()` (DESIGN.md §5). The incident record adds:
+1. The office now handling an escalated incident reads it in full: a province office that received a
+   restricted item from its kab/kota (handling level province or national) must read it to act.
+2. A field monitor reads restricted items only when it reported them itself (§5: "its own reports and
+   public/inter-agency items of its kab/kota"); the generic predicate would let it read its office's.
+Informant identities: national roles and the owning office (a kab/kota or province officer whose scope
+region is the incident's `owner_code`), never anyone else.
+The queryset and object forms below must agree; tests/incidents/test_access.py checks them together.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from waspada.core.scope import Action, Role, Sensitivity, can, restrict, scope_of
+from waspada.incidents.models import HandlingLevel, Incident, Status
+
+_ESCALATED_LEVELS = (HandlingLevel.PROVINCE, HandlingLevel.NATIONAL)
+EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.SUBMITTED, Status.VERIFIED, Status.ESCALATED, Status.HANDLED})
+MONITOR_EDITABLE = frozenset({Status.DRAFT, Status.SUBMITTED})
+
+
+def listed(queryset: QuerySet[Incident], user: Any) -> QuerySet[Incident]:
+    """Rows the user may know exist (restricted ones of other offices appear redacted)."""
+    return restrict(queryset, user, Action.LIST)
+
+
+def _refine(queryset: QuerySet[Incident], base: QuerySet[Incident], user: Any) -> QuerySet[Incident]:
+    scope = scope_of(user)
+    if scope.role == Role.FIELD_MONITOR:
+        return base.exclude(Q(sensitivity=Sensitivity.RESTRICTED) & ~Q(created_by_id=scope.user_id))
+    if scope.role == Role.PROVINCE_OFFICER:
+        handling = restrict(queryset, user, Action.LIST).filter(handling_level__in=_ESCALATED_LEVELS)
+        return base | handling
+    return base
+
+
+def readable(queryset: QuerySet[Incident], user: Any) -> QuerySet[Incident]:
+    """Rows the user reads in full: text, sources, attachments, precise point."""
+    return _refine(queryset, restrict(queryset, user, Action.VIEW), user)
+
+
+def changeable(queryset: QuerySet[Incident], user: Any) -> QuerySet[Incident]:
+    monitor = scope_of(user).role == Role.FIELD_MONITOR
+    statuses = MONITOR_EDITABLE if monitor else EDITABLE_STATUSES
+    return _refine(queryset, restrict(queryset, user, Action.CHANGE), user).filter(status__in=list(statuses))
+
+
+def readable_q(user: Any) -> Q:
+    """The readable rows as a condition (for search and filters on hidden fields inside a listed set)."""
+    return Q(pk__in=readable(Incident.objects.all(), user).values("pk"))
+
+
+def can_read(user: Any, incident: Incident) -> bool:
+    scope = scope_of(user)
+    if scope.role == Role.FIELD_MONITOR and incident.sensitivity == Sensitivity.RESTRICTED:
+        return incident.created_by_id == scope.user_id and can(user, Action.VIEW, incident)
+    if can(user, Action.VIEW, incident):
+        return True
+    return (
+        scope.role == Role.PROVINCE_OFFICER
+        and incident.handling_level in _ESCALATED_LEVELS
+        and can(user, Action.LIST, incident)
+    )
+
+
+def can_list(user: Any, incident: Incident) -> bool:
+    return can(user, Action.LIST, incident)
+
+
+def is_redacted(user: Any, incident: Incident) -> bool:
+    return can_list(user, incident) and not can_read(user, incident)
+
+
+def can_change(user: Any, incident: Incident) -> bool:
+    if incident.status not in EDITABLE_STATUSES or not can_read(user, incident):
+        return False
+    if scope_of(user).role == Role.FIELD_MONITOR and incident.status not in MONITOR_EDITABLE:
+        return False
+    # Province officers act on escalated restricted items they read under rule 1 above.
+    return can(user, Action.CHANGE, incident) or (
+        scope_of(user).role == Role.PROVINCE_OFFICER and can(user, Action.LIST, incident)
+    )
+
+
+def can_create_in(user: Any) -> bool:
+    return Action.CREATE in scope_of(user).actions()
+
+
+def can_see_informants(user: Any, incident: Incident) -> bool:
+    scope = scope_of(user)
+    if scope.role is None:
+        return False
+    if scope.is_national:
+        return True
+    return (
+        scope.role in (Role.KABKOTA_OFFICER, Role.PROVINCE_OFFICER)
+        and bool(incident.owner_code)
+        and incident.owner_code == scope.region_code
+        and can_read(user, incident)
+    )
+
+
+def can_manage_followups(user: Any, incident: Incident) -> bool:
+    scope = scope_of(user)
+    if scope.role not in (Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST, Role.PROVINCE_OFFICER, Role.KABKOTA_OFFICER):
+        return False
+    return can_read(user, incident)

@@ -1,0 +1,64 @@
+"""Field-level encryption of informant identities (Fernet, rotatable).
+
+Keys come from `settings.WASPADA_FIELD_KEYS` (env `WASPADA_FIELD_KEYS`, comma-separated Fernet keys, the
+first one current). To rotate: put a new key first, keep the old ones after it, run
+`waspada incidents rotate-keys`, then drop the old keys. An embedded install without the variable gets a
+random key in VAR_DIR/field_keys (like the secret key); production refuses to start without the variable.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+def _local_keys() -> list[str]:
+    key_file = Path(settings.VAR_DIR) / "field_keys"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.touch(mode=0o600)
+        key_file.write_text(Fernet.generate_key().decode("ascii"), encoding="ascii")
+    return [line.strip() for line in key_file.read_text(encoding="ascii").replace(",", "\n").split() if line.strip()]
+
+
+def configured_keys() -> list[str]:
+    keys = [key.strip() for key in getattr(settings, "WASPADA_FIELD_KEYS", []) if key.strip()]
+    if keys:
+        return keys
+    if getattr(settings, "PRODUCTION", False):
+        raise ImproperlyConfigured("Set WASPADA_FIELD_KEYS (Fernet keys, comma-separated) to store informants.")
+    return _local_keys()
+
+
+@functools.lru_cache(maxsize=4)
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    try:
+        return MultiFernet([Fernet(key.encode("ascii")) for key in keys])
+    except (ValueError, TypeError) as exc:
+        raise ImproperlyConfigured("WASPADA_FIELD_KEYS holds a key that is not a Fernet key.") from exc
+
+
+def fernet() -> MultiFernet:
+    return _fernet(tuple(configured_keys()))
+
+
+def encrypt(value: str) -> str:
+    return fernet().encrypt(value.encode("utf-8")).decode("ascii") if value else ""
+
+
+def decrypt(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        return fernet().decrypt(token.encode("ascii")).decode("utf-8")
+    except InvalidToken as exc:
+        raise ImproperlyConfigured("An informant field cannot be decrypted with WASPADA_FIELD_KEYS.") from exc
+
+
+def rotate(token: str) -> str:
+    """The same secret under the current (first) key."""
+    return fernet().rotate(token.encode("ascii")).decode("ascii") if token else ""

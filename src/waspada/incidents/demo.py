@@ -1,0 +1,248 @@
+"""Synthetic demo incidents for `waspada demo`: clearly labelled ([DEMO] title prefix, `is_demo`), seeded and
+so identical on every run, spread over 2022-2025, many kab/kota and every dated stage, clustered around voting
+days and a few hot spots. Written with bulk_create and ONE batch audit event. Re-running replaces them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from waspada.core.audit import record_batch
+from waspada.core.scope import Sensitivity
+from waspada.elections.models import Election, Stage
+from waspada.elections.selectors import Calendar
+from waspada.incidents import crypto
+from waspada.incidents.models import (
+    ActorSide,
+    ActorType,
+    EventType,
+    GeoPrecision,
+    HandlingLevel,
+    Incident,
+    IncidentActor,
+    IncidentSource,
+    IncidentStage,
+    Reliability,
+    SourceKind,
+    Status,
+    Transition,
+)
+from waspada.incidents.taxonomy import ensure_taxonomy
+from waspada.nlp.text import norm_key
+from waspada.regions.models import KABKOTA_LEVELS, Region
+
+SEED = 2024
+FIRST_DAY, LAST_DAY = dt.date(2022, 1, 1), dt.date(2025, 12, 31)
+MIN_KABKOTA = 500  # the full official list has 514
+TYPE_WEIGHTS = {"money_politics": 20, "hoax_hate_speech": 15, "property_destruction": 12, "asn_neutrality": 12,
+                "protest_demonstration": 10, "intimidation_threat": 8, "violence_clash": 7, "organiser_integrity": 6,
+                "logistics_disruption": 5, "sara_provocation": 3, "dispute_result": 3, "other_election": 5,
+                "vulnerability_warning": 4}  # fmt: skip
+# Status paths: (final status, handling level, the statuses passed through after "submitted").
+PATHS: list[tuple[int, list[str], str]] = [
+    (4, [], HandlingLevel.KABKOTA),  # draft (no submit)
+    (20, [Status.SUBMITTED], HandlingLevel.KABKOTA),
+    (28, [Status.SUBMITTED, Status.VERIFIED], HandlingLevel.KABKOTA),
+    (4, [Status.SUBMITTED, Status.UNVERIFIABLE], HandlingLevel.KABKOTA),
+    (4, [Status.SUBMITTED, Status.REJECTED], HandlingLevel.KABKOTA),
+    (5, [Status.SUBMITTED, Status.VERIFIED, Status.ESCALATED], HandlingLevel.PROVINCE),
+    (3, [Status.SUBMITTED, Status.VERIFIED, Status.ESCALATED, Status.ESCALATED], HandlingLevel.NATIONAL),
+    (10, [Status.SUBMITTED, Status.VERIFIED, Status.HANDLED], HandlingLevel.KABKOTA),
+    (22, [Status.SUBMITTED, Status.VERIFIED, Status.HANDLED, Status.CLOSED], HandlingLevel.KABKOTA),
+]
+
+
+class DemoDataMissing(Exception):
+    pass
+
+
+def _check_reference_data(min_kabkota: int) -> None:
+    count = Region.objects.filter(level__in=KABKOTA_LEVELS, is_active=True).count()
+    if count < min_kabkota:
+        raise DemoDataMissing(
+            f"Demo incidents need the full regions ({count} kab/kota found, {min_kabkota}+ expected): "
+            "run `waspada regions import` first."
+        )
+    if not Stage.objects.filter(start__isnull=False, end__isnull=False).exists():
+        raise DemoDataMissing("Demo incidents need the election calendar: run `waspada elections import` first.")
+
+
+def create_demo_incidents(count: int = 2400, *, seed: int = SEED, actor: Any = None,
+                          min_kabkota: int = MIN_KABKOTA) -> dict[str, Any]:  # fmt: skip
+    _check_reference_data(min_kabkota)
+    ensure_taxonomy(settings.DOMAIN_DIR)
+    with transaction.atomic():
+        replaced = Incident.objects.filter(is_demo=True).count()
+        if replaced:
+            Incident.objects.filter(is_demo=True, duplicate_of__isnull=False).update(duplicate_of=None)
+            Incident.objects.filter(is_demo=True).delete()
+        summary = build_incidents(count, seed=seed)
+        summary["replaced"] = replaced
+        record_batch(actor, "incidents.demo", object_type="incidents.incident", job_id=uuid.uuid4().hex,
+                     counts={"incidents": summary["incidents"], "replaced": replaced,
+                             "kabkota": summary["kabkota"]}, checksum=summary["checksum"])  # fmt: skip
+    return summary
+
+
+def _dated_stages() -> list[Stage]:
+    stages = Stage.objects.filter(start__isnull=False, end__isnull=False).select_related("election")
+    return [stage for stage in stages if not (stage.optional and stage.held is False)]
+
+
+def build_incidents(count: int, *, seed: int = SEED, history: bool = True) -> dict[str, Any]:
+    """Generate and bulk-insert `count` demo incidents (no audit event: the caller records the batch)."""
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, reproducible on purpose
+    regions = list(Region.objects.filter(level__in=KABKOTA_LEVELS, is_active=True).order_by("code")
+                   .only("code", "name", "province_code", "lat", "lng", "timezone"))  # fmt: skip
+    if not regions:
+        raise DemoDataMissing("No kab/kota regions: run `waspada regions import` first.")
+    types = {t.code: t for t in EventType.objects.prefetch_related("subtypes")}
+    actor_types = list(ActorType.objects.values_list("code", flat=True))
+    cal = Calendar.load()
+    hotspots = set(rng.sample(range(len(regions)), k=min(25, len(regions))))
+    weights = [8 if index in hotspots else 1 for index in range(len(regions))]
+    type_codes = [code for code in TYPE_WEIGHTS if code in types] or list(types)
+    type_weights = [TYPE_WEIGHTS.get(code, 1) for code in type_codes]
+    voting_days = [e.voting_day for e in Election.objects.exclude(voting_day=None) if e.voting_day is not None]
+    today = timezone.localdate()
+    last_day = min(LAST_DAY, today)
+    plan = _plan_dates(rng, count, _dated_stages(), voting_days, last_day, cal, regions, weights)
+
+    incidents: list[Incident] = []
+    extras: list[dict[str, Any]] = []
+    for index, (day, region) in enumerate(plan):
+        event_type = types[rng.choices(type_codes, type_weights)[0]]
+        subtypes = list(event_type.subtypes.all())
+        subtype = rng.choice(subtypes) if subtypes else None
+        severity = max(1, min(5, event_type.default_severity + rng.choice([-1, 0, 0, 0, 1, 1, 2])))
+        weight, path, level = rng.choices(PATHS, [p[0] for p in PATHS])[0]
+        status = path[-1] if path else Status.DRAFT
+        violent = event_type.code == "violence_clash"
+        situation = cal.at(region, day)
+        has_point = region.lat is not None and rng.random() < 0.8
+        label = subtype.label_id if subtype else event_type.label_id
+        title = f"[DEMO] {label} di {region.name}"
+        narrative = (f"[DEMO] Data sintetis untuk demonstrasi, bukan kejadian nyata. {label} dilaporkan di "
+                     f"{region.name} pada {day:%d-%m-%Y}; tingkat keparahan {severity}.")  # fmt: skip
+        incidents.append(Incident(
+            title=title[:200], narrative=narrative, occurred_on=day,
+            time_precision=rng.choices(["day", "week", "month"], [90, 7, 3])[0],
+            region_id=region.code, province_code=region.province_code, kabkota_code=region.code,
+            place_code=region.code, owner_code=region.code,
+            lat=round((region.lat or 0.0) + rng.gauss(0, 0.04), 5) if has_point else None,
+            lng=round((region.lng or 0.0) + rng.gauss(0, 0.04), 5) if has_point else None,
+            geo_precision=rng.choice([GeoPrecision.NEAR_PLACE, GeoPrecision.KECAMATAN]) if has_point else "",
+            event_type_id=event_type.code, event_subtype_id=subtype.pk if subtype else None,
+            election_id=situation.stages[0].election_id if situation.stages else None,
+            dead=(rng.choice([0, 0, 0, 1, 2, None]) if violent else 0),
+            injured=(rng.choice([0, 1, 2, 3, 5, 12, None]) if violent else rng.choice([0, 0, None])),
+            people_involved=rng.choice([None, 5, 20, 50, 150, 400]), damage="", severity=severity,
+            sensitivity=rng.choices(list(Sensitivity.values), [30, 60, 10])[0], status=status,
+            handling_level=level if status not in (Status.DRAFT, Status.SUBMITTED) else HandlingLevel.KABKOTA,
+            is_demo=True,
+            search_text=" " + norm_key(f"{title} {narrative} {event_type.label_id} {event_type.label_en}") + " ",
+        ))  # fmt: skip
+        extras.append({"tags": situation.tags, "path": path, "level": level,
+                       "actors": rng.sample(actor_types, k=min(len(actor_types), rng.choice([1, 2]))),
+                       "sources": rng.choice([1, 1, 2, 2, 3]), "index": index})  # fmt: skip
+    Incident.objects.bulk_create(incidents, batch_size=1000)
+    _related(rng, incidents, extras, history)
+    digest = hashlib.sha256("\n".join(f"{i.occurred_on}|{i.kabkota_code}|{i.event_type_id}|{i.severity}"
+                                      for i in incidents).encode()).hexdigest()  # fmt: skip
+    return {"incidents": len(incidents), "kabkota": len({i.kabkota_code for i in incidents}),
+            "first": min(i.occurred_on for i in incidents).isoformat(),
+            "last": max(i.occurred_on for i in incidents).isoformat(),
+            "stage_tags": len({tag for extra in extras for tag in extra["tags"]}), "checksum": digest}  # fmt: skip
+
+
+def _plan_dates(rng: random.Random, count: int, stages: list[Stage], voting_days: list[dt.date], last_day: dt.date,
+                cal: Calendar, regions: Sequence[Region],
+                weights: list[int]) -> list[tuple[dt.date, Region]]:  # fmt: skip
+    """(date, kab/kota) pairs: each dated stage covered, clusters around voting days, then background."""
+    plan: list[tuple[dt.date, Region]] = []
+    by_election = {e.code: e for e in cal.elections}
+
+    def weighted_region() -> Region:
+        return rng.choices(regions, weights)[0]
+
+    def in_window(start: dt.date, end: dt.date) -> dt.date:
+        end = min(end, last_day)
+        return start + dt.timedelta(days=rng.randrange(max(1, (end - start).days + 1)))
+
+    per_stage = max(3, count // (4 * max(1, len(stages))))
+    for stage in stages:
+        if stage.start is None or stage.end is None or stage.start > last_day:
+            continue
+        election = by_election.get(stage.election_id)
+        applicable = [r for r in regions if election is None or cal.applies(election, r)] or list(regions)
+        for _ in range(per_stage):
+            plan.append((in_window(stage.start, stage.end), rng.choice(applicable)))
+    cluster = int(count * 0.35)
+    for _ in range(cluster if voting_days else 0):
+        centre = rng.choice(voting_days)
+        day = centre + dt.timedelta(days=round(rng.gauss(0, 5)))
+        plan.append((min(day, last_day), weighted_region()))
+    while len(plan) < count:
+        plan.append((in_window(FIRST_DAY, last_day), weighted_region()))
+    rng.shuffle(plan)
+    return plan[:count] if len(plan) > count else plan
+
+
+def _related(rng: random.Random, incidents: list[Incident], extras: list[dict[str, Any]], history: bool) -> None:
+    stages, actors, sources, transitions = [], [], [], []
+    kinds = list(SourceKind.values)
+    for incident, extra in zip(incidents, extras, strict=True):
+        stages += [IncidentStage(incident_id=incident.pk, tag_id=tag) for tag in extra["tags"]]
+        sides = [ActorSide.INITIATOR, ActorSide.TARGET]
+        actors += [IncidentActor(incident_id=incident.pk, actor_type_id=code, side=sides[n % 2])
+                   for n, code in enumerate(extra["actors"])]  # fmt: skip
+        for n in range(extra["sources"]):
+            kind = rng.choice(kinds)
+            person = kind in (SourceKind.FIELD_OFFICER, SourceKind.FKDM, SourceKind.PUBLIC_REPORT)
+            url = f"https://berita.contoh.invalid/demo/{extra['index']}-{n}" if kind == SourceKind.MEDIA else ""
+            informant = f"Informan Demo {extra['index']}-{n}" if person and rng.random() < 0.5 else ""
+            sources.append(IncidentSource(
+                incident_id=incident.pk, kind=kind, reliability=rng.choice(list(Reliability.values)),
+                name="[DEMO]", url=url, anonymous=person and not informant,
+                informant_name_enc=crypto.encrypt(informant), informant_contact_enc="",
+                independence_key=uuid.UUID(int=rng.getrandbits(128)).hex,
+            ))  # fmt: skip
+        incident.corroboration = extra["sources"]
+        if history:
+            previous, level = "", HandlingLevel.KABKOTA
+            statuses = extra["path"] or [Status.DRAFT]
+            for step, status in enumerate(statuses):
+                to_level = level
+                if status == Status.ESCALATED:
+                    to_level = HandlingLevel.PROVINCE if level == HandlingLevel.KABKOTA else HandlingLevel.NATIONAL
+                transitions.append(Transition(incident_id=incident.pk, from_status=previous, to_status=status,
+                                              from_level=level if step else "", to_level=to_level,
+                                              comment="[DEMO]"))  # fmt: skip
+                previous, level = status, to_level
+    IncidentStage.objects.bulk_create(stages, batch_size=2000)
+    IncidentActor.objects.bulk_create(actors, batch_size=2000)
+    IncidentSource.objects.bulk_create(sources, batch_size=2000)
+    Transition.objects.bulk_create(transitions, batch_size=2000)
+    Incident.objects.bulk_update(incidents, ["corroboration"], batch_size=1000)
+
+
+def report_demo_incidents(stdout: Any, stderr: Any) -> bool:
+    """The step `waspada demo` runs after the demo accounts: replaces the demo incidents, or says clearly why
+    it cannot (the full regions and the calendar must be imported first). `waspada incidents demo` fails
+    with exit 1 instead."""
+    try:
+        summary = create_demo_incidents()
+    except DemoDataMissing as exc:
+        stderr.write(f"Demo incidents not created: {exc}")
+        return False
+    stdout.write(f"{summary['incidents']} demo incidents ([DEMO], is_demo) in {summary['kabkota']} kab/kota, "
+                 f"{summary['first']} to {summary['last']}, {summary['stage_tags']} stage tags.")  # fmt: skip
+    return True

@@ -1,0 +1,83 @@
+"""Idempotent creates (DESIGN.md §6): a phone that lost the answer resends with the same Idempotency-Key.
+
+Same user + key + body within 24 h → the original incident, never a second one (the API answers 201 again,
+with `Idempotent-Replayed: true`). Same key with another body → 409 naming the header. Race-safe: the key row
+is inserted in the same transaction as the incident, under a unique constraint; a concurrent twin hits the
+constraint (SQLite serialises writers; PostgreSQL makes it wait for the first commit), its transaction rolls
+back with its incident, and it answers with the winner's result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waspada.incidents.errors import Conflict, Invalid
+from waspada.incidents.models import IdempotencyKey, Incident
+
+KEEP = dt.timedelta(hours=24)
+HEADER = "Idempotency-Key"
+_VALID_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")  # printable ASCII, no spaces
+
+
+def body_hash(body: Any) -> str:
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def check_key(key: str) -> str:
+    key = key.strip()
+    if not _VALID_KEY.match(key):
+        raise Invalid({HEADER: _("Use 1 to 200 printable characters without spaces (a UUID is ideal).")})
+    return key
+
+
+def _replay(user: Any, key: str, digest: str) -> Incident | None:
+    row = IdempotencyKey.objects.filter(user=user, key=key).select_related("incident").first()
+    if row is None:
+        return None
+    if row.created_at < timezone.now() - KEEP:
+        IdempotencyKey.objects.filter(pk=row.pk).delete()
+        return None
+    if row.body_hash != digest:
+        raise Conflict({HEADER: _("This Idempotency-Key was already used with a different body; "
+                                  "use a new key for a new report.")})  # fmt: skip
+    return row.incident
+
+
+def once(user: Any, key: str | None, body: Any,
+         create: Callable[[Callable[[Incident], None] | None], Incident]) -> tuple[Incident, bool]:  # fmt: skip
+    """(incident, replayed). `create(claim)` must call `claim(incident)` inside its write transaction; the
+    claim inserts the key row there, so a concurrent twin fails on the unique key and its incident rolls back."""
+    if not key:
+        return create(None), False
+    key = check_key(key)
+    digest = body_hash(body)
+    existing = _replay(user, key, digest)
+    if existing is not None:
+        return existing, True
+
+    def claim(incident: Incident) -> None:
+        IdempotencyKey.objects.create(user=user, key=key, body_hash=digest, incident=incident)
+
+    try:
+        incident = create(claim)
+    except IntegrityError:
+        existing = _replay(user, key, digest)  # a concurrent resend won the race: answer with its incident
+        if existing is None:
+            raise
+        return existing, True
+    return incident, False
+
+
+def purge_expired() -> int:
+    deleted, _rows = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
+    return deleted

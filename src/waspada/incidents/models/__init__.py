@@ -1,0 +1,36 @@
+from waspada.incidents.models.incident import (
+    GeoPrecision,
+    HandlingLevel,
+    Incident,
+    IncidentStage,
+    Status,
+    TimePrecision,
+)
+from waspada.incidents.models.records import (
+    PERSON_KINDS,
+    ActionStatus,
+    ActorSide,
+    Attachment,
+    FollowUpAction,
+    IdempotencyKey,
+    IncidentActor,
+    IncidentSource,
+    Reliability,
+    SourceKind,
+    Transition,
+)
+from waspada.incidents.models.taxonomy import (
+    ActorType,
+    EventSubType,
+    EventType,
+    SeverityLevel,
+    TaxonomyImport,
+    mappings_for,
+)
+
+__all__ = [
+    "PERSON_KINDS", "ActionStatus", "ActorSide", "ActorType", "Attachment", "EventSubType", "EventType",
+    "FollowUpAction", "GeoPrecision", "HandlingLevel", "IdempotencyKey", "Incident", "IncidentActor",
+    "IncidentSource", "IncidentStage", "Reliability", "SeverityLevel", "SourceKind", "Status", "TaxonomyImport",
+    "TimePrecision", "Transition", "mappings_for",
+]  # fmt: skip

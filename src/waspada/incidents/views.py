@@ -1,0 +1,264 @@
+"""Incident pages: list with filters and search, report form (also a phone's offline-resend target), detail
+with history, transitions, informants (audited reveal), follow-ups and attachments, and the review queue.
+Thin: services write, selectors read, the scope filter decides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from waspada.core.permissions import requires
+from waspada.core.scope import Sensitivity
+from waspada.elections.models import StageTag
+from waspada.incidents import access, attachments, followups, idempotency, selectors, services, workflow
+from waspada.incidents.errors import IncidentError, Invalid
+from waspada.incidents.forms import AttachmentForm, FollowUpForm, FollowUpUpdateForm, IncidentForm
+from waspada.incidents.models import ActionStatus, Attachment, FollowUpAction, HandlingLevel, Incident, Status
+
+PAGE_SIZE = 50
+
+
+def _incident(request: HttpRequest, pk: int) -> Incident:
+    incident = selectors.incident_for(request.user, pk)
+    if incident is None:
+        raise Http404(_("No incident %(id)s in your scope.") % {"id": pk})
+    return incident
+
+
+def _readable(request: HttpRequest, pk: int) -> Incident:
+    incident = _incident(request, pk)
+    if not access.can_read(request.user, incident):
+        raise Http404(_("No incident %(id)s in your scope.") % {"id": pk})
+    return incident
+
+
+def _errors_to_form(form: Any, error: IncidentError) -> None:
+    for field, message in error.errors.items():
+        name = field.split(".")[0]
+        form.add_error(name if name in form.fields else None, message)
+
+
+@requires("incidents.view")
+@require_GET
+def incident_list(request: HttpRequest) -> HttpResponse:
+    flt = selectors.IncidentFilter.parse(request.GET.dict())
+    rows = selectors.incidents_for(request.user, flt if not flt.errors else selectors.IncidentFilter())
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    items = [(incident, access.is_redacted(request.user, incident)) for incident in page]
+    query: dict[str, str] = {key: str(value) for key, value in request.GET.items() if key != "page" and value}
+    return render(request, "incidents/list.html", {
+        "page": page, "items": items, "filters": request.GET, "errors": flt.errors, "query": urlencode(query),
+        "event_types": selectors.event_types(), "stage_tags": StageTag.objects.all(), "statuses": Status.choices,
+        "sensitivities": Sensitivity.choices, "levels": HandlingLevel.choices,
+        "can_report": access.can_create_in(request.user),
+    })  # fmt: skip
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _body_for_hash(form: IncidentForm, submit: bool) -> dict[str, Any]:
+    files = [(upload.name, upload.size) for upload in form.cleaned_data.get("files") or []]
+    return {"data": form.service_data(), "files": files, "submit": submit}
+
+
+@requires("incidents.report")
+@require_http_methods(["GET", "POST"])
+def incident_create(request: HttpRequest) -> HttpResponse:
+    form = IncidentForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST":
+        submit = request.POST.get("action") != "draft"
+        if form.is_valid():
+            uploads = form.cleaned_data.get("files") or []
+
+            def create(claim: Any) -> Incident:
+                for upload in uploads:
+                    attachments.validate_upload(upload, "files")  # every file checked before anything is written
+                    upload.seek(0)
+                with transaction.atomic():
+                    incident = services.create_incident(request.user, form.service_data(), request, submit=submit,
+                                                        on_write=claim)  # fmt: skip
+                    for upload in uploads:
+                        attachments.add_attachment(request.user, incident, upload, request, field="files")
+                return incident
+
+            try:
+                incident, _replayed = idempotency.once(request.user, form.cleaned_data.get("idempotency_key"),
+                                                       _body_for_hash(form, submit), create)  # fmt: skip
+            except IncidentError as error:
+                _errors_to_form(form, error)
+            else:
+                url = reverse("incidents:detail", args=[incident.pk])
+                if _wants_json(request):
+                    return JsonResponse({"id": incident.pk, "url": url}, status=201)
+                messages.success(request, _("Incident %(id)s saved.") % {"id": incident.pk})
+                return redirect(url)
+        if _wants_json(request):
+            errors = {field: [str(m) for m in msgs] for field, msgs in form.errors.items()}
+            return JsonResponse({"errors": errors}, status=422)
+    return render(request, "incidents/form.html", {"form": form, "creating": True,
+                                                   "rubric": selectors.severity_rubric()})  # fmt: skip
+
+
+def _initial(incident: Incident) -> dict[str, Any]:
+    actors = list(incident.actors.all()[:2])
+    initial = {key: getattr(incident, key) for key in ("title", "narrative", "occurred_on", "occurred_time",
+                                                         "time_precision", "lat", "lng", "geo_precision", "dead",
+                                                         "injured", "people_involved", "damage", "severity",
+                                                         "sensitivity")}  # fmt: skip
+    initial |= {"region": incident.region_id, "kecamatan": incident.kecamatan_id, "desa": incident.desa_id,
+                "event_type": incident.event_type_id,
+                "event_subtype": incident.event_subtype.code if incident.event_subtype else ""}  # fmt: skip
+    for prefix, actor in zip(("actor", "actor2"), actors, strict=False):
+        initial |= {f"{prefix}_type": actor.actor_type_id, f"{prefix}_side": actor.side, f"{prefix}_name": actor.name}
+    return initial
+
+
+@requires("incidents.report")
+@require_http_methods(["GET", "POST"])
+def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = _readable(request, pk)
+    if not access.can_change(request.user, incident):
+        raise Http404(_("No incident %(id)s that you may change.") % {"id": pk})
+    form = IncidentForm(request.POST or None, user=request.user, editing=True, initial=_initial(incident))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_incident(request.user, incident, form.service_data(), request)
+        except IncidentError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Incident %(id)s saved.") % {"id": incident.pk})
+            return redirect("incidents:detail", incident.pk)
+    return render(request, "incidents/form.html", {"form": form, "creating": False, "incident": incident,
+                                                   "rubric": selectors.severity_rubric()})  # fmt: skip
+
+
+@requires("incidents.view")
+@require_GET
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = _incident(request, pk)
+    if access.is_redacted(request.user, incident):
+        return render(request, "incidents/detail_redacted.html", {"incident": incident})
+    related = selectors.detail_related(incident)
+    return render(request, "incidents/detail.html", {
+        "incident": incident, **related, "transitions_allowed": workflow.available(request.user, incident),
+        "can_change": access.can_change(request.user, incident),
+        "can_see_informants": access.can_see_informants(request.user, incident),
+        "has_informants": any(source.has_informant for source in related["sources"]),
+        "can_followup": access.can_manage_followups(request.user, incident),
+        "followup_form": FollowUpForm(), "attachment_form": AttachmentForm(), "action_statuses": ActionStatus.choices,
+        "severity": selectors.SeverityLevel.objects.filter(level=incident.severity).first(),
+    })  # fmt: skip
+
+
+@requires("incidents.view")
+@require_POST
+def incident_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = _incident(request, pk)
+    duplicate_of = request.POST.get("duplicate_of", "").strip()
+    try:
+        if duplicate_of and not duplicate_of.isdigit():
+            raise Invalid({"duplicate_of": _("Give the number of the original incident.")})
+        workflow.transition(request.user, incident, request.POST.get("to", ""), request.POST.get("comment", ""),
+                            duplicate_of=int(duplicate_of) if duplicate_of else None, request=request)  # fmt: skip
+    except IncidentError as error:
+        messages.error(request, " ".join(error.errors.values()))
+        return (
+            redirect("incidents:detail", pk) if access.can_read(request.user, incident) else redirect("incidents:list")
+        )
+    messages.success(request, _("Incident %(id)s is now %(status)s.") % {
+        "id": pk, "status": Status(Incident.objects.get(pk=pk).status).label})  # fmt: skip
+    return redirect("incidents:detail", pk)
+
+
+@requires("incidents.view")
+@require_POST
+def incident_informants(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST, not GET: a reveal is an audited act, never a prefetch or a crawler's visit."""
+    incident = _readable(request, pk)
+    try:
+        informants = services.reveal_informants(request.user, incident, request)
+    except IncidentError as error:
+        return HttpResponse(" ".join(error.errors.values()), status=403)
+    return render(request, "incidents/_informants.html", {"informants": informants, "incident": incident})
+
+
+@requires("incidents.view")
+@require_POST
+def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = _readable(request, pk)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            followups.add_followup(request.user, incident, form.cleaned_data, request)
+        except IncidentError as error:
+            messages.error(request, " ".join(error.errors.values()))
+        else:
+            messages.success(request, _("Follow-up action added."))
+    else:
+        messages.error(request, " ".join(str(m) for msgs in form.errors.values() for m in msgs))
+    return redirect("incidents:detail", pk)
+
+
+@requires("incidents.view")
+@require_POST
+def followup_update(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(FollowUpAction.objects.select_related("incident"), pk=pk)
+    incident = _readable(request, action.incident_id)
+    form = FollowUpUpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            followups.update_followup(request.user, action, form.cleaned_data, request)
+        except IncidentError as error:
+            messages.error(request, " ".join(error.errors.values()))
+        else:
+            messages.success(request, _("Follow-up action saved."))
+    return redirect("incidents:detail", incident.pk)
+
+
+@requires("incidents.report")
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = _readable(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachments.add_attachment(request.user, incident, form.cleaned_data["file"], request)
+        except IncidentError as error:
+            messages.error(request, " ".join(error.errors.values()))
+        else:
+            messages.success(request, _("File attached."))
+    else:
+        messages.error(request, _("Choose a file to attach."))
+    return redirect("incidents:detail", pk)
+
+
+@requires("incidents.view")
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_object_or_404(Attachment, pk=pk)
+    _readable(request, attachment.incident_id)
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    disposition = "inline" if attachment.content_type.startswith("image/") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{attachment.sha256[:12]}.{attachment.extension}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@requires("incidents.view")
+@require_GET
+def review_queue(request: HttpRequest) -> HttpResponse:
+    rows = selectors.review_queue(request.user)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    followups = selectors.open_followups(request.user)[:50]
+    return render(request, "incidents/queue.html", {"page": page, "followups": followups})
