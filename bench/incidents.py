@@ -1,0 +1,22 @@
+"""Group `incidents`: API create rate with 20 concurrent writers (lost/duplicated counted) and list p95.
+
+The measurement itself lives beside the code it measures (`waspada.incidents.bench`), so it can use the
+app's internals; this module only puts it on `bench/run`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+
+def run() -> dict[str, Any]:
+    from waspada.incidents.bench import run as measure
+
+    figures = measure(writers=20)
+    figures["targets"] = {"incident_create_per_s": ">= 200", "incident_lost": "0", "incident_duplicated": "0",
+                          "incident_list_p95_ms": "< 100"}  # fmt: skip
+    return figures
