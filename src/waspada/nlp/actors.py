@@ -14,6 +14,7 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -141,26 +142,26 @@ class ActorMatcher:
         """(type, name) of every actor mention, in text order (words from normalize.fast_words;
         `text` is searched for the original casing of ambiguous party aliases)."""
         out: list[tuple[str, str]] = []
-        n = len(words)
         index = self.index
-        i = 0
-        while i < n:
-            cands = index.get(words[i])
-            step = 1
-            if cands:
-                for ws, typ, name, ambiguous in cands:
-                    k = len(ws)
-                    if k > 1 and tuple(words[i:i + k]) != ws:
-                        continue
-                    blockers = BLOCK_BEFORE.get(" ".join(ws)) if k > 1 or ws[0] in BLOCK_BEFORE else None
-                    if blockers and i > 0 and words[i - 1] in blockers:
-                        break
-                    if ambiguous and not (i > 0 and words[i - 1] in PARTY_CUES) and not _cased(text, ws):
-                        continue
-                    out.append((typ, name))
-                    step = k
+        n = len(words)
+        nxt = 0  # the first position after the last phrase taken
+        # Only positions whose word starts a phrase (found at C speed) can match.
+        for i in compress(range(n), map(index.__contains__, words)):
+            if i < nxt:
+                continue
+            after = words[i + 1] if i + 1 < n else None
+            for ws, typ, name, ambiguous in index[words[i]]:
+                k = len(ws)
+                if k > 1 and (ws[1] != after or tuple(words[i:i + k]) != ws):
+                    continue
+                blockers = BLOCK_BEFORE.get(" ".join(ws)) if k > 1 or ws[0] in BLOCK_BEFORE else None
+                if blockers and i > 0 and words[i - 1] in blockers:
                     break
-            i += step
+                if ambiguous and not (i > 0 and words[i - 1] in PARTY_CUES) and not _cased(text, ws):
+                    continue
+                out.append((typ, name))
+                nxt = i + k
+                break
         return out
 
 

@@ -17,13 +17,14 @@ from waspada.nlp.dateline import find_dateline
 from waspada.nlp.domain import DomainDataError
 from waspada.nlp.events import EVENT_KEYS, EventClassifier, get_classifier, parse_published
 from waspada.nlp.gazetteer import Gazetteer
-from waspada.nlp.language import detect_language
+from waspada.nlp.language import detect_language, detect_language_tokens
 from waspada.nlp.places import ResolvedPlace, resolve
-from waspada.nlp.text import clean_text
+from waspada.nlp.text import clean_text, tokenize
 
 # 1 MB of text is ~150 long articles; larger items are refused rather than risk memory.
 MAX_CHARS = 1_000_000
 MAX_BYTES = 4 * MAX_CHARS  # UTF-8 is at most 4 bytes a character
+LANGUAGE_CHARS = 20000  # detect_language reads this many characters
 OUTPUT_KEYS = ("source", "id", "language", "main_location", "locations") + EVENT_KEYS
 
 
@@ -89,11 +90,18 @@ def _analyze(source: str, item_id: Any, title: str, text: str, gaz: Gazetteer, c
     # Title and body are read as one document; "\n\n" keeps names from running across.
     body_start = len(title_c) + 2 if title_c else 0
     doc = f"{title_c}\n\n{text_c}" if title_c else text_c
-    language = detect_language(doc)
+    # One tokenisation of the document serves language detection and the gazetteer.
+    lower = doc.lower()
+    toks = tokenize(doc, lower if len(lower) == len(doc) else None)
+    if len(doc) <= LANGUAGE_CHARS and len(lower) == len(doc):
+        language = detect_language_tokens(toks.words)
+    else:
+        language = detect_language(doc, LANGUAGE_CHARS)
     dl = find_dateline(text_c)
     if dl is not None:
         dl = (dl[0] + body_start, dl[1] + body_start)
-    res = resolve(gaz, doc, title_end=len(title_c), body_start=body_start, dateline=dl, language=language)
+    res = resolve(gaz, doc, title_end=len(title_c), body_start=body_start, dateline=dl, language=language,
+                  tokens=toks)
 
     def where(start: int, end: int) -> dict[str, Any]:
         if start < len(title_c):

@@ -8,7 +8,7 @@ a street, river or outlet word ("Jalan Bali", "Sungai Kapuas", "Radar Bogor") sa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from waspada.nlp.text import Tokens
 
@@ -173,8 +173,9 @@ _CONTINUATION = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(NamedTuple):
+    """Immutable (a named tuple: built for every gazetteer hit, so cheaper than a frozen dataclass)."""
+
     levels: frozenset[str]  # levels announced by a level word; empty when none
     strict: bool  # the level word is written as a title ("Kota"), not the common noun ("kota")
     cue_start: int  # char offset where the level word starts (the mention may include it)
@@ -200,40 +201,56 @@ def _linked(toks: Tokens, i: int) -> bool:
 _SENTENCE_END = re.compile(r"[.!?\n:\"\u201c]\s*$")
 
 
+_SENTENCE_END_CACHE: dict[str, bool] = {}
+
+
+def _sentence_end(gap: str) -> bool:
+    got = _SENTENCE_END_CACHE.get(gap)
+    if got is None:
+        got = bool(_SENTENCE_END.search(gap))
+        if len(_SENTENCE_END_CACHE) >= 4096:
+            _SENTENCE_END_CACHE.clear()
+        _SENTENCE_END_CACHE[gap] = got
+    return got
+
+
 def context(toks: Tokens, first: int, last: int, mixed_case: bool) -> Context:
     words = toks.words
+    linked = toks.linked
+    starts = toks.starts
     levels: frozenset[str] = frozenset()
     strict = False
-    cue_start = toks.starts[first]
+    cue_start = starts[first]
     cue_tokens: tuple[int, ...] = ()
-    # Longest level phrase ending right before the hit, read backwards across "." and spaces.
-    for n in range(_LONGEST_CUE, 0, -1):
+    # Longest level phrase ending right before the hit, read backwards across "." and spaces:
+    # a phrase of n words needs tokens first-n+1 .. first all linked to their predecessor.
+    run = 0
+    while run < _LONGEST_CUE and linked[first - run]:
+        run += 1  # linked[0] is False, so this stops at the first token
+    for n in range(run, 0, -1):
         lo = first - n
-        if lo < 0 or not all(_linked(toks, j) for j in range(lo + 1, first + 1)):
-            continue
         phrase = tuple(words[lo:first])
         if phrase in _LEVEL_CUES:
             if phrase[-1] == "kota" and lo > 0 and words[lo - 1] == "ibu":
                 break  # "ibu kota Jakarta" is "the capital", not a level word
             levels, in_name = _LEVEL_CUES[phrase]
-            first_char = toks.text[toks.starts[lo]]
+            first_char = toks.text[starts[lo]]
             strict = (not mixed_case) or first_char.isupper()
             if in_name:
-                cue_start = toks.starts[lo]
+                cue_start = starts[lo]
             cue_tokens = tuple(range(lo, first))
             break
-    prev = words[first - 1] if first > 0 and _linked(toks, first) else ""
-    nxt = words[last + 1] if last + 1 < len(words) and _linked(toks, last + 1) else ""
+    prev = words[first - 1] if first > 0 and linked[first] else ""
+    nxt = words[last + 1] if last + 1 < len(words) and linked[last + 1] else ""
     region_word = prev in _REGION_WORDS
     locative = prev in _LOCATIVE
     blocked = (not levels and prev in _BLOCKERS) or nxt in _AFTER_BLOCKERS
-    surface = toks.text[toks.starts[first] : toks.ends[last]]
-    capitalized = surface[:1].isupper()
+    capitalized = toks.text[starts[first] : starts[first] + 1].isupper()
     gap = _gap(toks, cue_tokens[0] if cue_tokens else first)
-    sentence_initial = first == 0 or bool(_SENTENCE_END.search(gap))
+    sentence_initial = first == 0 or _sentence_end(gap)
     name_part = False
     if mixed_case and nxt and nxt not in _CONTINUATION and _gap(toks, last + 1).strip() == "":
-        nxt_text = toks.text[toks.starts[last + 1] : toks.ends[last + 1]]
+        nxt_text = toks.text[starts[last + 1] : toks.ends[last + 1]]
         name_part = nxt_text[:1].isupper() and not nxt_text.isupper()
     return Context(
         levels,
@@ -254,4 +271,21 @@ _IDIOM = re.compile(r"\bsabang\s+(?:sampai|hingga|ke)\s+merauke\b|\bmiangas\s+(?
 
 def idiom_spans(folded: str) -> list[tuple[int, int]]:
     """Spans of "dari Sabang sampai Merauke"-style phrases that mean all of Indonesia."""
-    return [m.span() for m in _IDIOM.finditer(folded)]
+    # A match starts where "sabang" or "miangas" does: try the pattern only there (the same
+    # spans as finditer, which scans every position).
+    starts: list[int] = []
+    for word in ("sabang", "miangas"):
+        i = folded.find(word)
+        while i >= 0:
+            starts.append(i)
+            i = folded.find(word, i + 1)
+    out: list[tuple[int, int]] = []
+    end = 0
+    for i in sorted(starts):
+        if i < end:
+            continue
+        m = _IDIOM.match(folded, i)
+        if m is not None:
+            out.append(m.span())
+            end = m.end()
+    return out

@@ -10,6 +10,7 @@ only dates that carry their year can be resolved. Nothing stated -> None.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 DAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6,
@@ -106,18 +107,64 @@ SEARCH_CHARS = 1000
 _ANY_CUE = re.compile(r"\d|senin|selasa|rabu|kamis|jum|sabtu|minggu|ahad|kemarin|semalam|hari ini|tadi|lalu")
 
 
-def find_dates(text: str, folded: str, pub: date | None,
-               limit: int | None = SEARCH_CHARS) -> list[tuple[int, int, date, bool]]:
-    """(start, end, date, is_statement) of every resolvable date mention in the first `limit`
-    characters, in text order."""
+# Places no date mention can span: after a character no pattern contains, or after a full stop
+# whose word is not a month ("5 Feb. 2024" is one mention). Scanning the lead piece by piece
+# finds exactly the matches a scan of the whole lead finds (no match crosses a cut, and the
+# character after a cut is a non-word character or word boundaries agree), so `event_date` can
+# stop at the first piece that holds a usable date.
+_CUT = re.compile(r"[^\w\s,()/\-']")
+_MIN_PIECE = 120
+_MONTH_LENS = sorted({len(k) for k in MONTHS})
+
+
+def _pieces(folded: str) -> Iterator[tuple[int, int]]:
+    """Consecutive pieces of `folded` (at least _MIN_PIECE characters but the last), lazily."""
+    start = 0
+    n = len(folded)
+    pos = _MIN_PIECE - 1
+    while pos < n:
+        m = _CUT.search(folded, pos)
+        if m is None:
+            break
+        i = m.start()
+        if folded[i] == "." and any(folded[max(0, i - k):i] in MONTHS for k in _MONTH_LENS):
+            pos = i + 1  # "5 Feb. 2024": the full stop belongs to the date
+            continue
+        if i + 1 >= n:
+            break
+        yield start, i + 1
+        start = i + 1
+        pos = start + _MIN_PIECE - 1
+    yield start, n
+
+
+# Words or characters every match of a pattern contains (any one of them): a piece without
+# any is not scanned with that pattern. "long" needs a day number before a month name.
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "paren": ("(",), "iso": ("-",), "slash": ("/", "-"), "kemarin": ("kemarin", "semalam", "tadi"),
+    "today": ("hari", "tadi"), "ago": ("lalu",), "week": ("lalu", "terakhir"),
+    "dayname": ("senin", "selasa", "rabu", "kamis", "jum", "sabtu", "minggu", "ahad"),
+}
+_LONG_CUE = re.compile(r"\d\s+(?:" + _MON + ")")
+# The same patterns behind a look-ahead for the characters a match can start with (a cheap test
+# where most positions fail; the matches are the same).
+_FIRST_CHARS = {"paren": r"[srkjma\s,(]", "long": r"[srkjma\d]", "dayname": "[srkjma]"}
+_SCAN = [(kind, re.compile("(?=" + _FIRST_CHARS[kind] + ")(?:" + rx.pattern + ")") if kind in _FIRST_CHARS else rx)
+         for kind, rx in _PATTERNS]
+
+
+def _scan(text: str, folded: str, pub: date | None, start: int, end: int) -> list[tuple[int, int, date, bool]]:
+    """Date mentions of folded[start:end], a piece from `_pieces`, in text order."""
     taken: list[tuple[int, int]] = []
     out: list[tuple[int, int, date, bool]] = []
-    if limit is not None:
-        folded = folded[:limit]
-    if not _ANY_CUE.search(folded):
-        return out
-    for kind, rx in _PATTERNS:
-        for m in rx.finditer(folded):
+    piece = folded[start:end]
+    for kind, rx in _SCAN:
+        needs = _NEEDS.get(kind)
+        if needs is not None and not any(w in piece for w in needs):
+            continue
+        if kind == "long" and not _LONG_CUE.search(piece):
+            continue
+        for m in rx.finditer(folded, start, end):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
@@ -131,9 +178,26 @@ def find_dates(text: str, folded: str, pub: date | None,
     return out
 
 
+def _iter_dates(text: str, folded: str, pub: date | None,
+                limit: int | None = SEARCH_CHARS) -> Iterator[tuple[int, int, date, bool]]:
+    if limit is not None:
+        folded = folded[:limit]
+    if not _ANY_CUE.search(folded):
+        return
+    for start, end in _pieces(folded):
+        yield from _scan(text, folded, pub, start, end)
+
+
+def find_dates(text: str, folded: str, pub: date | None,
+               limit: int | None = SEARCH_CHARS) -> list[tuple[int, int, date, bool]]:
+    """(start, end, date, is_statement) of every resolvable date mention in the first `limit`
+    characters, in text order."""
+    return list(_iter_dates(text, folded, pub, limit))
+
+
 def event_date(text: str, folded: str, pub: date | None) -> tuple[date | None, tuple[int, int] | None]:
     """The event date and the span it was read from, or (None, None)."""
-    for s, e, d, stmt in find_dates(text, folded, pub):
+    for s, e, d, stmt in _iter_dates(text, folded, pub):
         if stmt:
             continue
         if pub and (d > pub or d < pub - timedelta(days=400)):

@@ -26,7 +26,7 @@ from waspada.nlp.casualties import casualties as find_casualties
 from waspada.nlp.dates import event_date
 from waspada.nlp.domain import Party, Taxonomy, Ticket, find_domain_dir, load_parties, load_taxonomy
 from waspada.nlp.lexicon import Hit, Lexicon
-from waspada.nlp.normalize import Stemmer, fast_words, stemmer, token_lists
+from waspada.nlp.normalize import Stemmer, field_words, stemmer, token_lists
 from waspada.nlp.text import fold
 
 log = logging.getLogger(__name__)
@@ -81,11 +81,11 @@ class EventClassifier:
 
     def classify(self, title: str, text: str, published: date | None) -> dict[str, Any]:
         folded_title, folded_text = fold(title), fold(text)
-        tw, tflags = fast_words(title)
-        bw, bflags = fast_words(text)
+        tfield, bfield = field_words(title), field_words(text)
+        tw, bw = tfield.words, bfield.words
         stems = self.stemmer.stems(tw + bw)
-        rules = self.lexicon.match(stems, title_tokens=len(tw), proper=tflags + bflags)
-        idx, val = self.model.vectorize(mdl.features(stems))
+        rules = self.lexicon.match(stems, title_tokens=len(tw), proper=tfield.flags + bfield.flags)
+        idx, val = self.model.vectorize_stems(stems)
         p_rel = self.model.relevance(idx, val)
         rule_rel = max(rules.scores.values(), default=0.0)
         relevance = MODEL_WEIGHT * p_rel + (1 - MODEL_WEIGHT) * rule_rel
@@ -100,12 +100,17 @@ class EventClassifier:
             probs = dict(zip(self.model.type_codes, self.model.type_probs(idx, val).tolist(), strict=True))
             scored = sorted(((MODEL_WEIGHT * probs.get(c, 0.0) + (1 - MODEL_WEIGHT) * rules.scores.get(c, 0.0), c)
                              for c in self.taxonomy.codes), reverse=True)
+            tspans, bspans = tfield.spans(), bfield.spans()
+            if tspans is not None and bspans is not None:
+                # The words' own spans: token_lists would give these very words again.
+                doc = _Doc(len(tw), tspans[0] + bspans[0], tspans[1] + bspans[1], stems)
+            else:
+                doc = self._doc(title, text, folded_title, folded_text)
             for n, (score, code) in enumerate(scored):
                 if n > 0 and score < TYPE_MIN_SCORE:
                     break
                 event_types.append({"code": code, "score": round(score, 3),
-                                    "evidence": self._evidence(self._doc(title, text, folded_title, folded_text),
-                                                               title, text, rules.hits.get(code, []), code,
+                                    "evidence": self._evidence(doc, title, text, rules.hits.get(code, []), code,
                                                                idx, val)})
 
         cas = find_casualties(folded_title + "\n\n" + folded_text)

@@ -14,8 +14,10 @@ import logging
 import os
 import pickle
 import tempfile
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 
 import ahocorasick
@@ -225,17 +227,32 @@ class Gazetteer:
     def find(self, text: str | Tokens) -> list[Hit]:
         """Every key occurring in `text` as whole tokens, in text order (overlaps included)."""
         toks = text if isinstance(text, Tokens) else tokenize(text)
-        norm = toks.norm
+        return self.find_capitalised(toks, None)
+
+    def find_capitalised(self, toks: Tokens, text: str | None) -> list[Hit]:
+        """`find`, keeping only hits whose first character in `text` is upper case when `text`
+        is given (the same list as filtering `find`'s result, without building the rest)."""
+        norm_starts = toks.norm_starts
+        starts = toks.starts
+        ends = toks.ends
+        # Position in `norm` of each token a hit may start at -> its index.
+        if text is None:
+            first_of = dict(zip(norm_starts, range(len(norm_starts)), strict=True))
+        else:
+            upper = list(map(str.isupper, map(text.__getitem__, starts)))
+            first_of = dict(zip(compress(norm_starts, upper), compress(range(len(norm_starts)), upper), strict=True))
+        get_first = first_of.get
+        keys = self.keys
+        entries = self.entries
         hits: list[Hit] = []
-        for end, kid in self.automaton.iter(norm):
-            key = self.keys[kid]
+        for end, kid in self.automaton.iter(toks.norm):
+            key = keys[kid]
             # The key is " key "; its first real character is 1 past the match start.
-            first_char = end - len(key)
-            first = toks.token_at(first_char)
-            last = toks.token_at(end - 1)
-            if first < 0 or toks.norm_starts[first] != first_char:
+            first = get_first(end - len(key))
+            if first is None:
                 continue
-            hits.append(Hit(toks.starts[first], toks.ends[last], first, last, key, self.entries[kid]))
+            last = bisect_right(norm_starts, end - 1) - 1
+            hits.append(Hit(starts[first], ends[last], first, last, key, entries[kid]))
         hits.sort(key=lambda h: (h.start, -h.end))
         return hits
 

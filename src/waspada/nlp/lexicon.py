@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import compress
 
 from waspada.nlp.domain import Taxonomy
 from waspada.nlp.normalize import Stemmer, normalise
@@ -196,24 +197,26 @@ class Lexicon:
         strong = generic = pilkades = 0
         ctx = self.ctx
         n = len(stems)
-        i = 0
-        while i < n:
-            cands = ctx.get(stems[i])
-            if cands:
-                for st, kind in cands:
-                    k = len(st)
-                    if tuple(stems[i:i + k]) == st:
-                        if kind == 2:
-                            pilkades += 1
+        nxt = 0  # the first position not inside a term already counted
+        # Only positions whose stem starts a term (found at C speed) can match.
+        for i in compress(range(n), map(ctx.__contains__, stems)):
+            if i < nxt:
+                continue
+            after = stems[i + 1] if i + 1 < n else None
+            for st, kind in ctx[stems[i]]:
+                k = len(st)
+                # (the second stem first: most multi-word terms fail there, without a slice)
+                if k == 1 or (st[1] == after and tuple(stems[i:i + k]) == st):
+                    if kind == 2:
+                        pilkades += 1
+                    else:
+                        pos.append(i)
+                        if kind == 0:
+                            strong += 1
                         else:
-                            pos.append(i)
-                            if kind == 0:
-                                strong += 1
-                            else:
-                                generic += 1
-                        i += k - 1
-                        break
-            i += 1
+                            generic += 1
+                    nxt = i + k
+                    break
         return pos, strong, generic, pilkades
 
     def match(self, stems: list[str], title_tokens: int = 0, proper: list[bool] | None = None) -> RuleResult:
@@ -228,24 +231,26 @@ class Lexicon:
         counted: dict[tuple[str, str], float] = {}
         strong_hit: set[str] = set()
         covered = -1  # last token of the longest phrase accepted so far
-        for i in range(n):
-            cands = index.get(stems[i])
+        # Only positions whose stem starts a phrase (found at C speed) can match.
+        for i in compress(range(n), map(index.__contains__, stems)):
+            cands = index[stems[i]]
             if not cands:
                 continue
             best = 0
+            after = stems[i + 1] if i + 1 < n else None
             for st, code, weight, surface in cands:
                 k = len(st)
                 if k < best or i + k - 1 <= covered:
                     continue  # only the longest phrase at a position, never one inside another
-                if k > 1 and tuple(stems[i:i + k]) != st:
+                if k > 1 and (st[1] != after or tuple(stems[i:i + k]) != st):
                     continue
                 if k == 1 and proper is not None and proper[i]:
                     continue
                 best = k
                 before = stems[max(0, i - NEG_SPAN):i]
-                negated = any(b in NEGATORS for b in before)
+                negated = not NEGATORS.isdisjoint(before)
                 w = weight
-                if any(b in PREVENTIVE for b in before):
+                if not PREVENTIVE.isdisjoint(before):
                     w *= 0.3
                 # Election context: a term inside the phrase or within the window.
                 j = bisect_left(pos, i - WINDOW)

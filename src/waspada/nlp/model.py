@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import chain, compress
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,20 @@ def features(stems: list[str]) -> list[str]:
     """Unigrams and bigrams of content stems (stopwords and bare numbers dropped)."""
     content = [s for s in stems if s not in STOPWORDS and not s[:1].isdigit() and len(s) > 1]
     return content + [f"{a} {b}" for a, b in zip(content, content[1:], strict=False)]
+
+
+class _ContentStems(dict[str, bool]):
+    """stem -> is it a feature unigram (the test in `features`), filled on first look-up."""
+
+    def __missing__(self, s: str) -> bool:
+        got = s not in STOPWORDS and not s[:1].isdigit() and len(s) > 1
+        if len(self) >= 500_000:
+            self.clear()
+        self[s] = got
+        return got
+
+
+_CONTENT = _ContentStems()
 
 
 def item_features(item: dict[str, Any], stemmer: Stemmer) -> list[str]:
@@ -72,6 +87,42 @@ class TextModel:
         val = (1.0 + np.log(tf)) * self.idf[idx]
         val /= math.sqrt(float(val @ val))
         return idx, val
+
+    def vectorize_stems(self, stems: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """`vectorize(features(stems))` without building the feature strings: unigram and bigram
+        counts from C-level Counters (same order of first occurrence, same counts, so the same
+        floating-point result). Falls back when a stem holds a space (a bigram string would then
+        be ambiguous)."""
+        if " " in "\t".join(stems):
+            return self.vectorize(features(stems))
+        content = list(compress(stems, map(_CONTENT.__getitem__, stems)))
+        vocab = self.vocab
+        uni = Counter(content)
+        keys1 = list(filter(vocab.__contains__, uni))
+        bigrams = self._bigram_vocab()
+        bi = Counter(zip(content, content[1:], strict=False))
+        keys2 = list(filter(bigrams.__contains__, bi))
+        if not keys1 and not keys2:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        n = len(keys1) + len(keys2)
+        idx = np.fromiter(chain(map(vocab.__getitem__, keys1), map(bigrams.__getitem__, keys2)),
+                          dtype=np.int64, count=n)
+        tf = np.fromiter(chain(map(uni.__getitem__, keys1), map(bi.__getitem__, keys2)), dtype=np.float64,
+                         count=n)
+        val = (1.0 + np.log(tf)) * self.idf[idx]
+        val /= math.sqrt(float(val @ val))
+        return idx, val
+
+    def _bigram_vocab(self) -> dict[tuple[str, str], int]:
+        got = self.meta.get("_bigrams")
+        if got is None:
+            got = {}
+            for f, j in self.vocab.items():
+                parts = f.split(" ")
+                if len(parts) == 2:
+                    got[parts[0], parts[1]] = j
+            self.meta["_bigrams"] = got
+        return got  # type: ignore[no-any-return]
 
     def relevance(self, idx: np.ndarray, val: np.ndarray) -> float:
         z = float(self.rel_coef[idx] @ val) + self.rel_bias if len(idx) else self.rel_bias

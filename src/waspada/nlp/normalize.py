@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate, compress
+from operator import gt, itemgetter
 
-from waspada.nlp.text import fold
+from waspada.nlp.text import ascii_alnum, fold
 
 # A number or date ("14/2/2024", "1.500", "10.30"), or a word with inner hyphens or apostrophes.
 _TOKEN = re.compile(r"\d+(?:[./:,-]\d+)*|[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
@@ -120,6 +122,92 @@ def fast_words(text: str) -> tuple[list[str], list[bool]]:
     """Normalised words and, per word, whether it is a capitalised name inside a sentence (not an
     acronym, not sentence-initial), without computing spans: the hot path of classification.
     Casing is ignored (all False) in ALL CAPS or Title Case text."""
+    fw = field_words(text)
+    return fw.words, fw.flags
+
+
+@dataclass(slots=True)
+class FieldWords:
+    """`fast_words` of one field, and the means to give the words' spans (see `spans`)."""
+
+    words: list[str]
+    flags: list[bool]
+    parts: list[str] | None  # the field split into gap, token, gap, ...; None: no spans
+    expanded: list[int]  # token positions expanded by the slang table, ascending
+
+    def spans(self) -> tuple[list[int], list[int]] | None:
+        """(starts, ends) of `words`, the same as token_lists(text) gives for these words; None
+        when token_lists may read the field differently (see field_words)."""
+        parts = self.parts
+        if parts is None:
+            return None
+        n = len(parts) // 2
+        offsets = list(accumulate(map(len, parts), initial=0))
+        starts = offsets[1 : 2 * n : 2]
+        ends = offsets[2 : 2 * n + 1 : 2]
+        for i in reversed(self.expanded):
+            k = len(_SLANG_SPLIT[parts[2 * i + 1].lower()])
+            starts[i : i + 1] = [starts[i]] * k
+            ends[i : i + 1] = [ends[i]] * k
+        return starts, ends
+
+
+# _TOKEN with a group, so that split() alternates gap, token, gap, ...; and the same with plain
+# ASCII character sets, for a text whose letters and digits are all ASCII (text.ascii_alnum).
+_TOKEN_SPLIT = re.compile("(" + _TOKEN.pattern + ")")
+_TOKEN_SPLIT_ASCII = re.compile(r"([0-9]+(?:[./:,-][0-9]+)*|[A-Za-z]+(?:[-'\u2019][A-Za-z]+)*)")
+# The gap before a token holds _TOKEN_FLAG's opener: a sentence or line end, then only spaces,
+# quotes and brackets.
+_OPENER = re.compile(r"[.!?\n:\u2013\u2014][\s\"'(\u201c\u2018-]*\Z")
+_OPENS: dict[str, bool] = {}
+_OPENS_MAX = 4096
+
+
+def _opens(gap: str) -> bool:
+    got = _OPENS.get(gap)
+    if got is None:
+        got = _OPENER.search(gap) is not None
+        if len(_OPENS) >= _OPENS_MAX:
+            _OPENS.clear()
+        _OPENS[gap] = got
+    return got
+
+
+def field_words(text: str) -> FieldWords:
+    """`fast_words` in one split of the text (the same tokens as _TOKEN_FLAG finds: its opener
+    only ever holds gap characters), with the words' spans.
+
+    The spans are given only when `token_lists(text)` yields these very words: lower-casing the
+    whole text keeps its length (fold() is then text.lower()) and there is no capital sigma
+    (the one letter whose lower case depends on its neighbours)."""
+    rx = _TOKEN_SPLIT_ASCII if ascii_alnum(text) else _TOKEN_SPLIT
+    parts = rx.split(text)  # [gap, token, gap, token, ..., gap]
+    n = len(parts) // 2
+    if not n:
+        return FieldWords([], [], parts, [])
+    toks = parts[1::2]
+    words = list(map(str.lower, toks))
+    upper_initial = list(map(str.isupper, map(itemgetter(0), toks)))
+    caps = sum(upper_initial)
+    flags = [False] * n
+    # Capitalised but not all capitals, not the first token and not after a sentence end.
+    for i in compress(range(1, n), map(gt, upper_initial[1:], map(str.isupper, toks[1:]))):
+        if not _opens(parts[2 * i]):
+            flags[i] = True
+    slang = _SLANG_SPLIT
+    expanded = list(compress(range(n), map(slang.__contains__, words)))
+    for i in reversed(expanded):
+        rep = slang[words[i]]
+        words[i : i + 1] = rep
+        flags[i : i + 1] = [False] * len(rep)
+    if caps > 0.5 * len(words):
+        flags = [False] * len(words)
+    spans = "\u03a3" not in text and len(text.lower()) == len(text)
+    return FieldWords(words, flags, parts if spans else None, expanded)
+
+
+def _fast_words_loop(text: str) -> tuple[list[str], list[bool]]:
+    """The reference implementation of `fast_words` (one token at a time); tests compare."""
     words: list[str] = []
     flags: list[bool] = []
     slang = _SLANG_SPLIT
@@ -177,6 +265,10 @@ class Stemmer:
 
     def stems(self, words: list[str]) -> list[str]:
         cache = self.cache
+        try:
+            return list(map(cache.__getitem__, words))  # every word seen before: C speed
+        except KeyError:
+            pass
         out = []
         for w in words:
             s = cache.get(w)

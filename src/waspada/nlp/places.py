@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from waspada.nlp import cues
 from waspada.nlp.gazetteer import KABKOTA_LEVELS, VILLAGE_LEVELS, Gazetteer, Hit, Place
-from waspada.nlp.text import fold, is_mixed_case, tokenize
+from waspada.nlp.text import Tokens, fold, is_mixed_case, tokenize
 from waspada.nlp.variants import COMMON_WORD_NAMES, SHORT
 
 _PRIOR = {
@@ -371,18 +371,18 @@ def resolve(
     body_start: int = 0,
     dateline: tuple[int, int] | None = None,
     language: str = "id",
+    tokens: Tokens | None = None,
 ) -> Resolution:
-    """Resolve the places of `text` (title, blank line, body); offsets are into `text`."""
-    toks = tokenize(text)
+    """Resolve the places of `text` (title, blank line, body); offsets are into `text`.
+    `tokens` is tokenize(text) when the caller already has it."""
+    toks = tokens if tokens is not None else tokenize(text)
     mixed = is_mixed_case(text)
     english = language == "en"
     idioms = cues.idiom_spans(fold(text))
     mentions: list[Mention] = []
-    for hit in gaz.find(toks):
-        if mixed and not text[hit.start].isupper():
-            # "dilempari batu": in normally cased prose a place name is capitalised (and so is
-            # its level word; "desa sukamaju" in lower case is not a name either).
-            continue
+    # "dilempari batu": in normally cased prose a place name is capitalised (and so is its
+    # level word; "desa sukamaju" in lower case is not a name either).
+    for hit in gaz.find_capitalised(toks, text if mixed else None):
         if idioms and any(s <= hit.start and hit.end <= e for s, e in idioms):
             continue
         ctx = cues.context(toks, hit.first_token, hit.last_token, mixed)
