@@ -38,6 +38,7 @@ migrate: install
 data: migrate
 	$(WASPADA) regions import --if-changed
 	$(WASPADA) elections import
+	$(WASPADA) incidents import-taxonomy
 
 demo: migrate
 	WASPADA_DEBUG=1 $(WASPADA) demo

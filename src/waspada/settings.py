@@ -107,7 +107,9 @@ TEMPLATES = [
 _default_db = f"sqlite:///{VAR_DIR / 'waspada.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(env_str("WASPADA_DATABASE_URL", _default_db), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open across requests (sync workers: one connection per worker thread), so the init PRAGMAs below do
+    # not run and the file is not reopened on every request; Django still closes it after an error.
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while the importer or a worker writes; IMMEDIATE avoids lock upgrades.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
@@ -185,7 +187,15 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "waspada"}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "waspada",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},  # serialised regions, sessions; about 1 KB each
+    }
+}
+# Sessions are read on every request: keep them in the cache, with the database as the durable copy.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 SESSION_COOKIE_SECURE = env_bool("WASPADA_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -91,3 +91,15 @@ def test_boundary_bad_detail_and_missing_boundary(user_client: Client) -> None:
 def test_openapi_document_lists_region_routes(user_client: Client) -> None:
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/regions", "/api/v1/regions/{code}", "/api/v1/regions/{code}/boundary"} <= set(paths)
+
+
+def test_cached_detail_follows_a_new_import(user_client: Client, small_regions: tuple[Path, Path]) -> None:
+    from tests.regions.dataset import sign
+    from waspada.regions.services import import_regions
+
+    assert user_client.get("/api/v1/regions/32.73").json()["name"] == "Kota Bandung"
+    regencies = small_regions[0] / "regions/regencies.csv"
+    regencies.write_text(regencies.read_text().replace("Kota Bandung", "Kota Bandung Raya"))
+    sign(small_regions[0])
+    import_regions(*small_regions)
+    assert user_client.get("/api/v1/regions/32.73").json()["name"] == "Kota Bandung Raya"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -87,7 +88,13 @@ def list_regions(request: HttpRequest, params: Query[RegionListParams]) -> dict[
 
 @router.get("/{code}", summary="One region")
 def get_region(request: HttpRequest, code: str) -> dict[str, Any]:
-    return region_detail(_region_or_404(code))
+    # Reference data changes only with an import, so the serialised region is cached per import.
+    key = f"waspada:region-detail:{selectors.latest_import_version()}:{code}"
+    detail = cache.get(key)
+    if detail is None:
+        detail = region_detail(_region_or_404(code))
+        cache.set(key, detail, timeout=24 * 3600)
+    return detail
 
 
 @router.get("/{code}/boundary", summary="A region's boundary as a GeoJSON Feature")
