@@ -272,3 +272,19 @@ def test_concurrent_resends_create_one_incident(people: dict) -> None:
         thread.join()
     assert statuses == [201] * 8, statuses
     assert len(set(ids)) == 1 and Incident.objects.count() == 1
+
+
+def test_create_query_budget(client_for: Callable[[str], Client], people: dict,
+                             django_assert_max_num_queries: Any) -> None:  # fmt: skip
+    """A Bearer-token create with an Idempotency-Key: token, key look-up, then one write transaction (incident,
+    stages, actors, sources, transition, the audit link: head read, event, head update; the key row). Taxonomy,
+    regions and the stage calendar come from the per-process caches once warm."""
+    secret = create_token(people["monitor"], "phone").secret
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert post(client, body(title="warm-up"), key="warm").status_code == 201  # fills the caches, touches the token
+    with django_assert_max_num_queries(13):  # BEGIN and COMMIT included
+        response = post(client, body(), key="budget-1")
+    assert response.status_code == 201, response.content
+    with django_assert_max_num_queries(11):  # a replay: token, key, the incident and its detail
+        again = post(client, body(), key="budget-1")
+    assert again.status_code == 201 and again.json()["id"] == response.json()["id"]

@@ -41,16 +41,19 @@ def check_key(key: str) -> str:
 
 
 def _replay(user: Any, key: str, digest: str) -> Incident | None:
-    row = IdempotencyKey.objects.filter(user=user, key=key).select_related("incident").first()
+    # A new key (the common case) costs one narrow look-up; the incident is read only for a replay.
+    row = IdempotencyKey.objects.filter(user=user, key=key).values_list("pk", "created_at", "body_hash",
+                                                                        "incident_id").first()  # fmt: skip
     if row is None:
         return None
-    if row.created_at < timezone.now() - KEEP:
-        IdempotencyKey.objects.filter(pk=row.pk).delete()
+    pk, created_at, stored_hash, incident_id = row
+    if created_at < timezone.now() - KEEP:
+        IdempotencyKey.objects.filter(pk=pk).delete()
         return None
-    if row.body_hash != digest:
+    if stored_hash != digest:
         raise Conflict({HEADER: _("This Idempotency-Key was already used with a different body; "
                                   "use a new key for a new report.")})  # fmt: skip
-    return row.incident
+    return Incident.objects.filter(pk=incident_id).first() if incident_id is not None else None
 
 
 def once(user: Any, key: str | None, body: Any,

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
+from django.db.models.signals import post_save
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,14 +27,11 @@ from waspada.core.audit import record
 from waspada.core.scope import NATIONAL_ROLES, Role, Sensitivity, scope_of
 from waspada.elections.models import ElectionImport
 from waspada.elections.selectors import Calendar, local_today
-from waspada.incidents import access, crypto
+from waspada.incidents import access, crypto, refcache
 from waspada.incidents.errors import Denied, Invalid
 from waspada.incidents.models import (
     PERSON_KINDS,
     ActorSide,
-    ActorType,
-    EventSubType,
-    EventType,
     GeoPrecision,
     HandlingLevel,
     Incident,
@@ -65,6 +63,14 @@ SCALAR_FIELDS = (
 _calendar_lock = threading.Lock()
 _calendar_cache: dict[str, Any] = {}
 CALENDAR_RECHECK_SECONDS = 30.0  # a new elections import reaches running processes within this time
+
+
+def _forget_calendar(**_kwargs: Any) -> None:
+    with _calendar_lock:
+        _calendar_cache.clear()
+
+
+post_save.connect(_forget_calendar, sender=ElectionImport, dispatch_uid="incidents.services.calendar")
 
 
 def calendar() -> Calendar:
@@ -117,7 +123,7 @@ def _choice(value: Any, choices: Any, field: str, errors: dict[str, str], defaul
 
 def _regions(data: dict[str, Any], errors: dict[str, str]) -> tuple[Region | None, Region | None, Region | None]:
     codes = {key: str(data.get(key) or "").strip() for key in ("region", "kecamatan", "desa")}
-    found = Region.objects.in_bulk([code for code in codes.values() if code])
+    found = refcache.regions([code for code in codes.values() if code])
     region, kecamatan, desa = (found.get(codes[key]) for key in ("region", "kecamatan", "desa"))
     for key, levels, what in (("region", KABKOTA_LEVELS, _("a regency or city (kab/kota)")),
                               ("kecamatan", (Level.KECAMATAN,), _("a kecamatan")),
@@ -138,9 +144,9 @@ def _regions(data: dict[str, Any], errors: dict[str, str]) -> tuple[Region | Non
     elif desa and region and desa.kabkota_code != region.code:
         errors["desa"] = _("Desa %(code)s is not in %(region)s.") % {"code": desa.code, "region": region.code}
     if kecamatan is None and desa is not None and desa.parent_id:
-        kecamatan = Region.objects.filter(code=desa.parent_id).first()
+        kecamatan = refcache.region(desa.parent_id)
     if region is None and (kecamatan or desa):
-        region = Region.objects.filter(code=(kecamatan or desa).kabkota_code).first()  # type: ignore[union-attr]
+        region = refcache.region((kecamatan or desa).kabkota_code)  # type: ignore[union-attr]
     return region, kecamatan, desa
 
 
@@ -286,7 +292,7 @@ def _place(incident: Incident, merged: dict[str, Any], scope: Any, errors: dict[
                 )  # fmt: skip
     if region is None and scope.role is not None and scope.role not in NATIONAL_ROLES:
         if scope.region_code and scope.region_code.count(".") == 1:
-            region = Region.objects.filter(code=scope.region_code).first()  # a kab/kota office reports its own
+            region = refcache.region(scope.region_code)  # a kab/kota office reports its own
         else:
             errors["region"] = _("Give the regency or city (kab/kota) where it happened.")
             return
@@ -311,10 +317,9 @@ def _type_fields(incident: Incident, values: dict[str, Any], errors: dict[str, s
         else:  # the type changed alone: keep the sub-type only if it belongs to the new type
             sub_code = incident.event_subtype.code if incident.event_subtype_id else ""  # type: ignore[union-attr]
         subtype = None
-        if type_code and sub_code:  # one query for both when a sub-type is given
-            subtype = EventSubType.objects.select_related("event_type").filter(event_type_id=type_code,
-                                                                               code=sub_code).first()  # fmt: skip
-        event_type = subtype.event_type if subtype else EventType.objects.filter(code=type_code).first()
+        if type_code and sub_code:  # the sub-type carries its type
+            subtype = refcache.event_subtype(type_code, sub_code)
+        event_type = subtype.event_type if subtype else refcache.event_type(type_code)
         if event_type is None:
             errors["event_type"] = (_("Unknown event type %(code)s.") % {"code": type_code} if type_code
                                     else _("Choose an event type."))  # fmt: skip
@@ -325,7 +330,7 @@ def _type_fields(incident: Incident, values: dict[str, Any], errors: dict[str, s
         incident.event_type, incident.event_subtype = event_type, subtype
     if "secondary_types" in values:
         codes = [str(code) for code in values.get("secondary_types") or [] if code]
-        known = set(EventType.objects.filter(code__in=codes).values_list("code", flat=True)) if codes else set()
+        known = refcache.known_event_types(codes) if codes else set()
         unknown = [code for code in codes if code not in known]
         if unknown:
             errors["secondary_types"] = _("Unknown event types: %(codes)s.") % {"codes": ", ".join(unknown)}
@@ -336,7 +341,7 @@ def _actors(items: list[dict[str, Any]], errors: dict[str, str]) -> list[Inciden
     if not items:
         return []
     codes = {str(item.get("actor_type") or "") for item in items}
-    known = set(ActorType.objects.filter(code__in=codes).values_list("code", flat=True))
+    known = refcache.known_actor_types(codes)
     actors = []
     for index, item in enumerate(items):
         code = str(item.get("actor_type") or "")
@@ -477,18 +482,21 @@ def create_incident(user: Any, data: dict[str, Any], request: HttpRequest | None
     incident.search_text = _search_text(incident, actors)
     incident.corroboration = len({source.independence_key for source in sources})
     tags = _tag(incident)
+    after = snapshot(incident) | {"stage_tags": tags}  # everything but the ids is known before the lock
+    for source in sources:
+        source.created_by = creator
+    step = Transition(from_status="", to_status=incident.status, actor=creator, to_level=incident.handling_level,
+                      comment=_("Reported."))  # fmt: skip
     with transaction.atomic():
-        incident.save()
+        incident.save(force_insert=True)
         links = _write_stages(incident, tags, replace=False)
-        for row in [*actors, *sources]:
+        for row in [*actors, *sources, step]:
             row.incident = incident
-        for source in sources:
-            source.created_by = creator
+        step.at = timezone.now()
         IncidentActor.objects.bulk_create(actors)
         IncidentSource.objects.bulk_create(sources)
-        step = Transition.objects.create(incident=incident, from_status="", to_status=incident.status, actor=creator,
-                                         to_level=incident.handling_level, comment=_("Reported."))  # fmt: skip
-        record(user, "incident.create", incident, after=snapshot(incident) | {"stage_tags": tags}, request=request)
+        step.save(force_insert=True)
+        record(user, "incident.create", incident, after=after, request=request)
         if on_write is not None:
             on_write(incident)
     incident.created_related = {  # type: ignore[attr-defined]

@@ -89,7 +89,8 @@ def list_regions(request: HttpRequest, params: Query[RegionListParams]) -> dict[
 @router.get("/{code}", summary="One region")
 def get_region(request: HttpRequest, code: str) -> dict[str, Any]:
     # Reference data changes only with an import, so the serialised region is cached per import.
-    key = f"waspada:region-detail:{selectors.latest_import_version()}:{code}"
+    version = selectors.latest_import_version()
+    key = f"waspada:region-detail:{version[0] if version else 0}:{version[1] if version else ''}:{code}"
     detail = cache.get(key)
     if detail is None:
         detail = region_detail(_region_or_404(code))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -86,6 +86,30 @@ def _object_ref(obj: Any) -> tuple[str, str, str, str]:
     return str(obj)[:100], "", "", ""
 
 
+_HEAD_TABLE = AuditChainHead._meta.db_table
+
+
+def _lock_head(using: str) -> tuple[int, str]:
+    """(seq, hash) of the chain head, locked for this transaction; the row is made on the first event."""
+    connection = connections[using]
+    table = connection.ops.quote_name(_HEAD_TABLE)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT seq, hash FROM {table} WHERE id = %s{lock}", [1])  # noqa: S608 - fixed names
+        row = cursor.fetchone()
+    if row is None:
+        head, _created = AuditChainHead.objects.using(using).select_for_update().get_or_create(pk=1)
+        return head.seq, head.hash
+    return int(row[0]), str(row[1] or "")
+
+
+def _move_head(using: str, seq: int, digest: str) -> None:
+    connection = connections[using]
+    table = connection.ops.quote_name(_HEAD_TABLE)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET seq = %s, hash = %s WHERE id = %s", [seq, digest, 1])  # noqa: S608
+
+
 def record(
     actor: Any,
     action: str,
@@ -99,32 +123,38 @@ def record(
 ) -> AuditEvent:
     """Append one event. Call inside the service's transaction, so the event and the write stand or fall
     together. The chain head row is locked (PostgreSQL: SELECT FOR UPDATE; SQLite: the IMMEDIATE write
-    transaction already holds the database lock), so concurrent writers chain one after another."""
+    transaction already holds the database lock), so concurrent writers chain one after another.
+
+    Cheap under the write lock: everything but the chain link is computed before the head is read, and the
+    append is one read of the head, one INSERT and one UPDATE of the head, joining the caller's transaction
+    without a savepoint (an error rolls the caller's transaction back, as it must)."""
     object_type, object_id, object_repr, obj_region = _object_ref(obj)
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-        fields: dict[str, Any] = {
-            "seq": head.seq + 1,
-            "created_at": timezone.now(),
-            "actor_id": actor_obj.pk if actor_obj is not None else None,
-            "actor_name": _actor_name(actor_obj),
-            "action": action,
-            "object_type": object_type,
-            "object_id": object_id,
-            "object_repr": object_repr,
-            "region_code": region_code if region_code is not None else obj_region,
-            "before": as_json_value(before),
-            "after": as_json_value(after),
-            "batch": as_json_value(batch),
-            "request_id": str(getattr(request, "request_id", "") or ""),
-            "ip": client_ip(request),
-            "prev_hash": head.hash or GENESIS,
-        }
+    fields: dict[str, Any] = {
+        "seq": 0,
+        "created_at": None,
+        "actor_id": actor_obj.pk if actor_obj is not None else None,
+        "actor_name": _actor_name(actor_obj),
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "object_repr": object_repr,
+        "region_code": region_code if region_code is not None else obj_region,
+        "before": as_json_value(before),
+        "after": as_json_value(after),
+        "batch": as_json_value(batch),
+        "request_id": str(getattr(request, "request_id", "") or ""),
+        "ip": client_ip(request),
+        "prev_hash": GENESIS,
+    }
+    using = router.db_for_write(AuditEvent)
+    with transaction.atomic(using=using, savepoint=False):
+        seq, prev_hash = _lock_head(using)
+        fields["seq"], fields["prev_hash"], fields["created_at"] = seq + 1, prev_hash or GENESIS, timezone.now()
         hashed = dict(fields, created_at=_plain(fields["created_at"]))
-        event = AuditEvent.objects.create(**fields, hash=event_hash(hashed))
-        head.seq, head.hash = event.seq, event.hash
-        head.save(update_fields=["seq", "hash"])
+        event = AuditEvent(**fields, hash=event_hash(hashed))
+        event.save(force_insert=True, using=using)
+        _move_head(using, event.seq, event.hash)
     return event
 
 
