@@ -12,7 +12,14 @@ from django.test import Client
 
 from tests.personas import create_foreign_regions, create_personas
 from tests.regions.dataset import write_dataset
+from waspada.regions.selectors import forget_import_version
 from waspada.regions.services import import_regions
+
+
+@pytest.fixture(autouse=True)
+def _fresh_region_version() -> None:
+    """A rolled-back import sends no signal: never let one test's memorised region version reach the next."""
+    forget_import_version()
 
 
 @pytest.fixture

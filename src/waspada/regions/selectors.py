@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from rapidfuzz import fuzz, process, utils
 
 from waspada.regions.models import LEVEL_GROUPS, BoundaryLayer, Region, RegionImport
@@ -61,13 +64,29 @@ def _choices(version: tuple[int, str] | None) -> tuple[list[str], list[_Choice]]
     return [_key(name) for _, name, _ in rows], [_Choice(code, level) for code, _, level in rows]
 
 
+# Imports are rare and every region read asks for the version: remember it briefly per process. An import in
+# this process clears it at once (signal below); other processes see a new import within this many seconds.
+VERSION_MEMO_SECONDS = 5.0
+_version_memo: dict[str, tuple[float, tuple[int, str] | None]] = {}
+
+
 def latest_import_version() -> tuple[int, str] | None:
     """Identifies the region data in the database: caches of derived structures are keyed by it.
 
     The timestamp is part of it because a rolled-back import can hand its id to the next one.
     """
+    memo = _version_memo.get("latest")
+    if memo is not None and time.monotonic() - memo[0] < VERSION_MEMO_SECONDS:
+        return memo[1]
     row = RegionImport.objects.order_by("-started_at").values_list("id", "started_at").first()
-    return (row[0], row[1].isoformat()) if row else None
+    version = (row[0], row[1].isoformat()) if row else None
+    _version_memo["latest"] = (time.monotonic(), version)
+    return version
+
+
+@receiver([post_save, post_delete], sender=RegionImport)
+def forget_import_version(**_: object) -> None:
+    _version_memo.clear()
 
 
 def search_codes(query: str, level_group: str | None = None, limit: int = 20) -> list[str]:
