@@ -53,11 +53,18 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     flt = selectors.IncidentFilter.parse(request.GET.dict())
     rows = selectors.incidents_for(request.user, flt if not flt.errors else selectors.IncidentFilter())
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [(incident, access.is_redacted(request.user, incident)) for incident in page]
+    stage_tags = list(StageTag.objects.all())
+    labels = {tag.code: tag.label for tag in stage_tags}
+    # Stage tags show their labels in the user's language, not their codes.
+    items = [
+        (incident, access.is_redacted(request.user, incident), [labels.get(link.tag_id, link.tag_id)
+                                                                 for link in incident.stage_links.all()])
+        for incident in page
+    ]  # fmt: skip
     query: dict[str, str] = {key: str(value) for key, value in request.GET.items() if key != "page" and value}
     return render(request, "incidents/list.html", {
         "page": page, "items": items, "filters": request.GET, "errors": flt.errors, "query": urlencode(query),
-        "event_types": selectors.event_types(), "stage_tags": StageTag.objects.all(), "statuses": Status.choices,
+        "event_types": selectors.event_types(), "stage_tags": stage_tags, "statuses": Status.choices,
         "sensitivities": Sensitivity.choices, "levels": HandlingLevel.choices,
         "can_report": access.can_create_in(request.user),
     })  # fmt: skip
