@@ -194,8 +194,8 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 20_000},  # serialised regions, sessions; about 1 KB each
     }
 }
-# Sessions are read on every request: keep them in the cache, with the database as the durable copy.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions stay in the database: the cache is per process, so a cached session would outlive a sign-out
+# handled by another gunicorn worker.
 
 SESSION_COOKIE_SECURE = env_bool("WASPADA_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

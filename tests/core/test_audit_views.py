@@ -70,3 +70,11 @@ def test_admin_is_read_only_for_audit_and_national_only(national_admin: User, pr
     province_officer.is_staff = True
     province_officer.save()
     assert client_for(province_officer).get("/admin/")["Location"].startswith("/admin/login/")
+
+
+def test_exports_neutralise_spreadsheet_formulas() -> None:
+    from waspada.core.audit.views import spreadsheet_safe
+
+    assert spreadsheet_safe('=HYPERLINK("http://x","y")') == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert spreadsheet_safe("@SUM(A1)") == "'@SUM(A1)" and spreadsheet_safe("-1+2") == "'-1+2"
+    assert spreadsheet_safe("Kota Bandung") == "Kota Bandung" and spreadsheet_safe(7) == 7

@@ -103,3 +103,10 @@ def test_cached_detail_follows_a_new_import(user_client: Client, small_regions: 
     sign(small_regions[0])
     import_regions(*small_regions)
     assert user_client.get("/api/v1/regions/32.73").json()["name"] == "Kota Bandung Raya"
+
+
+def test_a_page_past_the_end_is_422_not_a_database_error(user_client: Client) -> None:
+    for page in ("3", str(10**19)):
+        response = user_client.get(f"/api/v1/regions?level=kecamatan&page_size=2&page={page}")
+        assert response.status_code == 422 and response.json()["errors"][0]["field"] == "page"
+    assert user_client.get("/api/v1/regions?level=kecamatan&page_size=2&page=2").status_code == 200

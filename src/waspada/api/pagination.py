@@ -29,6 +29,11 @@ def paginate(
     if not 1 <= page_size <= maximum:
         raise invalid("page_size", _("Page size must be between 1 and %(max)d.") % {"max": maximum})
     count = items.count() if isinstance(items, QuerySet) else len(items)
+    last_page = max(1, -(-count // page_size))
+    if page > last_page:
+        # Also keeps absurd pages (10**19) from reaching the database as an OFFSET it cannot hold.
+        raise invalid("page", _("Page %(page)d does not exist; the last page is %(last)d.") % {"page": page,
+                                                                                          "last": last_page})
     start = (page - 1) * page_size
     rows = items[start : start + page_size]
     return {

@@ -40,6 +40,17 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(request, "core/audit_list.html", context)
 
 
+# Spreadsheet programs run a cell that starts with one of these as a formula (CSV and XLSX alike).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Neutralise text that a spreadsheet would run: user-chosen names end up in audit exports."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _row(event: AuditEvent) -> list[Any]:
     values: list[Any] = []
     for column in COLUMNS:
@@ -48,7 +59,7 @@ def _row(event: AuditEvent) -> list[Any]:
             value = "" if value is None else canonical_json(value)
         elif column == "created_at":
             value = timezone.localtime(value).isoformat(timespec="seconds")
-        values.append("" if value is None else value)
+        values.append("" if value is None else spreadsheet_safe(value))
     return values
 
 
