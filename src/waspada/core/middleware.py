@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -45,3 +46,24 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RegionTimezoneMiddleware:
+    """Show system times in the zone of the user's region (DESIGN.md §6): WIT for Papua, WITA for Sulawesi.
+
+    National users and users without a region see WIB, the settings' default.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from waspada.regions.selectors import zone_of
+
+        user = getattr(request, "user", None)
+        zone = zone_of(getattr(user, "scope_region_id", None)) if user is not None and user.is_authenticated else None
+        if zone:
+            timezone.activate(ZoneInfo(zone))
+        else:
+            timezone.deactivate()
+        return self.get_response(request)

@@ -138,3 +138,15 @@ def get_layer(key: str) -> BoundaryLayer | None:
 def layer_versions() -> dict[str, str]:
     """ETags of every layer, so pages can link layers with a version and let browsers cache them for good."""
     return dict(BoundaryLayer.objects.values_list("key", "etag"))
+
+
+@lru_cache(maxsize=4)
+def _province_zones(version: tuple[int, str] | None) -> dict[str, str]:
+    return dict(active_regions().filter(level="province").values_list("code", "timezone"))
+
+
+def zone_of(region_code: str | None) -> str | None:
+    """IANA zone of the province a region code lies in (WIB/WITA/WIT), None when unknown."""
+    if not region_code:
+        return None
+    return _province_zones(latest_import_version()).get(region_code[:2])
