@@ -108,6 +108,7 @@ class IncidentForm(forms.Form):
         choice_fields["actor_type"].choices = choice_fields["actor2_type"].choices = actors
         if not self.is_bound and not self.initial.get("idempotency_key"):
             self.initial["idempotency_key"] = uuid.uuid4().hex
+        self.editing = editing
         if editing:
             for name in ("source_kind", "source_reliability", "source_name", "source_url", "informant_name",
                          "informant_contact", "anonymous", "files", "idempotency_key"):  # fmt: skip
@@ -120,11 +121,13 @@ class IncidentForm(forms.Form):
                                               "region", "kecamatan", "desa", "lat", "lng", "geo_precision",
                                               "event_type", "event_subtype", "dead", "injured", "people_involved",
                                               "damage", "severity", "sensitivity")}  # fmt: skip
-        out["actors"] = [
-            {"actor_type": data[f"{prefix}_type"], "side": data[f"{prefix}_side"] or ActorSide.INITIATOR,
-             "name": data[f"{prefix}_name"]}
-            for prefix in ("actor", "actor2") if data.get(f"{prefix}_type")
-        ]  # fmt: skip
+        actor_fields = {f"{prefix}_{part}" for prefix in ("actor", "actor2") for part in ("type", "side", "name")}
+        if not self.editing or actor_fields & set(self.changed_data):  # an edit leaves untouched actors alone
+            out["actors"] = [
+                {"actor_type": data[f"{prefix}_type"], "side": data[f"{prefix}_side"] or ActorSide.INITIATOR,
+                 "name": data[f"{prefix}_name"]}
+                for prefix in ("actor", "actor2") if data.get(f"{prefix}_type")
+            ]  # fmt: skip
         if "source_kind" in self.fields and data.get("source_kind"):
             out["sources"] = [{"kind": data["source_kind"], "reliability": data["source_reliability"] or "F",
                                "name": data["source_name"], "url": data["source_url"], "anonymous": data["anonymous"],

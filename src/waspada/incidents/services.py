@@ -50,6 +50,8 @@ from waspada.regions.models import KABKOTA_LEVELS, VILLAGE_LEVELS, Level, Region
 # Indonesia's extent with a margin for the outer islands (Sabang to Merauke, Miangas to Rote).
 INDONESIA_BOUNDS = {"lng": (94.0, 141.5), "lat": (-11.5, 6.5)}
 EARLIEST_DATE = dt.date(2000, 1, 1)
+MAX_COUNT = 10_000_000  # dead, injured, people involved: far above any real count, well inside the database's range
+MAX_URL = 500  # IncidentSource.url
 SCALAR_FIELDS = (
     "title", "narrative", "occurred_on", "occurred_time", "time_precision", "region", "kecamatan", "desa", "lat",
     "lng", "geo_precision", "event_type", "event_subtype", "secondary_types", "dead", "injured", "people_involved",
@@ -233,6 +235,12 @@ def _apply(incident: Incident, data: dict[str, Any], user: Any, *, creating: boo
                 errors["occurred_time"] = _("Give the local time as HH:MM.")
                 moment = None
         incident.occurred_time = moment or None
+    if not creating:  # on update, a null choice would fall back to a default: never a silent downgrade
+        for key in ("time_precision", "geo_precision", "sensitivity"):
+            if key in values and (values[key] is None or values[key] == "" and key != "geo_precision"):
+                errors[key] = _("Choose one of: %(choices)s.") % {
+                    "choices": ", ".join({"time_precision": TimePrecision, "geo_precision": GeoPrecision,
+                                          "sensitivity": Sensitivity}[key].values)}  # fmt: skip
     if "time_precision" in values or creating:
         incident.time_precision = _choice(values.get("time_precision"), TimePrecision, "time_precision", errors,
                                           TimePrecision.DAY)  # fmt: skip
@@ -244,7 +252,7 @@ def _apply(incident: Incident, data: dict[str, Any], user: Any, *, creating: boo
     _type_fields(incident, values, errors, creating)
     for key in ("dead", "injured", "people_involved"):
         if key in values:
-            setattr(incident, key, _int_or_none(values[key], key, errors))
+            setattr(incident, key, _int_or_none(values[key], key, errors, high=MAX_COUNT))
     if "severity" in values or creating:
         severity = _int_or_none(values.get("severity"), "severity", errors, low=1, high=5)
         if severity is None and "severity" not in errors:
@@ -377,7 +385,9 @@ def _sources(items: list[dict[str, Any]], errors: dict[str, str], field: str) ->
             errors[f"{where}.kind"] = _("Choose the kind of source.")
         reliability = _choice(item.get("reliability"), Reliability, f"{where}.reliability", errors, Reliability.F)
         url = str(item.get("url") or "").strip()
-        if url and not url.lower().startswith(("http://", "https://")):
+        if len(url) > MAX_URL:
+            errors[f"{where}.url"] = _("Keep the web address to %(max)d characters or fewer.") % {"max": MAX_URL}
+        elif url and not url.lower().startswith(("http://", "https://")):
             errors[f"{where}.url"] = _("Give a full web address starting with http:// or https://.")
         if kind == SourceKind.MEDIA and not url:
             errors[f"{where}.url"] = _("A media source needs the article's URL.")
@@ -390,7 +400,7 @@ def _sources(items: list[dict[str, Any]], errors: dict[str, str], field: str) ->
             errors[f"{where}.anonymous"] = _("An anonymous source has no name or contact.")
         name = str(item.get("name") or "").strip()[:200]
         sources.append(IncidentSource(
-            kind=kind, reliability=reliability, name=name, url=url[:500], anonymous=anonymous,
+            kind=kind, reliability=reliability, name=name, url=url, anonymous=anonymous,
             informant_name_enc=crypto.encrypt(informant_name[:200]),
             informant_contact_enc=crypto.encrypt(informant_contact[:200]),
             independence_key=_independence_key(kind, name, url, f"{informant_name}|{informant_contact}".strip("|")),

@@ -19,7 +19,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from waspada.core.permissions import requires
 from waspada.core.scope import Sensitivity
 from waspada.elections.models import StageTag
-from waspada.incidents import access, attachments, followups, idempotency, selectors, services, workflow
+from waspada.incidents import (
+    access,
+    attachments,
+    followups,
+    idempotency,
+    selectors,
+    serialize,
+    services,
+    workflow,
+)
 from waspada.incidents.errors import IncidentError, Invalid
 from waspada.incidents.forms import AttachmentForm, FollowUpForm, FollowUpUpdateForm, IncidentForm
 from waspada.incidents.models import ActionStatus, Attachment, FollowUpAction, HandlingLevel, Incident, Status
@@ -140,7 +149,11 @@ def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = IncidentForm(request.POST or None, user=request.user, editing=True, initial=_initial(incident))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_incident(request.user, incident, form.service_data(), request)
+            data = form.service_data()
+            if "actors" in data:  # the form shows two actors: keep the ones after them
+                data["actors"] += [{"actor_type": actor.actor_type_id, "side": actor.side, "name": actor.name}
+                                   for actor in incident.actors.all()[2:]]  # fmt: skip
+            services.update_incident(request.user, incident, data, request)
         except IncidentError as error:
             _errors_to_form(form, error)
         else:
@@ -158,7 +171,8 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "incidents/detail_redacted.html", {"incident": incident})
     related = selectors.detail_related(incident)
     return render(request, "incidents/detail.html", {
-        "incident": incident, **related, "transitions_allowed": workflow.available(request.user, incident),
+        "incident": incident, **related, "point": serialize._point(request.user, incident),
+        "transitions_allowed": workflow.available(request.user, incident),
         "can_change": access.can_change(request.user, incident),
         "can_see_informants": access.can_see_informants(request.user, incident),
         "has_informants": any(source.has_informant for source in related["sources"]),

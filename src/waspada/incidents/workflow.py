@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from waspada.core.audit import record
-from waspada.core.scope import Role, UserScope, scope_of
+from waspada.core.scope import Role, Sensitivity, UserScope, scope_of
 from waspada.incidents import access
 from waspada.incidents.errors import Denied, Invalid
 from waspada.incidents.models import HandlingLevel as Level
@@ -32,6 +32,7 @@ NA, AN, PO, KO, FM = (Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST, Role.PROVINCE_
                       Role.FIELD_MONITOR)  # fmt: skip
 OFFICES = frozenset({NA, AN, PO, KO})
 _NEXT_LEVEL = {Level.KABKOTA: Level.PROVINCE, Level.PROVINCE: Level.NATIONAL}
+_STRICTNESS = {Sensitivity.PUBLIC: 0, Sensitivity.INTER_AGENCY: 1, Sensitivity.RESTRICTED: 2}
 
 
 def _in_kabkota(scope: UserScope, incident: Incident) -> bool:
@@ -135,6 +136,8 @@ def transition(user: Any, incident: Incident, to_status: str, comment: str = "",
     comment = (comment or "").strip()
     with transaction.atomic():
         locked = Incident.objects.select_for_update().get(pk=incident.pk)
+        if not access.can_read(user, locked):  # a redacted item: 403 that does not tell its status
+            raise Denied({"to": _("You may not act on incident %(id)s.") % {"id": locked.pk}})
         if to_status not in Status.values:
             raise Invalid({"to": _("Unknown status %(status)s.") % {"status": to_status}})
         rule = rule_for(locked.status, to_status)
@@ -174,6 +177,11 @@ def _merge_target(user: Any, incident: Incident, duplicate_of: int | None) -> In
         raise Invalid({"duplicate_of": _("No incident %(id)s that you can read.") % {"id": duplicate_of}})
     if master.pk == incident.pk or master.status == Status.DUPLICATE:
         raise Invalid({"duplicate_of": _("Merge into the original incident, not into itself or another duplicate.")})
+    # Its sources (informants included) move to the master: keep them in the same office, no less protected.
+    strictness = _STRICTNESS.get(Sensitivity(master.sensitivity), -1)
+    if master.owner_code != incident.owner_code or strictness < _STRICTNESS[Sensitivity(incident.sensitivity)]:
+        raise Invalid({"duplicate_of": _("Merge only into an incident of the same office with the same or a stricter "
+                                         "sensitivity.")})  # fmt: skip
     incident.duplicate_of = master
     return master
 
