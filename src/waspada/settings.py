@@ -195,8 +195,8 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 20_000},  # serialised regions, sessions; about 1 KB each
     }
 }
-# Sessions stay in the database: the cache is per process, so a cached session would outlive a sign-out
-# handled by another gunicorn worker.
+# Sessions live in the database; each process caches one for a few seconds only (see waspada.core.sessions).
+SESSION_ENGINE = "waspada.core.sessions"
 
 SESSION_COOKIE_SECURE = env_bool("WASPADA_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
