@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from waspada.core.i18n import prefers_indonesian
 from waspada.regions.models import Region
 
 OUTSIDE_STAGES = "luar_tahapan"  # the tag of a date no stage covers (DESIGN.md §6, Stages)
 UNVERIFIED = "(unverified)"
 SOURCES_DISAGREE = "(sources disagree"
 
-
-def prefers_indonesian() -> bool:
-    return (get_language() or "").lower().startswith("id")
 
 
 class Bilingual(models.Model):

@@ -9,9 +9,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from waspada.core.i18n import prefers_indonesian
 from waspada.core.permissions import requires
 from waspada.elections import selectors
-from waspada.elections.models import StageTag, prefers_indonesian
+from waspada.elections.models import StageTag
 from waspada.elections.timeline import build_chart
 from waspada.regions.models import Region
 from waspada.regions.selectors import get_region

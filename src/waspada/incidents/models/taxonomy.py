@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from waspada.elections.models import prefers_indonesian
+from waspada.core.i18n import prefers_indonesian
 
 MAPPING_KEYS = ("snpk_category", "acled_event_type", "acled_sub_event_type", "bawaslu_legal_category")
 
