@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "waspada.core",
     "waspada.accounts",
     "waspada.regions",
@@ -187,6 +189,15 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Background work (exports, later detection runs): django-tasks with its database backend, so the same code
+# runs on SQLite and PostgreSQL without a broker. `waspada worker` runs the jobs; `make run` starts one.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("WASPADA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "exports"],
+    }
+}
 
 CACHES = {
     "default": {

@@ -11,6 +11,10 @@ from waspada.core.audit.api import router as audit_router
 from waspada.core.permissions import public
 from waspada.elections.api import router as elections_router
 from waspada.incidents.api import router as incidents_router
+from waspada.incidents.exports.api import router as exports_router
+from waspada.incidents.intake.api_imports import router as imports_router
+from waspada.incidents.intake.api_webhook import router as webhook_router
+from waspada.incidents.maps.api import router as incident_maps_router
 from waspada.news.api import router as news_router
 from waspada.regions.api import router as regions_router
 
@@ -29,4 +33,8 @@ api.add_router("", accounts_router, tags=["accounts"])
 api.add_router("/audit", audit_router, tags=["audit"])
 api.add_router("", elections_router, tags=["elections"])
 api.add_router("/analyze", news_router, tags=["news"])
+api.add_router("/incidents/imports", imports_router, tags=["incident intake"])
+api.add_router("/incidents/exports", exports_router, tags=["incident exports"])
+api.add_router("/incidents", incident_maps_router, tags=["incident map"])
 api.add_router("/incidents", incidents_router, tags=["incidents"])
+api.add_router("/intake", webhook_router, tags=["incident intake"])

@@ -32,6 +32,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "incidents.report": frozenset(
         {Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER, Role.KABKOTA_OFFICER, Role.FIELD_MONITOR}
     ),
+    # Bulk CSV/XLSX imports: the offices that verify what they load (not field monitors, not read-only roles).
+    "incidents.import": frozenset({Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER, Role.KABKOTA_OFFICER}),
+    # Exports carry only what the scope filter and sensitivity let the user read (viewers included).
+    "incidents.export": ALL_ROLES,
 }
 
 # Session keys of the two-factor step after the password step.

@@ -1,9 +1,13 @@
-from django.urls import path
+from django.urls import include, path
 
 from waspada.incidents import views
 
 app_name = "incidents"
 urlpatterns = [
+    # Ways in and out and the map (issue 6): each area keeps its own url module, names stay in "incidents:".
+    path("incidents/import/", include("waspada.incidents.intake.urls")),
+    path("incidents/exports/", include("waspada.incidents.exports.urls")),
+    path("incidents/", include("waspada.incidents.maps.urls")),
     path("incidents/", views.incident_list, name="list"),
     path("incidents/new/", views.incident_create, name="create"),
     path("incidents/queue/", views.review_queue, name="queue"),

@@ -1,3 +1,5 @@
+from waspada.incidents.models.exports import ExportFormat, ExportJob, ExportStatus
+from waspada.incidents.models.imports import ImportKind, ImportRun, ImportStatus
 from waspada.incidents.models.incident import (
     GeoPrecision,
     HandlingLevel,
@@ -27,8 +29,11 @@ from waspada.incidents.models.taxonomy import (
     TaxonomyImport,
     mappings_for,
 )
+from waspada.incidents.models.webhooks import DeliveryStatus, IntakeChannel, WebhookDelivery
 
 __all__ = [
+    "DeliveryStatus", "ExportFormat", "ExportJob", "ExportStatus", "ImportKind", "ImportRun", "ImportStatus",
+    "IntakeChannel", "WebhookDelivery",
     "PERSON_KINDS", "ActionStatus", "ActorSide", "ActorType", "Attachment", "EventSubType", "EventType",
     "FollowUpAction", "GeoPrecision", "HandlingLevel", "IdempotencyKey", "Incident", "IncidentActor",
     "IncidentSource", "IncidentStage", "Reliability", "SeverityLevel", "SourceKind", "Status", "TaxonomyImport",

@@ -1,0 +1,1 @@
+"""Ways out: background exports of the filtered, scoped incident list to CSV, XLSX and GeoJSON (issue 6)."""

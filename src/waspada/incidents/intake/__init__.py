@@ -1,0 +1,1 @@
+"""Ways in: bulk CSV/XLSX imports and the SMS/WhatsApp gateway webhook (issue 6)."""
