@@ -73,7 +73,8 @@
   function send() {
     if (!pending) { return; }
     say("sending");
-    fetch(form.action || window.location.href, {
+    // getAttribute, not form.action: the submit buttons are named "action", which shadows the property.
+    fetch(form.getAttribute("action") || window.location.href, {
       method: "POST", body: pending, credentials: "same-origin",
       headers: { "Accept": "application/json", "X-Requested-With": "fetch" }
     }).then(function (response) {
