@@ -120,3 +120,18 @@ def test_overlong_source_url_is_422(client_for: Callable[[str], Client]) -> None
     answer = _json(client_for("bandung"), "post", URL, _body(sources=[{"kind": "media", "url": url}]))
     assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "sources.0.url"
     assert not IncidentSource.objects.exists()
+
+
+def test_followup_owner_must_read_the_incident(make_incident: Callable[..., Any], people: dict) -> None:
+    """A monitor or viewer of the same kab/kota is in the region but cannot read a restricted item: not an owner."""
+    from waspada.incidents.followups import add_followup
+
+    restricted = make_incident(sensitivity="restricted")
+    for name in ("monitor2", "viewer", "outsider"):
+        with pytest.raises(Invalid) as caught:
+            add_followup(people["bandung"], restricted, {"description": "Koordinasi", "owner": people[name].pk})
+        assert "owner" in caught.value.errors
+    action = add_followup(people["bandung"], restricted, {"description": "Koordinasi", "owner": people["analyst"].pk})
+    assert action.owner == people["analyst"]
+    open_item = make_incident(sensitivity="inter_agency")
+    assert add_followup(people["bandung"], open_item, {"description": "Pantau", "owner": people["monitor2"].pk}).owner

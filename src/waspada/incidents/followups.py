@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.core.audit import record
-from waspada.core.scope import region_in_scope, scope_of
+from waspada.core.scope import scope_of
 from waspada.incidents import access
 from waspada.incidents.errors import Denied, Invalid
 from waspada.incidents.models import ActionStatus, FollowUpAction, Incident
@@ -53,8 +53,9 @@ def _validate(action: FollowUpAction, data: dict[str, Any], user: Any, errors: d
             action.owner = None
         else:
             target = get_user_model().objects.filter(pk=getattr(owner, "pk", owner), is_active=True).first()
-            if target is None or not region_in_scope(target, action.incident.kabkota_code or None) and not \
-                    scope_of(target).is_national:  # fmt: skip
+            # The owner must read the incident in full (a restricted item, or a viewer outside government, may
+            # be out of reach even inside the region); otherwise the action would sit where nobody can see it.
+            if target is None or not access.can_read(target, action.incident):
                 errors["owner"] = _("The owner must be an active account that can reach this incident.")
             else:
                 action.owner = target
