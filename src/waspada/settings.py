@@ -124,7 +124,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out clients before any password check
-    "django.contrib.auth.backends.ModelBackend",
+    "waspada.accounts.backends.BrieflyCachedModelBackend",  # ModelBackend; the user row kept 10 s per process
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

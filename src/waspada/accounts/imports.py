@@ -20,6 +20,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
+from waspada.accounts.backends import forget_user
 from waspada.accounts.models import User
 from waspada.accounts.services import assignable_roles, check_assignment, send_password_email
 from waspada.core.audit import record_batch
@@ -171,6 +172,7 @@ def import_users(actor: Any, upload: BinaryIO, request: HttpRequest | None = Non
         raise ImportFailed(errors)
     with transaction.atomic():
         created = User.objects.bulk_create(users)
+        forget_user()  # bulk_create sends no post_save: drop any cached row that might share a new id
         created = list(User.objects.filter(username__in=[u.username for u in users]).order_by("username"))
         record_batch(
             actor, "accounts.user.import", object_type="accounts.user", job_id=uuid.uuid4().hex,
