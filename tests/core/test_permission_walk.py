@@ -36,6 +36,7 @@ from waspada.accounts.models import User
 from waspada.accounts.services import create_token
 from waspada.api.router import api
 from waspada.core.scope import Role
+from waspada.incidents.intake.webhook_auth import GatewaySignature
 
 
 @dataclass(frozen=True)
@@ -103,13 +104,21 @@ def test_every_page_declares_its_gate() -> None:
     assert not ungated, f"use waspada.core.permissions.requires on: {ungated}"
 
 
+# Routes a machine calls without a Waspada account, each with the one auth class it must use instead.
+SIGNED_ROUTES = {"/intake/webhook/{channel}": GatewaySignature}  # SMS/WhatsApp gateways: HMAC, DESIGN.md §6
+
+
 def test_every_api_operation_uses_api_auth() -> None:
     weak = []
     for router in api._get_bound_routers():  # ninja's routers with inherited auth applied
         for path, path_view in router.path_operations.items():
             for operation in path_view.operations:
                 callbacks = operation.auth_callbacks or []
-                if not callbacks or not all(isinstance(cb, BearerToken | Session) for cb in callbacks):
+                signed = SIGNED_ROUTES.get(f"{router.prefix}{path}")
+                if signed is not None:
+                    if len(callbacks) != 1 or type(callbacks[0]) is not signed:
+                        weak.append(f"{operation.methods} {router.prefix}{path} (must use {signed.__name__} only)")
+                elif not callbacks or not all(isinstance(cb, BearerToken | Session) for cb in callbacks):
                     weak.append(f"{operation.methods} {router.prefix}{path}")
     assert not weak, f"use auth=api_auth(...) on: {weak}"
 

@@ -1,14 +1,30 @@
 """Taxonomy in the admin (reference data, normally from `waspada incidents import-taxonomy`). Incidents are
-changed through the app's pages and API only (services audit every write), so they are read-only here."""
+changed through the app's pages and API only (services audit every write), so they are read-only here; so are
+imports, exports and gateway deliveries. Gateway channels are made and rotated with `waspada intake` (the secret
+is shown there once and never here); the admin can only disable or re-enable them, through the audited service."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from waspada.incidents.models import ActorType, EventSubType, EventType, Incident, SeverityLevel, TaxonomyImport
+from waspada.core.admin_mixins import ReadOnlyAdmin
+from waspada.incidents.models import (
+    ActorType,
+    EventSubType,
+    EventType,
+    ExportJob,
+    ImportRun,
+    Incident,
+    IntakeChannel,
+    SeverityLevel,
+    TaxonomyImport,
+    WebhookDelivery,
+)
 
 
 class SubTypeInline(admin.TabularInline):
@@ -57,3 +73,58 @@ class IncidentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(ReadOnlyAdmin):
+    list_display = ("started_at", "kind", "file_name", "status", "rows_total", "rows_created", "error_count",
+                    "office_code", "created_by")  # fmt: skip
+    list_filter = ("status", "kind")
+    search_fields = ("file_name", "office_code")
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "user", "format", "status", "row_count", "size", "finished_at")
+    list_filter = ("status", "format")
+
+
+@admin.register(IntakeChannel)
+class IntakeChannelAdmin(ReadOnlyAdmin):
+    list_display = ("slug", "name", "is_active", "created_at")
+    list_filter = ("is_active",)
+    search_fields = ("slug", "name")
+    exclude = ("secret_enc",)
+    actions = ["disable_channels", "enable_channels"]
+
+    def _set_active(self, request: HttpRequest, queryset: QuerySet[IntakeChannel], active: bool) -> None:
+        from waspada.incidents.intake.gateway_channels import set_active
+
+        for channel in queryset:
+            set_active(channel.slug, active, actor=request.user)
+        self.message_user(request, _("%(count)d channels changed.") % {"count": queryset.count()}, messages.SUCCESS)
+
+    @admin.action(description=_("Disable the selected channels (their deliveries get 404)"))
+    def disable_channels(self, request: HttpRequest, queryset: QuerySet[IntakeChannel]) -> None:
+        self._set_active(request, queryset, False)
+
+    @admin.action(description=_("Enable the selected channels"))
+    def enable_channels(self, request: HttpRequest, queryset: QuerySet[IntakeChannel]) -> None:
+        self._set_active(request, queryset, True)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ("id", "channel", "delivery_id", "received_at", "status", "attempts", "incident")
+    list_filter = ("status", "channel")
+    search_fields = ("delivery_id",)
+    exclude = ("payload_enc",)  # it carries the sender's number: informants are revealed only through the app
+    list_select_related = ("channel",)
+    actions = ["retry"]
+
+    @admin.action(description=_("Retry processing the selected deliveries"))
+    def retry(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
+        from waspada.incidents.intake.webhook import process_pending
+
+        counts = process_pending(list(queryset.values_list("pk", flat=True)), actor=request.user)
+        self.message_user(request, _("%(processed)d processed, %(failed)d failed.") % counts, messages.INFO)

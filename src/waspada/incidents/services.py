@@ -12,6 +12,7 @@ import hmac
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -484,19 +485,47 @@ def create_incident(user: Any, data: dict[str, Any], request: HttpRequest | None
     The written rows are left on `incident.created_related`, so the caller can answer without reading back."""
     if not access.can_create_in(user):
         raise Denied({"request": _("Your role cannot report incidents.")})
+    return _insert(user, data, request, submit=submit, on_write=on_write)
+
+
+@dataclass(frozen=True)
+class GatewayActor:
+    """Who reports through an SMS/WhatsApp gateway (issue 6): a channel and one of its deliveries, no user."""
+
+    channel: str
+    delivery: str
+
+
+def create_gateway_report(actor: GatewayActor, data: dict[str, Any], *, location_note: str = "",
+                          on_write: Callable[[Incident], None] | None = None) -> Incident:  # fmt: skip
+    """An unverified public report from a gateway channel. There is no signed-in user: the channel's HMAC
+    signature was the gate, so there is no role check and no scope limit on the region; the report is submitted
+    (verification stays with the offices), nobody is `created_by`, and the audit event (actor: system) names
+    the channel and the delivery. `location_note` says how the region was found, for triage."""
+    audit = {"intake_channel": actor.channel, "intake_delivery": actor.delivery}
+    comment = _("Received through gateway channel %(channel)s.") % {"channel": actor.channel}
+    return _insert(None, data, None, submit=True, on_write=on_write, audit=audit, comment=comment,
+                   location_note=location_note)  # fmt: skip
+
+
+def _insert(user: Any, data: dict[str, Any], request: HttpRequest | None, *, submit: bool,
+            on_write: Callable[[Incident], None] | None, audit: dict[str, str] | None = None, comment: str = "",
+            location_note: str = "") -> Incident:  # fmt: skip
     creator = user if getattr(user, "is_authenticated", False) else None
     incident = Incident(created_by=creator)
     incident.status = Status.SUBMITTED if submit else Status.DRAFT
     related = _apply(incident, data, user, creating=True)
+    if location_note:
+        incident.location_note = " ".join(part for part in (incident.location_note, location_note) if part)[:300]
     actors, sources = related["actors"] or [], related["sources"]
     incident.search_text = _search_text(incident, actors)
     incident.corroboration = len({source.independence_key for source in sources})
     tags = _tag(incident)
-    after = snapshot(incident) | {"stage_tags": tags}  # everything but the ids is known before the lock
+    after = snapshot(incident) | {"stage_tags": tags} | (audit or {})  # all but the ids is known before the lock
     for source in sources:
         source.created_by = creator
     step = Transition(from_status="", to_status=incident.status, actor=creator, to_level=incident.handling_level,
-                      comment=_("Reported."))  # fmt: skip
+                      comment=comment or _("Reported."))  # fmt: skip
     with transaction.atomic():
         incident.save(force_insert=True)
         links = _write_stages(incident, tags, replace=False)
