@@ -199,6 +199,9 @@ TASKS = {
     }
 }
 
+# Finished export files are deleted after this many days (at the start of each export run).
+WASPADA_EXPORT_KEEP_DAYS = env_int("WASPADA_EXPORT_KEEP_DAYS", 7)
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -1,3 +1,99 @@
-from ninja import Router
+"""/api/v1/incidents/exports: request an export (202, a background job), list and read your jobs, fetch the file.
+Only the job's own user sees a job; everyone else gets 404."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja import Status as Answer
+
+from waspada.accounts.api_auth import api_auth
+from waspada.api.errors import ApiError, not_found
+from waspada.api.pagination import DEFAULT_PAGE_SIZE, paginate
+from waspada.incidents.errors import IncidentError
+from waspada.incidents.exports.files import file_response
+from waspada.incidents.exports.requests import request_export
+from waspada.incidents.exports.services import job_for, jobs_for
+from waspada.incidents.models import ExportJob, ExportStatus
 
 router = Router()
+AUTH = api_auth("incidents.export")
+
+
+class ExportIn(Schema):
+    format: str
+    filters: dict[str, Any] = {}
+
+
+def _api_error(error: IncidentError) -> ApiError:
+    def name(field: str) -> str:
+        return field if field in ("format", "request") else f"filters.{field}"
+
+    errors = [{"field": name(field), "message": message} for field, message in error.errors.items()]
+    fields = ", ".join(sorted(item["field"] for item in errors))
+    if error.status == 403:
+        detail = _("Not allowed: %(field)s.") % {"field": fields}
+    elif error.status == 429:
+        detail = _("Too many exports waiting.")
+    else:
+        detail = _("Invalid value for %(field)s.") % {"field": fields}
+    return ApiError(error.status, detail, errors)
+
+
+def job_json(job: ExportJob) -> dict[str, Any]:
+    done = job.status == ExportStatus.DONE and bool(job.file)
+    return {
+        "id": str(job.pk), "format": job.format, "filters": job.filters, "status": job.status,
+        "row_count": job.row_count, "size": job.size, "error": job.error or None,
+        "created_at": job.created_at, "started_at": job.started_at, "finished_at": job.finished_at,
+        "url": reverse("api:incident_export", kwargs={"job_id": job.pk}),
+        "download_url": reverse("api:incident_export_file", kwargs={"job_id": job.pk}) if done else None,
+    }  # fmt: skip
+
+
+@router.post("", summary="Export the incident list with its filters (CSV, XLSX or GeoJSON) as a background job",
+             auth=AUTH, response={202: dict}, url_name="incident_exports")  # fmt: skip
+def create_export(request: HttpRequest, payload: ExportIn, response: HttpResponse) -> Answer:
+    try:
+        job = request_export(request.user, payload.format, payload.filters, language=get_language() or "id",
+                             strict=True)  # fmt: skip
+    except IncidentError as error:
+        raise _api_error(error) from error
+    url = reverse("api:incident_export", kwargs={"job_id": job.pk})
+    response["Location"] = url
+    return Answer(202, {"id": str(job.pk), "status": job.status, "url": url})
+
+
+@router.get("", summary="Your exports, newest first", auth=AUTH)
+def list_exports(request: HttpRequest, page: int = 1, page_size: int = DEFAULT_PAGE_SIZE) -> dict[str, Any]:
+    return paginate(request, jobs_for(request.user), page, page_size, job_json)
+
+
+def _job(request: HttpRequest, job_id: uuid.UUID) -> ExportJob:
+    job = job_for(request.user, job_id)
+    if job is None:
+        raise not_found(_("No export %(id)s of yours.") % {"id": job_id})
+    return job
+
+
+@router.get("/{job_id}", summary="One export: status, rows, size, download URL when done", auth=AUTH,
+            url_name="incident_export")  # fmt: skip
+def get_export(request: HttpRequest, job_id: uuid.UUID) -> dict[str, Any]:
+    return job_json(_job(request, job_id))
+
+
+@router.get("/{job_id}/file", summary="The exported file (when done)", auth=AUTH, url_name="incident_export_file")
+def get_export_file(request: HttpRequest, job_id: uuid.UUID) -> FileResponse:
+    job = _job(request, job_id)
+    if job.status != ExportStatus.DONE:
+        raise not_found(_("Export %(id)s is not ready (%(status)s).") % {"id": job_id, "status": job.status})
+    try:
+        return file_response(job)
+    except Http404 as error:
+        raise not_found(str(error)) from error

@@ -29,7 +29,8 @@ class ExportJob(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     format = models.CharField(_("format"), max_length=8, choices=ExportFormat.choices)
-    # The list filters as the user set them (IncidentFilter.active(), JSON-safe).
+    # The list's filters under its query parameter names ({"region": "32.73", "type": ...}, strings), re-parsed by
+    # the worker with IncidentFilter.parse, so the file holds what the list showed.
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     language = models.CharField(max_length=8, default="id")
     status = models.CharField(_("status"), max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED)

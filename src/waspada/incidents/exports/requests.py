@@ -1,0 +1,98 @@
+"""Export requests: the list's filters checked exactly as the list parses them, the region checked against
+the user's scope, then a job row and its background task, written together.
+
+A region filter may name the user's scope region, a region inside it, or one that contains it (the list
+then shows the scope's rows, and so does the file, whose Filter sheet names the scope); a region outside
+the scope is refused (403), so nobody believes they exported a neighbour's incidents when they got none."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from waspada.core.scope import code_within, scope_of
+from waspada.elections.models import StageTag
+from waspada.incidents.errors import Denied, IncidentError, Invalid
+from waspada.incidents.models import EventType, ExportFormat, ExportJob, ExportStatus
+from waspada.incidents.selectors import IncidentFilter
+from waspada.regions.models import Region
+
+# The incident list's query parameters (views.incident_list, api.ListParams); "event_type" is read as "type".
+FILTER_KEYS = ("date_from", "date_to", "region", "type", "status", "stage", "severity", "severity_min", "sensitivity",
+               "handling_level", "q", "demo")  # fmt: skip
+ALIASES = {"event_type": "type"}
+MAX_ACTIVE_JOBS = 3  # queued or running per user: a double click must not start ten million-row exports
+
+
+class TooMany(IncidentError):
+    status = 429
+
+
+def clean_filters(user: Any, raw: Mapping[str, Any], *, strict: bool) -> tuple[dict[str, str], IncidentFilter]:
+    """The filters as strings under the list's names, and their parsed form. `strict` (the API) refuses
+    unknown names; a page passes the list's query string, where other parameters (page, csrf) are normal."""
+    params: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for key, value in raw.items():
+        name = ALIASES.get(key, key)
+        if name not in FILTER_KEYS:
+            if strict:
+                errors[key] = _("Unknown filter; use one of: %(names)s.") % {"names": ", ".join(FILTER_KEYS)}
+            continue
+        if value is None or value == "":
+            continue
+        if isinstance(value, bool):
+            value = "1" if value else "0"
+        if not isinstance(value, str | int):
+            errors[key] = _("Give a single value.")
+            continue
+        params[name] = str(value).strip()[:200]
+    params = {key: value for key, value in params.items() if value}
+    flt = IncidentFilter.parse(params)
+    errors |= flt.errors
+    if flt.event_type and not EventType.objects.filter(code=flt.event_type).exists():
+        errors["type"] = _("Unknown event type %(code)s.") % {"code": flt.event_type}
+    if flt.stage and not StageTag.objects.filter(code=flt.stage).exists():
+        errors["stage"] = _("Unknown stage tag %(code)s.") % {"code": flt.stage}
+    if flt.region and not Region.objects.filter(code=flt.region).exists():
+        errors["region"] = _("No region with code %(code)s.") % {"code": flt.region}
+    if errors:
+        raise Invalid(errors)
+    check_region_scope(user, flt.region)
+    return params, flt
+
+
+def check_region_scope(user: Any, region: str) -> None:
+    scope = scope_of(user)
+    if scope.role is None:
+        raise Denied({"request": _("Your account cannot export incidents.")})
+    if not region or scope.region_code is None:
+        return
+    if code_within(region, scope.region_code) or code_within(scope.region_code, region):
+        return
+    raise Denied({"region": _("Region %(code)s is outside your scope (%(scope)s): choose a region inside it.")
+                  % {"code": region, "scope": scope.region_code}})  # fmt: skip
+
+
+def request_export(user: Any, fmt: str, raw_filters: Mapping[str, Any], *, language: str,
+                   strict: bool = False) -> ExportJob:  # fmt: skip
+    """Check, then write the job and enqueue its task in one transaction (the task queue is the same
+    database, so a job never exists without its task, nor a task without its job)."""
+    from waspada.incidents.exports.tasks import export_incidents
+
+    if fmt not in ExportFormat.values:
+        raise Invalid({"format": _("Choose one of: %(choices)s.") % {"choices": ", ".join(ExportFormat.values)}})
+    params, _flt = clean_filters(user, raw_filters, strict=strict)
+    active = ExportJob.objects.filter(user=user, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).count()
+    if active >= MAX_ACTIVE_JOBS:
+        raise TooMany({"request": _("You already have %(n)d exports waiting; try again when one is ready.")
+                       % {"n": active}})  # fmt: skip
+    with transaction.atomic():
+        job = ExportJob.objects.create(user=user, format=fmt, filters=params, language=language[:8] or "id")
+        result = export_incidents.enqueue(str(job.pk))
+        job.task_id = str(result.id)
+        job.save(update_fields=["task_id"])
+    return job
