@@ -1,5 +1,6 @@
 # Two commands from a fresh machine (python3 with venv, git, make):
 #   make run   installs everything, migrates, imports the reference data, loads demo data, serves :8000
+#              (with the background worker for exports)
 #   make test  installs everything and runs the whole suite
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -43,8 +44,12 @@ data: migrate
 demo: migrate
 	WASPADA_DEBUG=1 $(WASPADA) demo
 
+# The background worker (exports, later detection runs) runs beside the web server and stops with it.
 serve: install
-	WASPADA_DEBUG=$${WASPADA_DEBUG:-1} $(WASPADA) serve --bind 127.0.0.1:8000
+	export WASPADA_DEBUG=$${WASPADA_DEBUG:-1}; \
+	$(WASPADA) worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(WASPADA) serve --bind 127.0.0.1:8000
 
 # Browser tests drive Debian's Chromium; install it when missing (never a downloaded browser).
 chromium:
