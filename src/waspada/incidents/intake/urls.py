@@ -1,3 +1,11 @@
-from django.urls import URLPattern
+"""Bulk import pages under incidents/import/ (names in the "incidents" namespace)."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import path
+
+from waspada.incidents.intake import views
+
+urlpatterns = [
+    path("", views.import_page, name="import"),
+    path("template/", views.import_template, name="import_template"),
+    path("<int:pk>/", views.import_detail, name="import_detail"),
+]

@@ -29,6 +29,8 @@ class Migration(migrations.Migration):
                 ('rows_created', models.PositiveIntegerField(default=0, verbose_name='incidents created')),
                 ('errors', models.JSONField(blank=True, default=list, verbose_name='errors')),
                 ('error_count', models.PositiveIntegerField(default=0, verbose_name='error count')),
+                ('ignored_columns', models.JSONField(blank=True, default=list, verbose_name='ignored columns')),
+                ('job_id', models.CharField(blank=True, max_length=32, verbose_name='job id')),
                 ('office_code', models.CharField(blank=True, db_index=True, max_length=16, verbose_name='office')),
                 ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='started')),
                 ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
@@ -38,6 +40,20 @@ class Migration(migrations.Migration):
                 'verbose_name': 'import',
                 'verbose_name_plural': 'imports',
                 'ordering': ['-started_at', '-id'],
+            },
+        ),
+        migrations.CreateModel(
+            name='ImportedRow',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('row', models.PositiveIntegerField(verbose_name='row')),
+                ('incident', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='import_row', to='incidents.incident')),
+                ('run', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='imported_rows', to='incidents.importrun')),
+            ],
+            options={
+                'verbose_name': 'imported row',
+                'verbose_name_plural': 'imported rows',
+                'ordering': ['run', 'row'],
             },
         ),
     ]

@@ -1,5 +1,6 @@
 """Bulk imports of incidents from CSV/XLSX (issue 6): one row per attempt, kept whether it committed or not,
-so an office's import history shows what was loaded, by whom, and why a file was refused."""
+so an office's import history shows what was loaded, by whom, and why a file was refused. Each incident an
+import created keeps a link to its run and its row in the file (ImportedRow), so loaded data can be traced."""
 
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ class ImportRun(models.Model):
     # [{"row": 7, "column": "tanggal", "message": "..."}], capped (the count below is the full number).
     errors = models.JSONField(_("errors"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("error count"), default=0)
+    # Headers the importer did not recognise (ignored, shown so a misspelt optional column is noticed).
+    ignored_columns = models.JSONField(_("ignored columns"), default=list, blank=True)
+    # The audit event's job id: the batch event of a committed run carries the same value.
+    job_id = models.CharField(_("job id"), max_length=32, blank=True)
     # The importing user's scope region (empty = national): whose history the run belongs to.
     office_code = models.CharField(_("office"), max_length=16, blank=True, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
@@ -45,3 +50,19 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.status})"
+
+
+class ImportedRow(models.Model):
+    """Which run and which row of its file created an incident (row numbers as the spreadsheet shows them)."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="imported_rows")
+    row = models.PositiveIntegerField(_("row"))
+    incident = models.OneToOneField("incidents.Incident", on_delete=models.CASCADE, related_name="import_row")
+
+    class Meta:
+        ordering = ["run", "row"]
+        verbose_name = _("imported row")
+        verbose_name_plural = _("imported rows")
+
+    def __str__(self) -> str:
+        return f"{self.run_id}:{self.row}"

@@ -1,7 +1,7 @@
-"""`waspada incidents import-taxonomy | rotate-keys | demo`.
+"""`waspada incidents import-taxonomy | rotate-keys | demo | import`.
 
-Exit codes (DESIGN.md §6): 0 success; 1 the work failed (invalid taxonomy, missing reference data);
-2 bad usage.
+Exit codes (DESIGN.md §6): 0 success; 1 the work failed (invalid taxonomy, missing reference data, a refused
+import file); 2 bad usage.
 """
 
 from __future__ import annotations
@@ -14,14 +14,18 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from waspada.incidents.intake import cli as import_cli
 from waspada.incidents.taxonomy import TaxonomyError, import_taxonomy
 
 
 class Command(BaseCommand):
-    help = "Load the incident taxonomy, re-encrypt informant fields under the current key, or add demo incidents."
+    help = (
+        "Load the incident taxonomy, re-encrypt informant fields under the current key, add demo incidents, or "
+        "import incidents from a CSV/XLSX file."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{import-taxonomy,rotate-keys,demo}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{import-taxonomy,rotate-keys,demo,import}")
         imp = sub.add_parser("import-taxonomy", help="Load event types, sub-types, actor types and the severity "
                              "rubric from taxonomy.yaml (all or nothing).")  # fmt: skip
         imp.add_argument("--domain-dir", type=Path, default=None, help="Domain facts folder (default: settings).")
@@ -31,10 +35,13 @@ class Command(BaseCommand):
         demo = sub.add_parser("demo", help="Replace the synthetic demo incidents (needs regions and elections).")
         demo.add_argument("--count", type=int, default=2400, help="How many incidents (default 2400).")
         demo.add_argument("--json", action="store_true", help="Print the result as JSON.")
+        import_cli.add_parser(sub)
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
-        if action == "import-taxonomy":
+        if action == "import":
+            import_cli.handle_import(self, options)
+        elif action == "import-taxonomy":
             domain_dir = (options["domain_dir"] or settings.DOMAIN_DIR).resolve()
             try:
                 result = import_taxonomy(domain_dir)
