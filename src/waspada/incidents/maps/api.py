@@ -1,3 +1,104 @@
-from ninja import Router
+"""/api/v1/incidents/map and /api/v1/incidents/summary: the list's filters in, counts out (scope and sensitivity as
+the list). Mounted before the main incidents router so "map" and "summary" are never read as incident ids."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from waspada.accounts.api_auth import api_auth
+from waspada.api.errors import ApiError
+from waspada.incidents.maps import area, memo
+from waspada.incidents.maps.respond import json_response, send
+from waspada.incidents.selectors import IncidentFilter
 
 router = Router()
+
+
+class FilterParams(Schema):
+    """The incident list's filters (GET /api/v1/incidents), without paging."""
+
+    date_from: str = ""
+    date_to: str = ""
+    region: str = ""
+    type: str = ""
+    status: str = ""
+    stage: str = ""
+    severity: str = ""
+    severity_min: str = ""
+    sensitivity: str = ""
+    handling_level: str = ""
+    q: str = ""
+    demo: str = ""
+
+
+class PointOut(Schema):
+    id: int
+    lat: float
+    lng: float
+    severity: int
+    event_type: str
+
+
+class MapOut(Schema):
+    total: int
+    kabkota: dict[str, int]
+    unplaced: int
+    breaks: list[int]
+    points: list[PointOut]
+    points_truncated: bool
+
+
+class MonthlyOut(Schema):
+    months: list[str]
+    by_type: dict[str, list[int]]
+    by_stage: dict[str, list[int]]
+
+
+class SummaryOut(Schema):
+    region: str | None
+    covers: str | None
+    total: int
+    redacted: int
+    by_type: dict[str, int]
+    by_severity: dict[str, int]
+    by_status: dict[str, int]
+    by_stage: dict[str, int]
+    by_area: dict[str, int]
+    monthly: MonthlyOut
+
+
+def checked(request: HttpRequest, params: FilterParams) -> tuple[IncidentFilter, area.Area]:
+    """The filter and the area, or the API's 422 (bad filter, naming each field) / 403 (region outside scope)."""
+    flt = IncidentFilter.parse(params.dict())
+    if flt.errors:
+        fields = ", ".join(sorted(flt.errors))
+        raise ApiError(422, _("Invalid value for %(field)s.") % {"field": fields},
+                       [{"field": field, "message": message} for field, message in flt.errors.items()])  # fmt: skip
+    try:
+        return flt, area.resolve(request.user, flt.region)
+    except area.AreaRefused as refused:
+        errors = [{"field": refused.field, "message": refused.message}]
+        raise ApiError(refused.status, refused.message, errors) from None
+
+
+@router.get("/map", summary="Incident counts per kab/kota (choropleth) and points, with the list's filters",
+            auth=api_auth("incidents.view"), response=MapOut, url_name="incident_map")  # fmt: skip
+def incident_map(request: HttpRequest, params: Query[FilterParams]) -> HttpResponseBase:
+    """Counts include restricted items of other offices (in their kab/kota only); points only come from incidents
+    you read in full, placed exactly or near a named place, newest first, at most 5,000 (`points_truncated`
+    says when more exist). `breaks` are the choropleth's class upper bounds over the non-zero counts."""
+    flt, _area = checked(request, params)
+    return send(request, memo.map_answer(request.user, flt))
+
+
+@router.get("/summary", summary="Incident counts by type, severity, status, stage, area and month",
+            auth=api_auth("incidents.view"), response=SummaryOut, url_name="incident_summary")  # fmt: skip
+def incident_summary(request: HttpRequest, params: Query[FilterParams]) -> HttpResponseBase:
+    """`region` picks the area (default: your scope); a region outside your scope is 403. Restricted items of
+    other offices count in total, by_type, by_stage, by_area and monthly, never by severity or status: they
+    are counted once in `redacted` instead (by_severity + redacted = total)."""
+    flt, scope_area = checked(request, params)
+    return json_response(request, memo.summary_answer(request.user, flt, scope_area))

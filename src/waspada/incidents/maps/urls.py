@@ -1,3 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from waspada.incidents.maps import views
+
+# Included under "incidents/" in the "incidents" namespace, before the list's own routes.
+urlpatterns = [
+    path("map/", views.incident_map, name="map"),
+    path("summary/", views.incident_summary, name="summary"),
+    path("summary/card/", views.region_card, name="summary_card"),
+]
