@@ -12,6 +12,7 @@ from django.test import Client
 
 from tests.personas import create_foreign_regions, create_personas
 from tests.regions.dataset import write_dataset
+from waspada.accounts.api_auth import forget_tokens
 from waspada.accounts.backends import forget_user
 from waspada.regions.selectors import forget_import_version
 from waspada.regions.services import import_regions
@@ -22,6 +23,7 @@ def _fresh_region_version() -> None:
     """A rolled-back import sends no signal: never let one test's memorised region version reach the next."""
     forget_import_version()
     forget_user()  # ids are reused after a rollback: never serve one test's cached user to the next
+    forget_tokens()
 
 
 @pytest.fixture

@@ -38,3 +38,22 @@ def test_a_save_in_this_process_is_seen_at_once(make_user: Any) -> None:
 def test_unknown_user_is_none(db: None) -> None:
     forget_user()
     assert BrieflyCachedModelBackend().get_user(987654) is None
+
+
+def test_token_row_is_kept_briefly_and_a_revocation_is_seen_at_once(make_user: Any) -> None:
+    import pytest
+
+    from waspada.accounts.api_auth import authenticate_token
+    from waspada.accounts.services import create_token, revoke_token
+    from waspada.api.errors import ApiError
+
+    user = make_user(role=Role.VIEWER)
+    new = create_token(user, "phone")
+    assert authenticate_token(new.secret) == user
+    with CaptureQueriesContext(connection) as queries:
+        again = authenticate_token(new.secret)
+    assert again == user and len(queries) == 0
+    revoke_token(user, new.token)
+    with pytest.raises(ApiError) as caught:
+        authenticate_token(new.secret)
+    assert caught.value.status == 401

@@ -7,15 +7,19 @@ permission gives 403.
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db.models.signals import post_save
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 
+from waspada.accounts.backends import BrieflyCachedModelBackend
 from waspada.accounts.models import ApiToken, token_digest
 from waspada.api.errors import ApiError
 from waspada.core.permissions import has_permission, two_factor_missing
@@ -23,21 +27,60 @@ from waspada.core.permissions import has_permission, two_factor_missing
 _TOUCH_EVERY = timedelta(minutes=5)  # last_used_at: a write every few minutes, not every request
 
 
+# A token's row is kept this long per process, like sessions and users (waspada.accounts.backends): a
+# revocation in another gunicorn worker takes effect within this window; in this process at once.
+TOKEN_CACHE_SECONDS = 10.0
+_token_lock = threading.Lock()
+_token_rows: dict[str, tuple[float, tuple[Any, ...]]] = {}
+
+
+def forget_tokens(sender: Any = None, instance: Any = None, **_kwargs: Any) -> None:
+    with _token_lock:
+        if instance is None:
+            _token_rows.clear()
+        else:
+            _token_rows.pop(instance.digest, None)
+
+
+def _token_row(digest: str) -> tuple[Any, ...] | None:
+    """(pk, user_id, revoked_at, expires_at, last_used_at) of the token, from this process's brief cache."""
+    now = time.monotonic()
+    with _token_lock:
+        cached = _token_rows.get(digest)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    row = ApiToken.objects.filter(digest=digest).values_list(
+        "pk", "user_id", "revoked_at", "expires_at", "last_used_at"
+    ).first()
+    if row is not None:
+        with _token_lock:
+            _token_rows[digest] = (now + TOKEN_CACHE_SECONDS, row)
+    return row
+
+
 def authenticate_token(secret: str) -> Any:
-    token = ApiToken.objects.select_related("user").filter(digest=token_digest(secret)).first()
-    if token is None:
+    digest = token_digest(secret)
+    row = _token_row(digest)
+    if row is None:
         raise ApiError(401, _("This API token is not valid."))
-    if token.revoked_at is not None:
-        raise ApiError(401, _("This API token was revoked on %(date)s.") % {"date": f"{token.revoked_at:%Y-%m-%d}"})
+    pk, user_id, revoked_at, expires_at, last_used_at = row
+    if revoked_at is not None:
+        raise ApiError(401, _("This API token was revoked on %(date)s.") % {"date": f"{revoked_at:%Y-%m-%d}"})
     now = timezone.now()
-    if token.expires_at <= now:
+    if expires_at <= now:
         raise ApiError(401, _("This API token expired on %(date)s; create a new one.")
-                       % {"date": f"{token.expires_at:%Y-%m-%d}"})  # fmt: skip
-    if not token.user.is_active:
+                       % {"date": f"{expires_at:%Y-%m-%d}"})  # fmt: skip
+    user = BrieflyCachedModelBackend().get_user(user_id)  # None when the account is disabled
+    if user is None:
         raise ApiError(401, _("The account of this API token is disabled."))
-    if token.last_used_at is None or now - token.last_used_at > _TOUCH_EVERY:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    if last_used_at is None or now - last_used_at > _TOUCH_EVERY:
+        ApiToken.objects.filter(pk=pk).update(last_used_at=now)
+        with _token_lock:
+            _token_rows[digest] = (time.monotonic() + TOKEN_CACHE_SECONDS, (*row[:4], now))
+    return user
+
+
+post_save.connect(forget_tokens, sender=ApiToken, dispatch_uid="accounts.api_auth.forget_tokens")
 
 
 def _gate(request: HttpRequest, user: Any, permission: str | None) -> Any:
