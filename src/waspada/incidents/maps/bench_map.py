@@ -31,7 +31,8 @@ def _refuse_dev_database() -> None:
     from django.db import connection
 
     name = Path(str(connection.settings_dict["NAME"])).resolve()
-    if connection.vendor == "sqlite" and name == (Path(settings.VAR_DIR) / "waspada.sqlite3").resolve():
+    # The checkout's own var/ (a bench instance has its own WASPADA_VAR_DIR elsewhere).
+    if connection.vendor == "sqlite" and name == (Path(settings.CHECKOUT_DIR) / "var" / "waspada.sqlite3").resolve():
         raise RuntimeError(f"Refusing to add benchmark incidents to the development database {name}: copy it and "
                            "point WASPADA_DATABASE_URL at the copy.")  # fmt: skip
 
