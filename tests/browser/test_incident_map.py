@@ -11,22 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import (
-    CHROMIUM_ARGS,
-    _close_loop_connections,
-    _delete_reference_data,
-    _require_test_database,
-    _wait_for_request_threads,
-)
+from tests.browser.smalldata import launched_chromium, sharing_test_connection, signed_in_page, small_world_server
 from tests.personas import PASSWORD, make_account
-from tests.regions.dataset import write_dataset
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -70,78 +62,30 @@ def _stages(rows: list[Any]) -> list[Any]:
     return [IncidentStage(incident_id=row.pk, tag_id=tag) for row in rows for tag in tags[row.occurred_on.month]]
 
 
+def _module_rows() -> None:
+    from waspada.core.scope import Role
+    from waspada.incidents.models import Incident, IncidentStage
+
+    make_account(ANALYST, Role.NATIONAL_ANALYST, None)
+    IncidentStage.objects.bulk_create(_stages(Incident.objects.bulk_create(_incidents())))
+
+
 @pytest.fixture(scope="module")
 def map_server(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[Any]:
-    from django.conf import settings
-    from django.contrib.sessions.models import Session
-    from pytest_django.live_server_helper import LiveServer
-
-    from waspada.core.scope import Role
-    from waspada.elections.models import Contest, Election, ElectionImport, Stage, StageTag
-    from waspada.elections.services import import_elections
-    from waspada.incidents.models import (
-        ActorType,
-        EventSubType,
-        EventType,
-        Incident,
-        IncidentStage,
-        SeverityLevel,
-        TaxonomyImport,
-    )
-    from waspada.incidents.taxonomy import import_taxonomy
-    from waspada.regions.services import import_regions
-
-    with django_db_blocker.unblock():
-        _require_test_database()
-        import_regions(*write_dataset(tmp_path_factory.mktemp("incident-map")))
-        import_taxonomy(Path(settings.DOMAIN_DIR))
-        import_elections(Path(settings.DOMAIN_DIR))
-        user = make_account(ANALYST, Role.NATIONAL_ANALYST, None)
-        IncidentStage.objects.bulk_create(_stages(Incident.objects.bulk_create(_incidents())))
-    server = LiveServer("localhost")
-    try:
+    with small_world_server(django_db_blocker, tmp_path_factory, _module_rows) as server:
         yield server
-    finally:
-        _wait_for_request_threads()
-        server.stop()
-        with django_db_blocker.unblock():
-            Incident.objects.all().delete()
-            Session.objects.all().delete()
-            user.delete()
-            for model in (EventSubType, EventType, ActorType, SeverityLevel, TaxonomyImport, Contest, Stage, Election,
-                          StageTag, ElectionImport):  # fmt: skip
-                model.objects.all().delete()
-            _delete_reference_data()
 
 
 @pytest.fixture(scope="module")
 def chromium(map_server: Any) -> Iterator[Any]:
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("chromium not installed (make chromium, or apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            _close_loop_connections()
-            browser.close()
+    with launched_chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
 def open_page(chromium: Any, map_server: Any, settings: Any) -> Iterator[Any]:
     """Signed-in pages in fresh contexts; on in-memory SQLite the server uses this test's connection."""
-    from django.db import connections
-
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    override = map_server.thread.connections_override
-    previous = dict(override)
-    for alias in previous:
-        if connections[alias] is not previous[alias]:
-            connections[alias].inc_thread_sharing()
-            override[alias] = connections[alias]
     contexts: list[Any] = []
 
     def make(**options: Any) -> Any:
@@ -149,24 +93,14 @@ def open_page(chromium: Any, map_server: Any, settings: Any) -> Iterator[Any]:
         context = chromium.new_context(base_url=map_server.url, locale="id-ID", **options)
         context.set_default_timeout(20_000)
         contexts.append(context)
-        page = context.new_page()
-        page.goto("/login/")
-        page.fill("#id_username", ANALYST)
-        page.fill("#id_password", PASSWORD)
-        with page.expect_navigation():
-            page.click("form:has(#id_password) button[type=submit]")
-        return page
+        return signed_in_page(context, ANALYST, PASSWORD)
 
-    try:
-        yield make
-    finally:
-        for context in contexts:
-            context.close()
-        _wait_for_request_threads()
-        for alias, connection in previous.items():
-            if override[alias] is not connection:
-                override[alias].dec_thread_sharing()
-                override[alias] = connection
+    with sharing_test_connection(map_server):
+        try:
+            yield make
+        finally:
+            for context in contexts:
+                context.close()
 
 
 def _ready(page: Any) -> None:

@@ -11,22 +11,14 @@ browser is back online; the server answers the resend with the first incident, n
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import (
-    CHROMIUM_ARGS,
-    _close_loop_connections,
-    _delete_reference_data,
-    _require_test_database,
-    _wait_for_request_threads,
-)
+from tests.browser.smalldata import launched_chromium, sharing_test_connection, signed_in_page, small_world_server
 from tests.personas import PASSWORD, make_account
-from tests.regions.dataset import write_dataset
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -37,114 +29,32 @@ DRAFT_KEY = "waspada-incident-draft"
 
 @pytest.fixture(scope="module")
 def reporting_server(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[Any]:
-    from django.conf import settings
-    from django.contrib.sessions.models import Session
-    from pytest_django.live_server_helper import LiveServer
-
     from waspada.core.scope import Role
-    from waspada.elections.models import Contest, Election, ElectionImport, Stage, StageTag
-    from waspada.elections.services import import_elections
-    from waspada.incidents import services
-    from waspada.incidents.models import ActorType, EventSubType, EventType, Incident, SeverityLevel, TaxonomyImport
-    from waspada.incidents.taxonomy import import_taxonomy
-    from waspada.regions.services import import_regions
 
-    with django_db_blocker.unblock():
-        _require_test_database()
-        audit_mark = _audit_head()
-        import_regions(*write_dataset(tmp_path_factory.mktemp("offline")))
-        import_taxonomy(Path(settings.DOMAIN_DIR))
-        import_elections(Path(settings.DOMAIN_DIR))  # stage tags: every incident carries at least one
-        services._calendar_cache.clear()
-        user = make_account(REPORTER, Role.KABKOTA_OFFICER, "32.73")
-    server = LiveServer("localhost")
-    try:
+    with small_world_server(django_db_blocker, tmp_path_factory,
+                            lambda: make_account(REPORTER, Role.KABKOTA_OFFICER, "32.73")) as server:  # fmt: skip
         yield server
-    finally:
-        _wait_for_request_threads()
-        server.stop()
-        with django_db_blocker.unblock():
-            Incident.objects.all().delete()
-            _cut_audit_back_to(audit_mark)  # the server committed events (PostgreSQL) that name the reporter
-            Session.objects.all().delete()
-            user.delete()
-            for model in (EventSubType, EventType, ActorType, SeverityLevel, TaxonomyImport, Contest, Stage, Election,
-                          StageTag, ElectionImport):  # fmt: skip
-                model.objects.all().delete()
-            _delete_reference_data()
-        services._calendar_cache.clear()
-
-
-def _audit_head() -> tuple[int, str]:
-    from waspada.core.audit.models import AuditChainHead
-
-    head = AuditChainHead.objects.filter(pk=1).first()
-    return (head.seq, head.hash) if head else (0, "")
-
-
-def _cut_audit_back_to(mark: tuple[int, str]) -> None:
-    """Test clean-up only: the app never deletes audit events (the queryset refuses), so raw SQL removes what this
-    module appended and puts the chain head back, leaving a valid chain for the tests that run next."""
-    from django.db import connection
-
-    from waspada.core.audit.models import AuditChainHead, AuditEvent
-
-    table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE seq > %s", [mark[0]])  # noqa: S608
-    if mark[0]:
-        AuditChainHead.objects.filter(pk=1).update(seq=mark[0], hash=mark[1])
-    else:
-        AuditChainHead.objects.filter(pk=1).delete()
 
 
 @pytest.fixture(scope="module")
 def chromium(reporting_server: Any) -> Iterator[Any]:
     """Started before each test's transaction, so the test's ORM calls and the server share one connection."""
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("chromium not installed (make chromium, or apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            _close_loop_connections()
-            browser.close()
+    with launched_chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
 def page(chromium: Any, reporting_server: Any, settings: Any) -> Iterator[Any]:
-    """A signed-in reporter on a phone-sized page; on in-memory SQLite the server uses this test's connection."""
-    from django.db import connections
-
+    """A signed-in reporter on a phone-sized page."""
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    override = reporting_server.thread.connections_override
-    previous = dict(override)
-    for alias in previous:
-        if connections[alias] is not previous[alias]:
-            connections[alias].inc_thread_sharing()
-            override[alias] = connections[alias]
-    phone = {"width": 390, "height": 844}
-    context = chromium.new_context(base_url=reporting_server.url, locale="id-ID", viewport=phone)
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.goto("/login/")
-    page.fill("#id_username", REPORTER)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("form:has(#id_password) button[type=submit]")
-    try:
-        yield page
-    finally:
-        context.close()
-        _wait_for_request_threads()
-        for alias, connection in previous.items():
-            if override[alias] is not connection:
-                override[alias].dec_thread_sharing()
-                override[alias] = connection
+    with sharing_test_connection(reporting_server):
+        phone = {"width": 390, "height": 844}
+        context = chromium.new_context(base_url=reporting_server.url, locale="id-ID", viewport=phone)
+        context.set_default_timeout(20_000)
+        try:
+            yield signed_in_page(context, REPORTER, PASSWORD)
+        finally:
+            context.close()
 
 
 def _fill_report(page: Any, title: str) -> str:

@@ -1,0 +1,147 @@
+"""A live server over the small regions dataset (no 40-second full import), for browser tests of one feature.
+
+Module fixtures build on three pieces:
+- `small_world_server(...)`: imports the small regions, the taxonomy and the elections calendar, runs the module's
+  own set-up (accounts, rows), commits, serves, and at the end removes everything it added, including the audit
+  events the server committed (PostgreSQL), so the tests that run next start from a clean, valid chain;
+- `launched_chromium()`: Debian's Chromium through Playwright, started before each test's transaction;
+- `sharing_test_connection(server)`: on in-memory SQLite the server threads use the test's own connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import (
+    CHROMIUM_ARGS,
+    _close_loop_connections,
+    _delete_reference_data,
+    _require_test_database,
+    _wait_for_request_threads,
+)
+from tests.regions.dataset import write_dataset
+
+
+def _audit_head() -> tuple[int, str]:
+    from waspada.core.audit.models import AuditChainHead
+
+    head = AuditChainHead.objects.filter(pk=1).first()
+    return (head.seq, head.hash) if head else (0, "")
+
+
+def _cut_audit_back_to(mark: tuple[int, str]) -> None:
+    """Test clean-up only: the app never deletes audit events (the queryset refuses), so raw SQL removes what the
+    module appended and puts the chain head back."""
+    from django.db import connection
+
+    from waspada.core.audit.models import AuditChainHead, AuditEvent
+
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE seq > %s", [mark[0]])  # noqa: S608
+    if mark[0]:
+        AuditChainHead.objects.filter(pk=1).update(seq=mark[0], hash=mark[1])
+    else:
+        AuditChainHead.objects.filter(pk=1).delete()
+
+
+def _delete_domain_data() -> None:
+    from waspada.elections.models import Contest, Election, ElectionImport, Stage, StageTag
+    from waspada.incidents import services
+    from waspada.incidents.models import ActorType, EventSubType, EventType, SeverityLevel, TaxonomyImport
+
+    for model in (EventSubType, EventType, ActorType, SeverityLevel, TaxonomyImport, Contest, Stage, Election,
+                  StageTag, ElectionImport):  # fmt: skip
+        model.objects.all().delete()
+    services._calendar_cache.clear()
+
+
+@contextlib.contextmanager
+def small_world_server(django_db_blocker: Any, tmp_path_factory: Any, setup: Callable[[], None]) -> Iterator[Any]:
+    """`setup()` creates the module's accounts and rows (committed); every account and incident is removed after."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.models import Session
+    from pytest_django.live_server_helper import LiveServer
+
+    from waspada.elections.services import import_elections
+    from waspada.incidents import services
+    from waspada.incidents.models import Incident
+    from waspada.incidents.taxonomy import import_taxonomy
+    from waspada.regions.services import import_regions
+
+    with django_db_blocker.unblock():
+        _require_test_database()
+        mark = _audit_head()
+        users_before = set(get_user_model().objects.values_list("pk", flat=True))
+        import_regions(*write_dataset(tmp_path_factory.mktemp("small-world")))
+        import_taxonomy(Path(settings.DOMAIN_DIR))
+        import_elections(Path(settings.DOMAIN_DIR))  # stage tags: every incident carries at least one
+        services._calendar_cache.clear()
+        setup()
+    server = LiveServer("localhost")
+    try:
+        yield server
+    finally:
+        _wait_for_request_threads()
+        server.stop()
+        with django_db_blocker.unblock():
+            Incident.objects.all().delete()
+            _cut_audit_back_to(mark)  # the server's committed events name the module's accounts
+            Session.objects.all().delete()
+            get_user_model().objects.exclude(pk__in=users_before).delete()
+            _delete_domain_data()
+            _delete_reference_data()
+
+
+@contextlib.contextmanager
+def launched_chromium() -> Iterator[Any]:
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.skip("chromium not installed (make chromium, or apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            _close_loop_connections()
+            browser.close()
+
+
+@contextlib.contextmanager
+def sharing_test_connection(server: Any) -> Iterator[None]:
+    """On in-memory SQLite the server threads must use the test's connection (a second one would wait on its lock)."""
+    from django.db import connections
+
+    override = server.thread.connections_override
+    previous = dict(override)
+    for alias in previous:
+        if connections[alias] is not previous[alias]:
+            connections[alias].inc_thread_sharing()
+            override[alias] = connections[alias]
+    try:
+        yield
+    finally:
+        _wait_for_request_threads()
+        for alias, connection in previous.items():
+            if override[alias] is not connection:
+                override[alias].dec_thread_sharing()
+                override[alias] = connection
+
+
+def signed_in_page(context: Any, username: str, password: str) -> Any:
+    page = context.new_page()
+    page.goto("/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("form:has(#id_password) button[type=submit]")
+    return page
