@@ -29,6 +29,7 @@ class Command(BaseCommand):
             sys.executable, "-m", "gunicorn", "waspada.wsgi:application",
             "--bind", options["bind"], "--workers", str(options["workers"]), "--threads", str(options["threads"]),
             "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1",
+            "--config", "python:waspada.core.gunicorn_conf",
         ]  # fmt: skip
         if options["reload"]:
             argv.append("--reload")
