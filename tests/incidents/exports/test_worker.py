@@ -71,7 +71,8 @@ def test_a_job_whose_user_lost_the_right_fails_with_a_reason(world: dict[str, An
     people["monitor"].save()
     work()
     job = ExportJob.objects.get()
-    assert job.status == "failed" and "no longer export" in job.error and not job.file
+    # The reason is written in the job's language (Indonesian by default).
+    assert job.status == "failed" and "tidak lagi berwenang mengekspor" in job.error and not job.file
     assert DBTaskResult.objects.get(pk=job.task_id).status == "FAILED"
     assert not AuditEvent.objects.filter(action="incidents.export").exists()
 

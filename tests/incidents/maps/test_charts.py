@@ -95,3 +95,13 @@ def test_class_breaks() -> None:
     assert breaks == [5, 13, 34, 89, 144]
     assert [class_of(n, breaks) for n in (0, 1, 5, 6, 144, 500)] == [-1, 0, 0, 1, 4, 4]
     assert ranges(breaks) == [(1, 5), (6, 13), (14, 34), (35, 89), (90, 144)]
+
+
+def test_chart_keeps_plain_svg_tags_when_another_library_registered_an_svg_prefix(db: None) -> None:
+    """qrcode (2FA set-up) registers the "svg" prefix process-wide; the charts must not come out as <svg:svg>."""
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("svg", charts.SVG_NS)
+    svg = str(charts.bar_chart("Per jenis setelah QR", [(LABELS[1], 3)]))
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" class="pygal-chart chart"')
+    assert "<svg:" not in svg

@@ -26,7 +26,6 @@ from pygal.style import Style
 from waspada.incidents.maps.memo import Lru
 
 SVG_NS = "http://www.w3.org/2000/svg"
-ET.register_namespace("", SVG_NS)
 _TAG = f"{{{SVG_NS}}}"
 # The maps.css palette has this many series colours (.color-0 ... .color-7); more series are folded into "other".
 SERIES_COLOURS = 8
@@ -88,6 +87,14 @@ def clean_svg(svg: str, title: str, series: Sequence[str]) -> str:
     root.set("class", "pygal-chart chart")
     root.set("role", "img")
     root.set("aria-label", title)
+    # Plain tags and an explicit xmlns rather than ElementTree's process-wide prefix map: other code (qrcode's
+    # SVG images for 2FA) registers the "svg" prefix, which would turn every tag into <svg:svg>.
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.startswith(_TAG):
+            element.tag = element.tag.removeprefix(_TAG)
+    attributes = dict(root.attrib)
+    root.attrib.clear()
+    root.attrib.update({"xmlns": SVG_NS, **attributes})
     return ET.tostring(root, encoding="unicode")
 
 
