@@ -135,3 +135,24 @@ def test_followup_owner_must_read_the_incident(make_incident: Callable[..., Any]
     assert action.owner == people["analyst"]
     open_item = make_incident(sensitivity="inter_agency")
     assert add_followup(people["bandung"], open_item, {"description": "Pantau", "owner": people["monitor2"].pk}).owner
+
+
+def test_a_failed_attachment_write_leaves_no_file(make_incident: Callable[..., Any], people: dict, settings: Any,
+                                                  tmp_path: Any, monkeypatch: Any) -> None:  # fmt: skip
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from waspada.incidents import attachments
+
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = media
+    incident = make_incident()
+
+    def broken_record(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("audit chain unavailable")
+
+    monkeypatch.setattr(attachments, "record", broken_record)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    with pytest.raises(RuntimeError):
+        attachments.add_attachment(people["bandung"], incident, SimpleUploadedFile("tps.png", png))
+    assert not incident.attachments.exists()
+    assert [path for path in media.rglob("*") if path.is_file()] == []

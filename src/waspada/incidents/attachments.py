@@ -55,10 +55,16 @@ def add_attachment(user: Any, incident: Incident, upload: Any, request: HttpRequ
     attachment = Attachment(incident=incident, original_name=str(upload.name)[-200:], content_type=mime,
                             extension=ALLOWED_TYPES[mime], size=len(content), sha256=digest,
                             uploaded_by=user)  # fmt: skip
-    with transaction.atomic():
-        attachment.file.save(f"{digest}.{attachment.extension}", ContentFile(content), save=False)
-        attachment.save()
-        record(user, "incident.attachment_add", incident, after={"attachment": attachment.pk, "sha256": digest,
-                                                                  "type": mime, "size": len(content)},
-               request=request)  # fmt: skip
+    # The file is stored before the write transaction (no file I/O while SQLite's write lock is held) and
+    # removed again if the rows are not written, so a failed upload leaves no orphan file behind.
+    attachment.file.save(f"{digest}.{attachment.extension}", ContentFile(content), save=False)
+    try:
+        with transaction.atomic():
+            attachment.save()
+            record(user, "incident.attachment_add", incident, after={"attachment": attachment.pk, "sha256": digest,
+                                                                      "type": mime, "size": len(content)},
+                   request=request)  # fmt: skip
+    except BaseException:
+        attachment.file.storage.delete(attachment.file.name)
+        raise
     return attachment
