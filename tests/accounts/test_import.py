@@ -82,3 +82,25 @@ def test_not_an_xlsx(province_officer: User) -> None:
     upload = SimpleUploadedFile("akun.xlsx", b"username,email\n")
     response = client_for(province_officer).post("/accounts/users/import/", {"file": upload})
     assert response.status_code == 422 and "XLSX" in response.context["errors"][0].message
+
+
+def test_a_username_taken_between_check_and_write_is_a_clear_refusal(province_officer: User,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two imports of the same username at once: the loser gets the file's error page, not a 500."""
+    from waspada.accounts import imports
+
+    checked = imports._validate_rows
+
+    def check_then_lose_the_race(actor: Any, rows: Any) -> Any:
+        result = checked(actor, rows)
+        User.objects.create(username="kesbangpol.kota", role="viewer", scope_region_id="32")  # the other import
+        return result
+
+    monkeypatch.setattr(imports, "_validate_rows", check_then_lose_the_race)
+    upload = xlsx([["kesbangpol.kota", "k@bandung.go.id", "", "", "kabkota_officer", "32.73", 0],
+                   ["monitor.baru", "m2@bandung.go.id", "", "", "field_monitor", "32.73", 0]])  # fmt: skip
+    response = client_for(province_officer).post("/accounts/users/import/", {"file": upload})
+    assert response.status_code == 422
+    assert "Impor berkas itu lagi" in response.content.decode()
+    assert not User.objects.filter(username="monitor.baru").exists()
+    assert not AuditEvent.objects.filter(action="accounts.user.import").exists()

@@ -12,7 +12,7 @@ from typing import Any, BinaryIO
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -170,15 +170,21 @@ def import_users(actor: Any, upload: BinaryIO, request: HttpRequest | None = Non
     users, errors = _validate_rows(actor, rows)
     if errors:
         raise ImportFailed(errors)
-    with transaction.atomic():
-        created = User.objects.bulk_create(users)
-        forget_user()  # bulk_create sends no post_save: drop any cached row that might share a new id
-        created = list(User.objects.filter(username__in=[u.username for u in users]).order_by("username"))
-        record_batch(
-            actor, "accounts.user.import", object_type="accounts.user", job_id=uuid.uuid4().hex,
-            counts={"rows": len(rows), "created": len(created)}, checksum=hashlib.sha256(content).hexdigest(),
-            request=request, region_code=str(getattr(actor, "scope_region_id", "") or ""),
-            details={"file": filename[:200], "usernames": [u.username for u in created]},
-        )  # fmt: skip
-        transaction.on_commit(lambda: [send_password_email(user, request) for user in created])
+    try:
+        with transaction.atomic():
+            created = User.objects.bulk_create(users)
+            forget_user()  # bulk_create sends no post_save: drop any cached row that might share a new id
+            created = list(User.objects.filter(username__in=[u.username for u in users]).order_by("username"))
+            record_batch(
+                actor, "accounts.user.import", object_type="accounts.user", job_id=uuid.uuid4().hex,
+                counts={"rows": len(rows), "created": len(created)}, checksum=hashlib.sha256(content).hexdigest(),
+                request=request, region_code=str(getattr(actor, "scope_region_id", "") or ""),
+                details={"file": filename[:200], "usernames": [u.username for u in created]},
+            )  # fmt: skip
+            transaction.on_commit(lambda: [send_password_email(user, request) for user in created])
+    except IntegrityError as exc:
+        # Another import (or a manager) created one of these usernames between the check and the write.
+        raise ImportFailed([RowError(0, "username", _("One of these usernames was created by someone else at the "
+                                                     "same moment; nothing was written. Import the file again to see "
+                                                     "which."))]) from exc
     return ImportResult(created, sum(1 for user in created if user.email))
