@@ -15,6 +15,7 @@ refuses to go on if that ever happens.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -164,6 +165,13 @@ def browser(fulldata_module: FullData) -> Iterator[Any]:
     It depends on the server so that it closes first: the server's request threads (each holding a database
     connection) end when the browser's keep-alive sockets close, before PostgreSQL's test database is dropped.
     """
+    with launched_chromium() as chromium:
+        yield chromium
+
+
+@contextlib.contextmanager
+def launched_chromium() -> Iterator[Any]:
+    """Debian's Chromium through Playwright's sync API; Django's loop-context connections closed at the end."""
     executable = shutil.which("chromium")
     if executable is None:
         pytest.skip("chromium not installed (make chromium, or apt-get install chromium)")

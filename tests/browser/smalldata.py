@@ -11,19 +11,15 @@ Module fixtures build on three pieces:
 from __future__ import annotations
 
 import contextlib
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.browser.conftest import (
-    CHROMIUM_ARGS,
-    _close_loop_connections,
+from tests.browser.conftest import (  # noqa: F401 - launched_chromium is re-exported for the modules
     _delete_reference_data,
     _require_test_database,
     _wait_for_request_threads,
+    launched_chromium,
 )
 from tests.regions.dataset import write_dataset
 
@@ -98,22 +94,6 @@ def small_world_server(django_db_blocker: Any, tmp_path_factory: Any, setup: Cal
             get_user_model().objects.exclude(pk__in=users_before).delete()
             _delete_domain_data()
             _delete_reference_data()
-
-
-@contextlib.contextmanager
-def launched_chromium() -> Iterator[Any]:
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("chromium not installed (make chromium, or apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            _close_loop_connections()
-            browser.close()
 
 
 @contextlib.contextmanager

@@ -16,6 +16,7 @@ from waspada.api.errors import ApiError, not_found
 from waspada.api.pagination import DEFAULT_PAGE_SIZE, paginate
 from waspada.incidents import attachments, idempotency, selectors, services, workflow
 from waspada.incidents.errors import IncidentError
+from waspada.incidents.filter_params import FilterParams
 from waspada.incidents.models import Incident, Status
 from waspada.incidents.serialize import detail_json, list_json
 
@@ -107,18 +108,7 @@ class TransitionIn(Schema):
     duplicate_of: int | None = None
 
 
-class ListParams(Schema):
-    date_from: str = ""
-    date_to: str = ""
-    region: str = ""
-    type: str = ""
-    status: str = ""
-    stage: str = ""
-    severity: str = ""
-    severity_min: str = ""
-    sensitivity: str = ""
-    handling_level: str = ""
-    q: str = ""
+class ListParams(FilterParams):
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
 

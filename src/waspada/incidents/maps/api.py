@@ -10,28 +10,12 @@ from ninja import Query, Router, Schema
 
 from waspada.accounts.api_auth import api_auth
 from waspada.api.errors import ApiError
+from waspada.incidents.filter_params import FilterParams
 from waspada.incidents.maps import area, memo
 from waspada.incidents.maps.respond import json_response, send
 from waspada.incidents.selectors import IncidentFilter
 
 router = Router()
-
-
-class FilterParams(Schema):
-    """The incident list's filters (GET /api/v1/incidents), without paging."""
-
-    date_from: str = ""
-    date_to: str = ""
-    region: str = ""
-    type: str = ""
-    status: str = ""
-    stage: str = ""
-    severity: str = ""
-    severity_min: str = ""
-    sensitivity: str = ""
-    handling_level: str = ""
-    q: str = ""
-    demo: str = ""
 
 
 class PointOut(Schema):
