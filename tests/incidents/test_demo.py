@@ -32,3 +32,14 @@ def test_demo_is_labelled_seeded_and_one_batch_event(reference: None) -> None:
     again = create_demo_incidents(300, min_kabkota=1)
     assert again["checksum"] == first["checksum"] and again["replaced"] == 300
     assert Incident.objects.count() == 300
+
+
+def test_demo_points_fall_inside_their_kabkota(reference: None) -> None:
+    from waspada.regions.locate import locate
+
+    create_demo_incidents(200, min_kabkota=1)
+    placed = list(Incident.objects.exclude(lat=None).values_list("kabkota_code", "lng", "lat", "geo_precision"))
+    assert len(placed) > 100  # about 70% get a point
+    for kabkota, lng, lat, precision in placed:
+        assert locate(lng, lat).kabkota == kabkota and precision in {"exact", "near_place", "kecamatan"}
+    assert set(Incident.objects.filter(lat=None).values_list("geo_precision", flat=True)) == {"kabkota"}

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import random
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
+import shapely.prepared
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from shapely.geometry import Point, shape
 
 from waspada.core.audit import record_batch
 from waspada.core.scope import Sensitivity
@@ -37,7 +40,8 @@ from waspada.incidents.models import (
 )
 from waspada.incidents.taxonomy import ensure_taxonomy
 from waspada.nlp.text import norm_key
-from waspada.regions.models import KABKOTA_LEVELS, Region
+from waspada.regions.locate import locate
+from waspada.regions.models import KABKOTA_LEVELS, Region, RegionBoundary
 
 SEED = 2024
 FIRST_DAY, LAST_DAY = dt.date(2022, 1, 1), dt.date(2025, 12, 31)
@@ -92,6 +96,30 @@ def create_demo_incidents(count: int = 2400, *, seed: int = SEED, actor: Any = N
     return summary
 
 
+class _PointsInside:
+    """Random points inside a kab/kota's boundary (drawn in its coarse shape, checked by the placement service),
+    so demo points fall on land, in the region they claim."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.shapes: dict[str, Any] = {}
+
+    def point(self, code: str) -> tuple[float, float] | None:
+        if code not in self.shapes:
+            row = RegionBoundary.objects.filter(region_id=code).values_list("coarse", flat=True).first()
+            self.shapes[code] = shapely.prepared.prep(shape(json.loads(row))) if row else None
+        prepared = self.shapes[code]
+        if prepared is None:
+            return None
+        west, south, east, north = prepared.context.bounds
+        for _attempt in range(50):
+            lng, lat = self.rng.uniform(west, east), self.rng.uniform(south, north)
+            # The placement service has the last word: where boundaries overlap it picks the smaller region.
+            if prepared.contains(Point(lng, lat)) and locate(lng, lat).kabkota == code:
+                return round(lng, 5), round(lat, 5)
+        return None
+
+
 def _dated_stages() -> list[Stage]:
     stages = Stage.objects.filter(start__isnull=False, end__isnull=False).select_related("election")
     return [stage for stage in stages if not (stage.optional and stage.held is False)]
@@ -116,6 +144,7 @@ def build_incidents(count: int, *, seed: int = SEED, history: bool = True) -> di
     last_day = min(LAST_DAY, today)
     plan = _plan_dates(rng, count, _dated_stages(), voting_days, last_day, cal, regions, weights)
 
+    inside = _PointsInside(rng)
     incidents: list[Incident] = []
     extras: list[dict[str, Any]] = []
     for index, (day, region) in enumerate(plan):
@@ -127,7 +156,7 @@ def build_incidents(count: int, *, seed: int = SEED, history: bool = True) -> di
         status = path[-1] if path else Status.DRAFT
         violent = event_type.code == "violence_clash"
         situation = cal.at(region, day)
-        has_point = region.lat is not None and rng.random() < 0.8
+        point = inside.point(region.code) if rng.random() < 0.7 else None
         label = subtype.label_id if subtype else event_type.label_id
         title = f"[DEMO] {label} di {region.name}"
         narrative = (f"[DEMO] Data sintetis untuk demonstrasi, bukan kejadian nyata. {label} dilaporkan di "
@@ -137,9 +166,9 @@ def build_incidents(count: int, *, seed: int = SEED, history: bool = True) -> di
             time_precision=rng.choices(["day", "week", "month"], [90, 7, 3])[0],
             region_id=region.code, province_code=region.province_code, kabkota_code=region.code,
             place_code=region.code, owner_code=region.code,
-            lat=round((region.lat or 0.0) + rng.gauss(0, 0.04), 5) if has_point else None,
-            lng=round((region.lng or 0.0) + rng.gauss(0, 0.04), 5) if has_point else None,
-            geo_precision=rng.choice([GeoPrecision.NEAR_PLACE, GeoPrecision.KECAMATAN]) if has_point else "",
+            lat=point[1] if point else None, lng=point[0] if point else None,
+            geo_precision=rng.choice([GeoPrecision.EXACT, GeoPrecision.NEAR_PLACE, GeoPrecision.KECAMATAN])
+            if point else GeoPrecision.KABKOTA,
             event_type_id=event_type.code, event_subtype_id=subtype.pk if subtype else None,
             election_id=situation.stages[0].election_id if situation.stages else None,
             dead=(rng.choice([0, 0, 0, 1, 2, None]) if violent else 0),
