@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 
 from tests.personas import create_foreign_regions, create_personas
@@ -24,6 +25,7 @@ def _fresh_region_version() -> None:
     forget_import_version()
     forget_user()  # ids are reused after a rollback: never serve one test's cached user to the next
     forget_tokens()
+    cache.clear()  # request-rate counters (and cached pages) keyed by ids that a rollback reuses
 
 
 @pytest.fixture

@@ -201,6 +201,9 @@ TASKS = {
     }
 }
 
+# Requests per user to POST /api/v1/analyze (ninja's rate syntax: "30/m", "500/h").
+WASPADA_ANALYZE_RATE = env_str("WASPADA_ANALYZE_RATE", "30/m")
+
 # Finished export files are deleted after this many days (at the start of each export run).
 WASPADA_EXPORT_KEEP_DAYS = env_int("WASPADA_EXPORT_KEEP_DAYS", 7)
 

@@ -81,3 +81,16 @@ def test_api_analyze_includes_the_event_analysis(user_client: Client) -> None:
     assert analysis["event_types"][0]["code"] == "violence_clash"
     assert analysis["casualties"] == {"dead": None, "injured": 3}
     assert analysis["event_date"] == "2024-11-26"
+
+
+@pytest.mark.usefixtures("small_regions")
+def test_api_analyze_is_rate_limited_per_user(user_client: Client, make_user, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.WASPADA_ANALYZE_RATE = "3/m"
+    body = {"items": [{"text": BANDUNG}]}
+    answers = [user_client.post("/api/v1/analyze", body, content_type="application/json") for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    refused = answers[-1]
+    assert int(refused["Retry-After"]) >= 1 and "detik" in refused.json()["detail"]  # Indonesian by default
+    other = Client()
+    other.force_login(make_user(username="analis-lain"))
+    assert other.post("/api/v1/analyze", body, content_type="application/json").status_code == 200

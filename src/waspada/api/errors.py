@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 
 class ApiError(Exception):
@@ -59,3 +60,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return api.create_response(request, {"detail": str(exc), "errors": []}, status=exc.status_code)
+
+    @api.exception_handler(Throttled)
+    def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        seconds = max(1, math.ceil(exc.wait or 1))
+        detail = _("Too many requests; try again in %(seconds)d seconds.") % {"seconds": seconds}
+        response = api.create_response(request, {"detail": detail, "errors": []}, status=429)
+        response["Retry-After"] = str(seconds)
+        return response

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from waspada.api.errors import invalid
+from waspada.api.throttling import SettingRateThrottle
 from waspada.news.gazetteer import get_classifier, get_gazetteer
 from waspada.nlp.analyze import MAX_CHARS, analyze_item
 
@@ -34,7 +35,9 @@ class AnalyzeResponse(Schema):
     results: list[dict[str, Any]]
 
 
-@router.post("", response=AnalyzeResponse, summary="Analyse news items")
+# Up to 100 texts per request, each costing milliseconds of CPU: a runaway script must not starve the server.
+@router.post("", response=AnalyzeResponse, summary="Analyse news items",
+             throttle=[SettingRateThrottle("WASPADA_ANALYZE_RATE", "analyze")])  # fmt: skip
 def analyze(request: HttpRequest, payload: AnalyzeRequest) -> dict[str, Any]:
     """One result per item, in order; an item that cannot be analysed carries `error` instead."""
     if not payload.items:
