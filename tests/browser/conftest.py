@@ -217,9 +217,13 @@ def new_page(browser: Any, fulldata_server: FullData) -> Iterator[Callable[..., 
 
 def sign_in(page: Any, server: FullData) -> None:
     """Sign in through the login form; Django then redirects to the national map."""
+    sign_in_as(page, server.username, server.password)
+
+
+def sign_in_as(page: Any, username: str, password: str) -> None:
     page.goto("/login/")
-    page.fill("#id_username", server.username)
-    page.fill("#id_password", server.password)
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
     with page.expect_navigation():
         page.click("form:has(#id_password) button[type=submit]")
 

@@ -20,6 +20,7 @@ from tests.browser.conftest import (  # noqa: F401 - launched_chromium is re-exp
     _require_test_database,
     _wait_for_request_threads,
     launched_chromium,
+    sign_in_as,
 )
 from tests.regions.dataset import write_dataset
 
@@ -119,9 +120,5 @@ def sharing_test_connection(server: Any) -> Iterator[None]:
 
 def signed_in_page(context: Any, username: str, password: str) -> Any:
     page = context.new_page()
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    with page.expect_navigation():
-        page.click("form:has(#id_password) button[type=submit]")
+    sign_in_as(page, username, password)
     return page

@@ -7,8 +7,6 @@ permission gives 403.
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import timedelta
 from typing import Any
 
@@ -22,6 +20,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from waspada.accounts.backends import BrieflyCachedModelBackend
 from waspada.accounts.models import ApiToken, token_digest
 from waspada.api.errors import ApiError
+from waspada.core.brief_cache import BriefCache
 from waspada.core.permissions import has_permission, two_factor_missing
 
 _TOUCH_EVERY = timedelta(minutes=5)  # last_used_at: a write every few minutes, not every request
@@ -30,31 +29,27 @@ _TOUCH_EVERY = timedelta(minutes=5)  # last_used_at: a write every few minutes, 
 # A token's row is kept this long per process, like sessions and users (waspada.accounts.backends): a
 # revocation in another gunicorn worker takes effect within this window; in this process at once.
 TOKEN_CACHE_SECONDS = 10.0
-_token_lock = threading.Lock()
-_token_rows: dict[str, tuple[float, tuple[Any, ...]]] = {}
+_token_rows = BriefCache(TOKEN_CACHE_SECONDS)  # digest -> (pk, user_id, revoked_at, expires_at, last_used_at)
 
 
 def forget_tokens(sender: Any = None, instance: Any = None, **_kwargs: Any) -> None:
-    with _token_lock:
-        if instance is None:
-            _token_rows.clear()
-        else:
-            _token_rows.pop(instance.digest, None)
+    if instance is None:
+        _token_rows.clear()
+    else:
+        _token_rows.forget(instance.digest)
 
 
 def _token_row(digest: str) -> tuple[Any, ...] | None:
     """(pk, user_id, revoked_at, expires_at, last_used_at) of the token, from this process's brief cache."""
-    now = time.monotonic()
-    with _token_lock:
-        cached = _token_rows.get(digest)
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    row = ApiToken.objects.filter(digest=digest).values_list(
-        "pk", "user_id", "revoked_at", "expires_at", "last_used_at"
-    ).first()
-    if row is not None:
-        with _token_lock:
-            _token_rows[digest] = (now + TOKEN_CACHE_SECONDS, row)
+    row = _token_rows.get(digest)
+    if row is None:
+        row = (
+            ApiToken.objects.filter(digest=digest)
+            .values_list("pk", "user_id", "revoked_at", "expires_at", "last_used_at")
+            .first()
+        )
+        if row is not None:
+            _token_rows.put(digest, row)
     return row
 
 
@@ -75,8 +70,7 @@ def authenticate_token(secret: str) -> Any:
         raise ApiError(401, _("The account of this API token is disabled."))
     if last_used_at is None or now - last_used_at > _TOUCH_EVERY:
         ApiToken.objects.filter(pk=pk).update(last_used_at=now)
-        with _token_lock:
-            _token_rows[digest] = (time.monotonic() + TOKEN_CACHE_SECONDS, (*row[:4], now))
+        _token_rows.put(digest, (*row[:4], now))
     return user
 
 

@@ -11,18 +11,17 @@ per-request attributes on request.user (django-otp's verified device), which mus
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models.signals import post_delete, post_save
 
+from waspada.core.brief_cache import BriefCache
+
 CACHE_SECONDS = 10.0
 
-_lock = threading.Lock()
-_rows: dict[Any, tuple[float, tuple[Any, ...]]] = {}
+_rows = BriefCache(CACHE_SECONDS)  # user id -> the row's values, in _field_names() order
 
 
 def _field_names() -> list[str]:
@@ -31,29 +30,23 @@ def _field_names() -> list[str]:
 
 def forget_user(sender: Any = None, instance: Any = None, **_kwargs: Any) -> None:
     """Drop one user (after a save or delete in this process) or, without an instance, every cached user."""
-    with _lock:
-        if instance is None:
-            _rows.clear()
-        else:
-            _rows.pop(instance.pk, None)
+    if instance is None:
+        _rows.clear()
+    else:
+        _rows.forget(instance.pk)
 
 
 class BrieflyCachedModelBackend(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
         model = get_user_model()
         names = _field_names()
-        now = time.monotonic()
-        with _lock:
-            cached = _rows.get(user_id)
-        if cached is not None and cached[0] > now:
-            user = model.from_db("default", names, cached[1])
-        else:
+        values = _rows.get(user_id)
+        if values is None:
             values = model._default_manager.filter(pk=user_id).values_list(*names).first()
             if values is None:
                 return None
-            with _lock:
-                _rows[user_id] = (now + CACHE_SECONDS, values)
-            user = model.from_db("default", names, values)
+            _rows.put(user_id, values)
+        user = model.from_db("default", names, values)
         return user if self.user_can_authenticate(user) else None
 
 

@@ -100,14 +100,16 @@ class _PointsInside:
     """Random points inside a kab/kota's boundary (drawn in its coarse shape, checked by the placement service),
     so demo points fall on land, in the region they claim."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, codes: list[str]) -> None:
         self.rng = rng
+        # One query for every kab/kota's outline; each is parsed the first time a point is drawn in it.
+        self.outlines = dict(RegionBoundary.objects.filter(region_id__in=codes).values_list("region_id", "coarse"))
         self.shapes: dict[str, Any] = {}
 
     def point(self, code: str) -> tuple[float, float] | None:
         if code not in self.shapes:
-            row = RegionBoundary.objects.filter(region_id=code).values_list("coarse", flat=True).first()
-            self.shapes[code] = shapely.prepared.prep(shape(json.loads(row))) if row else None
+            outline = self.outlines.get(code)
+            self.shapes[code] = shapely.prepared.prep(shape(json.loads(outline))) if outline else None
         prepared = self.shapes[code]
         if prepared is None:
             return None
@@ -144,7 +146,7 @@ def build_incidents(count: int, *, seed: int = SEED, history: bool = True) -> di
     last_day = min(LAST_DAY, today)
     plan = _plan_dates(rng, count, _dated_stages(), voting_days, last_day, cal, regions, weights)
 
-    inside = _PointsInside(rng)
+    inside = _PointsInside(rng, [region.code for region in regions])
     incidents: list[Incident] = []
     extras: list[dict[str, Any]] = []
     for index, (day, region) in enumerate(plan):
