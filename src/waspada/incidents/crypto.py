@@ -8,7 +8,10 @@ random key in VAR_DIR/field_keys (like the secret key); production refuses to st
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
+import tempfile
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -17,12 +20,29 @@ from django.core.exceptions import ImproperlyConfigured
 
 
 def _local_keys() -> list[str]:
-    key_file = Path(settings.VAR_DIR) / "field_keys"
+    return _read_or_make_key_file(Path(settings.VAR_DIR) / "field_keys")
+
+
+@functools.lru_cache(maxsize=4)
+def _read_or_make_key_file(key_file: Path) -> list[str]:
+    """The embedded install's keys, read once per process. Made once, race-free: processes starting together
+    (gunicorn workers) must never each write their own key, or informants encrypted under the loser's key
+    could never be read again. The key is written to a private temporary file and linked into place, which
+    fails if another process got there first; then everyone reads the winner's file."""
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)
-        key_file.touch(mode=0o600)
-        key_file.write_text(Fernet.generate_key().decode("ascii"), encoding="ascii")
-    return [line.strip() for line in key_file.read_text(encoding="ascii").replace(",", "\n").split() if line.strip()]
+        descriptor, temporary = tempfile.mkstemp(dir=key_file.parent, prefix=".field_keys.")  # mode 0600
+        try:
+            with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+                handle.write(Fernet.generate_key().decode("ascii"))
+            with contextlib.suppress(FileExistsError):  # another process made it first: use theirs
+                os.link(temporary, key_file)
+        finally:
+            os.unlink(temporary)
+    keys = [line.strip() for line in key_file.read_text(encoding="ascii").replace(",", "\n").split() if line.strip()]
+    if not keys:
+        raise ImproperlyConfigured(f"{key_file} holds no key: restore it from a backup or set WASPADA_FIELD_KEYS.")
+    return keys
 
 
 def configured_keys() -> list[str]:
