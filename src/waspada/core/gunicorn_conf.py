@@ -1,8 +1,10 @@
 """gunicorn settings module for `waspada serve` (`--config python:waspada.core.gunicorn_conf`).
 
-Warm-up: when an SMS/WhatsApp gateway channel is active, each worker builds the place index and loads the event
-model in a background thread right after it starts, so the first gateway message does not wait 2-6 s for them
-(a gateway that times out resends, which is safe, but slow). Installs without a gateway keep the memory.
+Warm-up: each worker imports every view and loads the translations before it accepts a request
+(`waspada.core.warmup`). When an SMS/WhatsApp gateway channel is active, each worker also builds the place
+index and loads the event model in a background thread right after it starts, so the first gateway message
+does not wait 2-6 s for them (a gateway that times out resends, which is safe, but slow). Installs without a
+gateway keep the memory.
 """
 
 from __future__ import annotations
@@ -33,4 +35,10 @@ def _warm_news_analysis() -> None:
 
 
 def post_worker_init(worker: Any) -> None:
+    try:
+        from waspada.core.warmup import warm_request_path
+
+        warm_request_path()
+    except Exception:  # the first request would fail the same way, with the error in its own response
+        log.exception("warming the request path failed")
     threading.Thread(target=_warm_news_analysis, name="waspada-warm-up", daemon=True).start()

@@ -4,7 +4,8 @@
 
 - incident_create_per_s: POST /api/v1/incidents through the whole stack (middleware, Bearer auth, ninja,
   services, audit chain) by `writers` concurrent phones (threads), served by one worker process per CPU
-  (forked, like gunicorn's workers), on a SQLite file in WAL mode; about one request in
+  (forked, like gunicorn's workers, and warmed up as `waspada serve` warms its workers before they accept
+  requests: `waspada.core.warmup`), on a SQLite file in WAL mode; about one request in
   eight is a resend of an earlier report with the same Idempotency-Key and body (a phone that lost the answer);
   a request that fails (e.g. a lock timeout) is retried with the same key, as the phone form does.
 - incident_lost / incident_duplicated: afterwards, reports with no incident / reports with more than one.
@@ -144,6 +145,9 @@ def _writer_thread(index: int, secret: str, region: str, per_writer: int, start:
 
 
 def _process(writers: list[tuple[int, str, str]], per_writer: int, start: Any, queue: Any) -> None:
+    from waspada.core.warmup import warm_request_path
+
+    warm_request_path()  # as gunicorn's post_worker_init does in `waspada serve`
     outs = []
     threads = []
     for index, secret, region in writers:
