@@ -238,6 +238,7 @@ def test_race_lost_at_insert_answers_with_the_winner(people: dict, monkeypatch: 
     assert replayed and twin.pk == winner.pk and Incident.objects.count() == 1
 
 
+@pytest.mark.concurrent
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_resends_create_one_incident(people: dict) -> None:
     """Eight resends of one report with one key, at once: exactly one incident. Needs a real database file

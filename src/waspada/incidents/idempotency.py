@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError
@@ -56,10 +57,27 @@ def _replay(user: Any, key: str, digest: str) -> Incident | None:
     return Incident.objects.filter(pk=incident_id).first() if incident_id is not None else None
 
 
+@dataclass(frozen=True)
+class Claim:
+    """The key row a create must insert inside its write transaction: called with the incident on the single
+    path, or written in bulk by a group commit (which first checks, under the write lock, that the key is free)."""
+
+    user: Any
+    key: str
+    digest: str
+
+    def row(self, incident: Incident) -> IdempotencyKey:
+        return IdempotencyKey(user=self.user, key=self.key, body_hash=self.digest, incident=incident)
+
+    def __call__(self, incident: Incident) -> None:
+        self.row(incident).save(force_insert=True)
+
+
 def once(user: Any, key: str | None, body: Any,
-         create: Callable[[Callable[[Incident], None] | None], Incident]) -> tuple[Incident, bool]:  # fmt: skip
+         create: Callable[[Claim | None], Incident]) -> tuple[Incident, bool]:  # fmt: skip
     """(incident, replayed). `create(claim)` must call `claim(incident)` inside its write transaction; the
-    claim inserts the key row there, so a concurrent twin fails on the unique key and its incident rolls back."""
+    claim inserts the key row there, so a concurrent twin fails on the unique key and its incident rolls back.
+    (A group commit that finds the key taken raises IntegrityError likewise, having written nothing.)"""
     if not key:
         return create(None), False
     key = check_key(key)
@@ -67,12 +85,8 @@ def once(user: Any, key: str | None, body: Any,
     existing = _replay(user, key, digest)
     if existing is not None:
         return existing, True
-
-    def claim(incident: Incident) -> None:
-        IdempotencyKey.objects.create(user=user, key=key, body_hash=digest, incident=incident)
-
     try:
-        incident = create(claim)
+        incident = create(Claim(user, key, digest))
     except IntegrityError:
         existing = _replay(user, key, digest)  # a concurrent resend won the race: answer with its incident
         if existing is None:

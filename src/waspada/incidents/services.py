@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.db.models.signals import post_save
 from django.http import HttpRequest
@@ -28,8 +28,9 @@ from waspada.core.audit import record
 from waspada.core.scope import NATIONAL_ROLES, Role, Sensitivity, scope_of
 from waspada.elections.models import ElectionImport
 from waspada.elections.selectors import Calendar, local_today
-from waspada.incidents import access, crypto, refcache
+from waspada.incidents import access, crypto, group_commit, refcache
 from waspada.incidents.errors import Denied, Invalid
+from waspada.incidents.idempotency import Claim
 from waspada.incidents.models import (
     PERSON_KINDS,
     ActorSide,
@@ -511,6 +512,28 @@ def create_gateway_report(actor: GatewayActor, data: dict[str, Any], *, location
 def _insert(user: Any, data: dict[str, Any], request: HttpRequest | None, *, submit: bool,
             on_write: Callable[[Incident], None] | None, audit: dict[str, str] | None = None, comment: str = "",
             location_note: str = "") -> Incident:  # fmt: skip
+    claim = on_write if isinstance(on_write, Claim) else None
+    new = prepare_new(user, data, request, submit=submit, claim=claim, audit=audit, comment=comment,
+                      location_note=location_note)  # fmt: skip
+    if group_commit.applies(on_write):
+        group_commit.commit(new)
+        if new.outcome == group_commit.KEY_TAKEN:  # as on the single path: the caller answers with the winner
+            raise IntegrityError("The Idempotency-Key was claimed by a concurrent request.")
+    if new.outcome != group_commit.WRITTEN:  # inside the caller's transaction, or the group commit failed
+        _write_alone(new, on_write)
+    incident = new.incident
+    incident.created_related = {  # type: ignore[attr-defined]
+        "actors": new.actors, "sources": new.sources, "attachments": [], "transitions": [new.step],
+        "followups": [], "stage_tags": new.links, "merged": [],
+    }  # fmt: skip
+    return incident
+
+
+def prepare_new(user: Any, data: dict[str, Any], request: HttpRequest | None, *, submit: bool,
+                claim: Claim | None = None, audit: dict[str, str] | None = None, comment: str = "",
+                location_note: str = "") -> group_commit.NewIncident:  # fmt: skip
+    """Check a new report and build every row it needs, writing nothing. Raises Invalid on any problem.
+    All this happens before the write lock is taken; only the ids are missing."""
     creator = user if getattr(user, "is_authenticated", False) else None
     incident = Incident(created_by=creator)
     incident.status = Status.SUBMITTED if submit else Status.DRAFT
@@ -521,28 +544,27 @@ def _insert(user: Any, data: dict[str, Any], request: HttpRequest | None, *, sub
     incident.search_text = _search_text(incident, actors)
     incident.corroboration = len({source.independence_key for source in sources})
     tags = _tag(incident)
-    after = snapshot(incident) | {"stage_tags": tags} | (audit or {})  # all but the ids is known before the lock
+    after = snapshot(incident) | {"stage_tags": tags} | (audit or {})
     for source in sources:
         source.created_by = creator
     step = Transition(from_status="", to_status=incident.status, actor=creator, to_level=incident.handling_level,
                       comment=comment or _("Reported."))  # fmt: skip
+    return group_commit.NewIncident(incident, tags, actors, sources, step, user, after, request, claim)
+
+
+def _write_alone(new: group_commit.NewIncident, on_write: Callable[[Incident], None] | None) -> None:
+    incident, step = new.incident, new.step
     with transaction.atomic():
         incident.save(force_insert=True)
-        links = _write_stages(incident, tags, replace=False)
-        for row in [*actors, *sources, step]:
-            row.incident = incident
-        step.at = timezone.now()
-        IncidentActor.objects.bulk_create(actors)
-        IncidentSource.objects.bulk_create(sources)
+        new.links = _write_stages(incident, new.tags, replace=False)
+        group_commit.attach(new, timezone.now())
+        IncidentActor.objects.bulk_create(new.actors)
+        IncidentSource.objects.bulk_create(new.sources)
         step.save(force_insert=True)
-        record(user, "incident.create", incident, after=after, request=request)
+        record(new.user, "incident.create", incident, after=new.after, request=new.request)
         if on_write is not None:
             on_write(incident)
-    incident.created_related = {  # type: ignore[attr-defined]
-        "actors": actors, "sources": sources, "attachments": [], "transitions": [step], "followups": [],
-        "stage_tags": links, "merged": [],
-    }  # fmt: skip
-    return incident
+    new.outcome = group_commit.WRITTEN
 
 
 def _store_sources(incident: Incident, sources: list[IncidentSource], user: Any) -> None:

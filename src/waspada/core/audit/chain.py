@@ -128,9 +128,26 @@ def record(
     Cheap under the write lock: everything but the chain link is computed before the head is read, and the
     append is one read of the head, one INSERT and one UPDATE of the head, joining the caller's transaction
     without a savepoint (an error rolls the caller's transaction back, as it must)."""
+    return append(
+        [event_fields(actor, action, obj, before, after, request, batch, region_code=region_code)]
+    )[0]  # fmt: skip
+
+
+def event_fields(
+    actor: Any,
+    action: str,
+    obj: Any = None,
+    before: Any = None,
+    after: Any = None,
+    request: HttpRequest | None = None,
+    batch: dict[str, Any] | None = None,
+    *,
+    region_code: str | None = None,
+) -> dict[str, Any]:
+    """An event's fields but its place in the chain (sequence, time, previous hash), for `append()`."""
     object_type, object_id, object_repr, obj_region = _object_ref(obj)
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    fields: dict[str, Any] = {
+    return {
         "seq": 0,
         "created_at": None,
         "actor_id": actor_obj.pk if actor_obj is not None else None,
@@ -147,15 +164,26 @@ def record(
         "ip": client_ip(request),
         "prev_hash": GENESIS,
     }
+
+
+def append(pending: list[dict[str, Any]]) -> list[AuditEvent]:
+    """Chain events (from `event_fields()`) in order behind the head: one head read, one INSERT for all of
+    them, one head update. Several user writes committed together (incidents.group_commit) each keep their
+    own event, exactly as if they had been recorded one by one."""
     using = router.db_for_write(AuditEvent)
+    events = []
     with transaction.atomic(using=using, savepoint=False):
         seq, prev_hash = _lock_head(using)
-        fields["seq"], fields["prev_hash"], fields["created_at"] = seq + 1, prev_hash or GENESIS, timezone.now()
-        hashed = dict(fields, created_at=_plain(fields["created_at"]))
-        event = AuditEvent(**fields, hash=event_hash(hashed))
-        event.save(force_insert=True, using=using)
-        _move_head(using, event.seq, event.hash)
-    return event
+        prev_hash, now = prev_hash or GENESIS, timezone.now()
+        for fields in pending:
+            seq += 1
+            fields = dict(fields, seq=seq, prev_hash=prev_hash, created_at=now)
+            event = AuditEvent(**fields, hash=event_hash(dict(fields, created_at=_plain(now))))
+            events.append(event)
+            prev_hash = event.hash
+        AuditEvent.objects.using(using).bulk_create(events)
+        _move_head(using, seq, prev_hash)
+    return events
 
 
 def record_batch(
