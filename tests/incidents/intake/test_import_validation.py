@@ -3,6 +3,7 @@ header), and nothing written but the refused run: no incident, no audit event.""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -11,7 +12,8 @@ from tests.incidents.conftest import report
 from tests.incidents.intake.import_support import HEADER, counts, errors_of, row, run_import, where, xlsx
 from waspada.incidents import services
 from waspada.incidents.intake import importer
-from waspada.incidents.models import ImportRun, ImportStatus
+from waspada.incidents.models import ImportRun, ImportStatus, Incident
+from waspada.incidents.models.imports import ImportedRow
 
 
 @pytest.fixture
@@ -188,3 +190,49 @@ def test_roles_that_may_not_import(people: dict[str, Any], before: tuple[int, in
         with pytest.raises(Denied):
             run_import(people[name], xlsx([row()]))
     assert counts() == before
+
+
+def test_rows_stored_by_a_simultaneous_import_are_caught_under_the_lock(
+    people: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two imports of one file at the same moment: both pass the first check, the second is refused at write."""
+    content = xlsx([row(judul="Baru"), row()])
+    first = run_import(people["bandung"], content)
+    assert first.committed
+    ids = {number: incident for number, incident in ImportedRow.objects.values_list("row", "incident_id")}
+    before = counts()
+    monkeypatch.setattr(importer, "stored_duplicates", lambda prepared: {})  # the first had not committed yet
+    outcome = run_import(people["bandung"], content)
+    assert errors_of(outcome) == [
+        (2, "judul", f"Already stored as incident #{ids[2]} (same date, kab/kota, type and title)."),
+        (3, "judul", f"Already stored as incident #{ids[3]} (same date, kab/kota, type and title)."),
+    ]
+    refused(outcome, before)
+
+
+@pytest.mark.concurrent
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_one_file_at_once_store_it_once(people: dict[str, Any]) -> None:
+    """Needs a database file (PostgreSQL, or WASPADA_TEST_SQLITE_NAME): in-memory SQLite has no second writer."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("in-memory SQLite cannot serve concurrent writers")
+    content = xlsx([row(judul=f"Laporan {n}") for n in range(40)])
+    start = threading.Barrier(2)
+    outcomes: list[Any] = []
+
+    def upload() -> None:
+        try:
+            start.wait()
+            outcomes.append(run_import(people["bandung"], content))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=upload) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcome.committed for outcome in outcomes) == [False, True]
+    assert Incident.objects.count() == 40

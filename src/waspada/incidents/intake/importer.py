@@ -28,7 +28,7 @@ from waspada.incidents.intake.cells import region_code
 from waspada.incidents.intake.columns import HeaderMatch, columns_for, match_headers
 from waspada.incidents.intake.rows import Prepared, RowBuilder
 from waspada.incidents.intake.spreadsheet import FileUnreadable, Table, read_table
-from waspada.incidents.intake.writer import stored_duplicates, write_run
+from waspada.incidents.intake.writer import StoredMeanwhile, stored_duplicates, write_run
 from waspada.incidents.models import ImportKind, ImportRun, ImportStatus
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -120,11 +120,14 @@ def check_rows(
                 errors.append(RowError(number, builder.match.name(key, columns) if key in known else key, result[key]))
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
             progress("check", done, total)
-    for row, incident_id in stored_duplicates(prepared).items():
-        errors.append(RowError(row, builder.match.name("title", columns),
-                               _("Already stored as incident #%(id)d (same date, kab/kota, type and title).")
-                               % {"id": incident_id}))  # fmt: skip
+    errors += _stored_errors(stored_duplicates(prepared), builder.match.name("title", columns))
     return prepared, errors
+
+
+def _stored_errors(found: dict[int, int], title_column: str) -> list[RowError]:
+    return [RowError(row, title_column, _("Already stored as incident #%(id)d (same date, kab/kota, type and "
+                                          "title).") % {"id": incident_id})
+            for row, incident_id in sorted(found.items())]  # fmt: skip
 
 
 def import_file(user: Any, content: bytes, file_name: str, kind: str = ImportKind.INCIDENTS, *,
@@ -166,6 +169,8 @@ def import_file(user: Any, content: bytes, file_name: str, kind: str = ImportKin
         return _finish(run, ImportStatus.REJECTED, errors)
     try:
         write_run(run, prepared, user, request, progress)
+    except StoredMeanwhile as meanwhile:  # another import of the same rows committed after our check
+        return _finish(run, ImportStatus.REJECTED, _stored_errors(meanwhile.found, match.name("title", columns)))
     except DatabaseError as exc:
         failure = RowError(0, "", _("The database refused the import (%(error)s); nothing was written. Try again.")
                            % {"error": exc.__class__.__name__})  # fmt: skip

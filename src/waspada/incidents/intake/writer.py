@@ -1,12 +1,16 @@
 """Writing a checked import: every row in one transaction with bulk inserts (incidents, stage links, actors,
-sources, first transitions, row links), the run itself, and one audit event for the batch."""
+sources, first transitions, row links), the run itself, and one audit event for the batch.
+
+The check against stored incidents runs twice: before the write (with the other checks, so a refused file costs
+no lock) and again inside the write transaction, under a lock every import takes, so two imports of the same
+file at the same moment cannot both pass it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +49,26 @@ def stored_duplicates(prepared: list[Prepared]) -> dict[int, int]:
     return found
 
 
+IMPORT_LOCK = 0x57A5_1D00  # PostgreSQL advisory lock key: one import writes at a time (SQLite: the write lock)
+
+
+class StoredMeanwhile(Exception):  # noqa: N818 - an outcome, not a fault
+    """Rows another import (or a report) stored between the check and the write: row number -> incident id."""
+
+    def __init__(self, found: dict[int, int]) -> None:
+        super().__init__(found)
+        self.found = found
+
+
+def _recheck_under_lock(prepared: list[Prepared]) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+    found = stored_duplicates(prepared)
+    if found:
+        raise StoredMeanwhile(found)
+
+
 def _comment(run: ImportRun, item: Prepared, dataset: str) -> str:
     if run.kind == ImportKind.EVENTS:
         return _("Historical record of %(dataset)s, imported from %(file)s (import #%(run)d, row %(row)d).") % {
@@ -58,6 +82,7 @@ def write_run(run: ImportRun, prepared: list[Prepared], user: Any, request: Http
     creator = user if getattr(user, "is_authenticated", False) else None
     total = len(prepared)
     with transaction.atomic():
+        _recheck_under_lock(prepared)
         run.status, run.rows_created, run.error_count = ImportStatus.COMMITTED, total, 0
         run.errors, run.finished_at = [], timezone.now()
         run.save(force_insert=True)
