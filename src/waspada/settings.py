@@ -206,6 +206,9 @@ WASPADA_ANALYZE_RATE = env_str("WASPADA_ANALYZE_RATE", "30/m")
 
 # Finished export files are deleted after this many days (at the start of each export run).
 WASPADA_EXPORT_KEEP_DAYS = env_int("WASPADA_EXPORT_KEEP_DAYS", 7)
+# `waspada worker` runs the housekeeping jobs (waspada.core.housekeeping) this often; 0 turns that off.
+WASPADA_HOUSEKEEPING_MINUTES = env_int("WASPADA_HOUSEKEEPING_MINUTES", 10)
+WASPADA_TASK_RESULTS_KEEP_DAYS = env_int("WASPADA_TASK_RESULTS_KEEP_DAYS", 7)
 
 CACHES = {
     "default": {

@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.incidents.conftest import report
 from waspada.accounts.services import create_token
@@ -290,3 +291,16 @@ def test_create_query_budget(client_for: Callable[[str], Client], people: dict,
     with django_assert_max_num_queries(11):  # a replay: token, key, the incident and its detail
         again = post(client, body(), key="budget-1")
     assert again.status_code == 201 and again.json()["id"] == response.json()["id"]
+
+
+def test_housekeeping_purges_keys_older_than_a_day(client_for: Callable[[str], Client], people: dict) -> None:
+    from waspada.incidents import idempotency
+    from waspada.incidents.models import IdempotencyKey
+
+    client = client_for("monitor")
+    assert post(client, body(title="lama"), key="old").status_code == 201
+    assert post(client, body(title="baru"), key="new").status_code == 201
+    IdempotencyKey.objects.filter(key="old").update(created_at=timezone.now() - idempotency.KEEP - dt.timedelta(1))
+    assert idempotency.purge_expired() == 1
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+    assert Incident.objects.count() == 2  # the incidents stay; only the resend window closed

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "waspada.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from waspada.core import housekeeping
+
+        housekeeping.register("tasks.prune_results", "waspada.core.housekeeping.prune_task_results")

@@ -7,3 +7,10 @@ class IncidentsConfig(AppConfig):
     label = "incidents"
     verbose_name = _("Incidents")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from waspada.core import housekeeping
+
+        housekeeping.register("incidents.purge_idempotency_keys", "waspada.incidents.idempotency.purge_expired")
+        housekeeping.register("incidents.cleanup_exports", "waspada.incidents.exports.services.cleanup_exports")
+        housekeeping.register("incidents.retry_gateway_deliveries", "waspada.incidents.intake.webhook.retry_due")

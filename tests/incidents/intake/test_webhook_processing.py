@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -119,3 +120,26 @@ def test_the_sender_number_is_never_in_clear_in_the_database_or_for_a_viewer(
     assert "81299990000" not in viewer.get(f"/incidents/{incident_id}/").content.decode()
     owner = client_for("bandung").get(f"/api/v1/incidents/{incident_id}/informants")  # the owning office, audited
     assert owner.status_code == 200 and owner.json()[0]["informant_contact"] == PHONE
+
+
+def test_housekeeping_retries_failed_deliveries_with_backoff(reference: None, monkeypatch: Any) -> None:
+    secret = gateway_channels.add_channel(SLUG, "SMS gateway Jawa Barat").secret
+    monkeypatch.setattr(gateway_report, "analyse", lambda text: (_ for _ in ()).throw(RuntimeError("down")))
+    assert post(secret, message()).status_code == 202
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.attempts == 1 and webhook.due_for_retry() == []  # one attempt: due two minutes after receipt
+    now = delivery.received_at
+    assert webhook.due_for_retry(now + dt.timedelta(minutes=2)) == [delivery.pk]
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(received_at=now - dt.timedelta(minutes=3))
+    assert webhook.retry_due() == 0  # still failing: one more attempt counted
+    delivery.refresh_from_db()
+    assert delivery.attempts == 2 and webhook.due_for_retry() == []  # now four minutes
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(attempts=webhook.RETRY_LIMIT,
+                                                          received_at=now - dt.timedelta(days=1))  # fmt: skip
+    assert webhook.due_for_retry() == []  # given up: `waspada intake process` or the admin retries it
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(attempts=3)
+    monkeypatch.undo()
+    assert webhook.retry_due() == 1
+    delivery.refresh_from_db()
+    assert delivery.status == "processed" and Incident.objects.count() == 1
+    assert webhook.retry_due() == 0  # processed deliveries are never retried

@@ -33,6 +33,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.core.audit import record_batch
@@ -130,6 +131,25 @@ def pending() -> list[int]:
     """Deliveries still without their incident (accepted or failed), oldest first."""
     rows = WebhookDelivery.objects.exclude(status=DeliveryStatus.PROCESSED).order_by("received_at", "pk")
     return list(rows.values_list("pk", flat=True))
+
+
+RETRY_LIMIT = 6  # automatic attempts; after them a delivery waits for `waspada intake process` or the admin
+
+
+def due_for_retry(now: dt.datetime | None = None) -> list[int]:
+    """Deliveries the worker's housekeeping retries by itself: not processed, fewer than RETRY_LIMIT attempts,
+    and received at least 2^attempts minutes ago (1, 2, 4 ... 32), so a message that keeps failing backs off
+    and a request still processing its own delivery is not raced (that would be safe, only wasted)."""
+    now = now or timezone.now()
+    rows = (WebhookDelivery.objects.exclude(status=DeliveryStatus.PROCESSED).filter(attempts__lt=RETRY_LIMIT)
+            .order_by("received_at", "pk").values_list("pk", "attempts", "received_at"))  # fmt: skip
+    return [pk for pk, attempts, received in rows if received <= now - dt.timedelta(minutes=2**attempts)]
+
+
+def retry_due() -> int:
+    """The housekeeping job: retry what is due; returns how many became incidents."""
+    ids = due_for_retry()
+    return process_pending(ids)["processed"] if ids else 0
 
 
 def process_pending(ids: list[int] | None = None, wrap: Callable[[Iterable[int]], Iterable[int]] | None = None,

@@ -1,12 +1,17 @@
-"""`waspada worker`: runs background jobs (exports now; detection and index runs later).
+"""`waspada worker`: runs background jobs (exports now; detection and index runs later) and the housekeeping.
 
 It is django-tasks-db's `db_worker` under the project's name, processing every queue by default, so one
-worker serves the whole app; `--batch` runs what is waiting and exits (tests, cron)."""
+worker serves the whole app; `--batch` runs what is waiting and exits (tests, cron). Beside the job loop a
+thread runs the housekeeping jobs (`waspada.core.housekeeping`) every WASPADA_HOUSEKEEPING_MINUTES, unless
+`--batch` or `--no-housekeeping` is given or the setting is 0."""
 
 from __future__ import annotations
 
+import threading
 from argparse import ArgumentParser
+from typing import Any
 
+from django.conf import settings
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 
@@ -16,3 +21,17 @@ class Command(DbWorkerCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)
         parser.set_defaults(queue_name="*")
+        parser.add_argument("--no-housekeeping", action="store_true",
+                            help="Do not run the clean-up and retry jobs in this worker.")  # fmt: skip
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        minutes = settings.WASPADA_HOUSEKEEPING_MINUTES
+        stop = threading.Event()
+        if not options.pop("no_housekeeping") and not options["batch"] and minutes > 0:
+            from waspada.core.housekeeping import loop
+
+            threading.Thread(target=loop, args=(stop, minutes), name="waspada-housekeeping", daemon=True).start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            stop.set()
