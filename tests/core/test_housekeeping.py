@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from waspada.core import housekeeping
@@ -59,7 +59,7 @@ def test_the_command_prints_counts_and_fails_naming_the_broken_job(only: Any) ->
     assert out.getvalue() == "count: 3\n"
     only(count="tests.core.test_housekeeping.counting_job", disk="tests.core.test_housekeeping.broken_job")
     err = io.StringIO()
-    with pytest.raises(CommandError, match="1 housekeeping job.* failed: disk"):
+    with translation.override("id"), pytest.raises(CommandError, match="1 tugas pemeliharaan gagal: disk"):
         call_command("housekeeping", stdout=io.StringIO(), stderr=err)
     assert "disk: " in err.getvalue() and "RuntimeError: disk full" in err.getvalue()
 
