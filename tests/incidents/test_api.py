@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.concurrency import at_once, skip_on_memory_sqlite
 from tests.incidents.conftest import report
 from waspada.accounts.services import create_token
 from waspada.core.audit.models import AuditEvent
@@ -244,35 +244,20 @@ def test_race_lost_at_insert_answers_with_the_winner(people: dict, monkeypatch: 
 def test_concurrent_resends_create_one_incident(people: dict) -> None:
     """Eight resends of one report with one key, at once: exactly one incident. Needs a real database file
     (in-memory SQLite locks whole tables): runs on PostgreSQL or with WASPADA_TEST_SQLITE_NAME set."""
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("in-memory SQLite cannot serve concurrent writers")
+    skip_on_memory_sqlite()
     secret = create_token(people["monitor"], "phone").secret
     payload = json.dumps(body())
     statuses: list[int] = []
     ids: list[int] = []
-    barrier = threading.Barrier(8)
 
-    def send() -> None:
-        try:
-            barrier.wait()
-            response = Client().post(
-                URL,
-                payload,
-                content_type="application/json",
-                HTTP_AUTHORIZATION=f"Bearer {secret}",
-                HTTP_IDEMPOTENCY_KEY="same-report",
-            )
-            statuses.append(response.status_code)
-            if response.status_code == 201:
-                ids.append(response.json()["id"])
-        finally:
-            connection.close()
+    def send(_index: int) -> None:
+        response = Client().post(URL, payload, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {secret}",
+                                 HTTP_IDEMPOTENCY_KEY="same-report")  # fmt: skip
+        statuses.append(response.status_code)
+        if response.status_code == 201:
+            ids.append(response.json()["id"])
 
-    threads = [threading.Thread(target=send) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(8, send)
     assert statuses == [201] * 8, statuses
     assert len(set(ids)) == 1 and Incident.objects.count() == 1
 

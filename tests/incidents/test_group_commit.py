@@ -10,9 +10,9 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 
+from tests.concurrency import at_once, skip_on_memory_sqlite
 from tests.incidents.conftest import report
 from tests.incidents.test_api import URL, body, post
 from waspada.accounts.services import create_token
@@ -64,15 +64,6 @@ class FakeWrites:
             self.busy.release()
 
 
-def run_threads(count: int, target: Any) -> None:
-    threads = [threading.Thread(target=target, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-        assert not thread.is_alive(), "a thread never got its answer"
-
-
 def fake_item(n: int) -> NewIncident:
     return NewIncident(Incident(title=str(n)), [], [], [], Transition(), None, {}, None, None)
 
@@ -82,15 +73,13 @@ def test_every_report_is_written_once_by_one_leader_at_a_time(monkeypatch: pytes
     monkeypatch.setattr(group_commit, "write_batch", writes)
     committer = group_commit._Committer()
     items = [fake_item(n) for n in range(200)]
-    start = threading.Barrier(40)
 
     def phone(n: int) -> None:
-        start.wait()
         for item in items[n * 5 : n * 5 + 5]:
             committer.commit(item)
             assert item.outcome == WRITTEN  # answered only once written
 
-    run_threads(40, phone)
+    at_once(40, phone)
     written = Counter(id(item) for batch in writes.batches for item in batch)
     assert len(written) == 200 and set(written.values()) == {1}
     assert len(writes.batches) < 200  # reports that arrived together were grouped
@@ -104,10 +93,7 @@ def test_a_failed_batch_sends_each_report_alone_and_the_next_batch_still_runs(mo
     committer = group_commit._Committer()
     items = [fake_item(n) for n in range(30)]
 
-    def phone(n: int) -> None:
-        committer.commit(items[n])
-
-    run_threads(30, phone)
+    at_once(30, lambda n: committer.commit(items[n]))
     failed = {id(item) for item in writes.batches[0]}
     assert all(item.outcome == (ALONE if id(item) in failed else WRITTEN) for item in items)
     assert not committer._leading
@@ -203,25 +189,19 @@ def test_switched_off_every_report_goes_alone(people: dict, settings: Any, monke
 def test_concurrent_phones_lose_and_duplicate_nothing(people: dict) -> None:
     """Eight phones, five reports each, every third one resent: needs a real database file (see
     test_concurrent_resends_create_one_incident), so PostgreSQL or WASPADA_TEST_SQLITE_NAME."""
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("in-memory SQLite cannot serve concurrent writers")
+    skip_on_memory_sqlite()
     secret = create_token(people["monitor"], "phone").secret
     answers: Counter[str] = Counter()
-    start = threading.Barrier(8)
 
     def phone(n: int) -> None:
         client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
-        try:
-            start.wait()
-            for k in range(5):
-                for _send in range(2 if k % 3 == 0 else 1):
-                    response = post(client, body(title=f"laporan {n}-{k}"), key=f"p{n}-{k}")
-                    assert response.status_code == 201, response.content
-                    answers[f"laporan {n}-{k}"] += 1
-        finally:
-            connection.close()
+        for k in range(5):
+            for _send in range(2 if k % 3 == 0 else 1):
+                response = post(client, body(title=f"laporan {n}-{k}"), key=f"p{n}-{k}")
+                assert response.status_code == 201, response.content
+                answers[f"laporan {n}-{k}"] += 1
 
-    run_threads(8, phone)
+    at_once(8, phone)
     titles = Counter(Incident.objects.values_list("title", flat=True))
     assert set(titles) == set(answers) and set(titles.values()) == {1}
     assert Transition.objects.count() == 40 and IdempotencyKey.objects.count() == 40

@@ -3,11 +3,11 @@ header), and nothing written but the refused run: no incident, no audit event.""
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
 
+from tests.concurrency import at_once, skip_on_memory_sqlite
 from tests.incidents.conftest import report
 from tests.incidents.intake.import_support import HEADER, counts, errors_of, row, run_import, where, xlsx
 from waspada.incidents import services
@@ -214,25 +214,9 @@ def test_rows_stored_by_a_simultaneous_import_are_caught_under_the_lock(
 @pytest.mark.django_db(transaction=True)
 def test_two_imports_of_one_file_at_once_store_it_once(people: dict[str, Any]) -> None:
     """Needs a database file (PostgreSQL, or WASPADA_TEST_SQLITE_NAME): in-memory SQLite has no second writer."""
-    from django.db import connection
-
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("in-memory SQLite cannot serve concurrent writers")
+    skip_on_memory_sqlite()
     content = xlsx([row(judul=f"Laporan {n}") for n in range(40)])
-    start = threading.Barrier(2)
     outcomes: list[Any] = []
-
-    def upload() -> None:
-        try:
-            start.wait()
-            outcomes.append(run_import(people["bandung"], content))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=upload) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(2, lambda _index: outcomes.append(run_import(people["bandung"], content)))
     assert sorted(outcome.committed for outcome in outcomes) == [False, True]
     assert Incident.objects.count() == 40
