@@ -6,6 +6,7 @@ spent most of their time waiting for each other (issue 5's benchmark). Here the 
 finds no write in progress leads: it takes the reports queued in its process (its own first), writes them
 with one INSERT per table, one audit-chain append and one commit, and wakes their threads, which waited on an
 event meanwhile. Leadership then passes to the oldest report still queued. A lone report is a batch of one.
+The leaders of different processes take turns through `waspada.core.write_gate` (SQLite files only).
 
 Safety (no accepted report is ever lost, none is written twice):
 - a request answers only once its own report is committed, or with the error that stopped it;
@@ -30,6 +31,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from waspada.core import write_gate
 from waspada.core.audit.chain import append, event_fields
 from waspada.incidents.idempotency import KEEP, Claim
 from waspada.incidents.models import (
@@ -123,7 +125,7 @@ os.register_at_fork(after_in_child=_committer.reset_after_fork)
 def write_batch(batch: list[NewIncident]) -> None:
     """One transaction for the batch; on failure, nothing is written and every report goes alone."""
     try:
-        with transaction.atomic():
+        with write_gate.turn(), transaction.atomic():
             taken = _taken_keys(batch)
             todo = [item for item in batch if item not in taken]
             if todo:
