@@ -23,7 +23,8 @@ test: install chromium
 	$(VENV)/bin/mypy src
 	$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 	@# Concurrent writers need a database file; on SQLite the run above (in memory) skips them.
-	mkdir -p var && WASPADA_TEST_SQLITE_NAME=$(CURDIR)/var/test-concurrent.sqlite3 $(VENV)/bin/pytest -q -m concurrent
+	mkdir -p var && WASPADA_TEST_SQLITE_NAME=$(CURDIR)/var/test-concurrent.sqlite3 $(VENV)/bin/pytest -q -m concurrent; \
+	status=$$?; rm -f $(CURDIR)/var/test-concurrent.sqlite3*; exit $$status
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
