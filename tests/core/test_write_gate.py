@@ -61,3 +61,31 @@ def test_no_gate_for_postgresql_or_an_in_memory_database() -> None:
     assert (write_gate.gate_path() is not None) == on_file
     with write_gate.turn():  # passes straight through (or takes the file's gate) either way
         pass
+
+
+def test_a_child_forked_while_a_thread_holds_the_gate_gets_its_own_turn(tmp_path: Path) -> None:
+    """The holder's thread does not exist in the child: the child must neither deadlock on the inherited
+    thread lock nor share the parent's flock; it waits for the parent's release like any other process."""
+    path = str(tmp_path / "gate")
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    holding, release = threading.Event(), threading.Event()
+
+    def holder() -> None:
+        with write_gate.turn(path):
+            holding.set()
+            release.wait(10)
+            queue.put(("parent out", time.monotonic()))
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    assert holding.wait(10)
+    child = context.Process(target=hold_in_child, args=(path, 0.0, queue))
+    child.start()
+    time.sleep(0.3)
+    release.set()
+    thread.join(10)
+    events = dict(queue.get(timeout=10) for _ in range(3))
+    child.join(10)
+    assert child.exitcode == 0
+    assert events["parent out"] <= events["child in"]  # the child entered only after the parent let go

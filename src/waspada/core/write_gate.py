@@ -13,6 +13,7 @@ in-memory database has one process: both pass straight through.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import threading
@@ -47,6 +48,20 @@ def turn(path: str | None = None) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(descriptor, fcntl.LOCK_UN)
+
+
+def _forget_after_fork() -> None:
+    """A forked child starts with no turn: a fresh thread lock (the parent's may have been held at the fork)
+    and its own descriptors (closing the inherited ones leaves the parent's lock alone)."""
+    global _threads
+    _threads = threading.Lock()
+    for descriptor in _files.values():
+        with contextlib.suppress(OSError):
+            os.close(descriptor)
+    _files.clear()
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 def _descriptor(path: str) -> int:

@@ -10,10 +10,13 @@ The leaders of different processes take turns through `waspada.core.write_gate` 
 
 Safety (no accepted report is ever lost, none is written twice):
 - a request answers only once its own report is committed, or with the error that stopped it;
-- a batch that fails for any reason is rolled back whole, and every report in it is written again alone, by
-  its own thread, on the single-report path, so one bad report never fails the others;
-- Idempotency-Keys are checked under the write lock: a key already taken (a resend committed meanwhile, in
-  any process, or a twin earlier in the same batch) leaves that report out, and its thread answers with the
+- a batch that fails before its commit is rolled back whole, and every report in it is written again alone,
+  by its own thread, on the single-report path, so one bad report never fails the others; if the COMMIT itself
+  fails (it may have happened), only reports with an Idempotency-Key are retried (safely: the key decides),
+  and the others answer with an error, as a failed commit does on the single path;
+- Idempotency-Keys are checked under the write lock (PostgreSQL: after the audit head's row lock, which every
+  writer takes before inserting its key): a key already taken (a resend committed meanwhile, in any process,
+  or a twin earlier in the same batch) leaves that report out, and its thread answers with the
   winner's incident, as on the single path.
 Writes inside a caller's transaction (imports, tests) are never grouped: that transaction must own its rows.
 """
@@ -32,7 +35,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from waspada.core import write_gate
-from waspada.core.audit.chain import append, event_fields
+from waspada.core.audit.chain import append, event_fields, lock_head
 from waspada.incidents.idempotency import KEEP, Claim
 from waspada.incidents.models import (
     IdempotencyKey,
@@ -46,7 +49,7 @@ from waspada.incidents.models import (
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 100  # bounds the leader's wait and the size of one INSERT
-WRITTEN, KEY_TAKEN, ALONE = "written", "key_taken", "alone"
+WRITTEN, KEY_TAKEN, ALONE, UNSURE = "written", "key_taken", "alone", "unsure"
 
 
 @dataclass(eq=False)
@@ -123,19 +126,28 @@ os.register_at_fork(after_in_child=_committer.reset_after_fork)
 
 
 def write_batch(batch: list[NewIncident]) -> None:
-    """One transaction for the batch; on failure, nothing is written and every report goes alone."""
+    """One transaction for the batch. If it fails before its commit, nothing is written and every report goes
+    alone; if the commit itself fails, its fate is unknown (a connection lost mid-COMMIT may still have
+    committed), so only reports with an Idempotency-Key are retried and the others answer with an error."""
+    stage, taken = "writing", set()
     try:
-        with write_gate.turn(), transaction.atomic():
-            taken = _taken_keys(batch)
-            todo = [item for item in batch if item not in taken]
-            if todo:
-                _insert(todo)
+        with write_gate.turn():
+            with transaction.atomic():
+                lock_head()  # PostgreSQL: from here on every other writer's key is committed or not yet written
+                taken = _taken_keys(batch)
+                todo = [item for item in batch if item not in taken]
+                if todo:
+                    _insert(todo)
+                stage = "committing"
+            stage = "committed"
     except Exception:
-        log.warning("a group commit of %d reports failed; each is written alone", len(batch), exc_info=True)
-        for item in batch:
-            _forget_ids(item)
-            item.outcome = ALONE
-        return
+        if stage != "committed":  # after the commit only the gate's release failed: the rows stand
+            log.warning("a group commit of %d reports failed while %s", len(batch), stage, exc_info=True)
+            for item in batch:
+                _forget_ids(item)
+                item.outcome = ALONE if stage == "writing" or item.claim is not None else UNSURE
+            return
+        log.warning("releasing the write gate failed after a group commit", exc_info=True)
     for item in batch:
         item.outcome = KEY_TAKEN if item in taken else WRITTEN
 

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count
 from django.db.models.signals import post_save
 from django.http import HttpRequest
@@ -519,6 +519,8 @@ def _insert(user: Any, data: dict[str, Any], request: HttpRequest | None, *, sub
         group_commit.commit(new)
         if new.outcome == group_commit.KEY_TAKEN:  # as on the single path: the caller answers with the winner
             raise IntegrityError("The Idempotency-Key was claimed by a concurrent request.")
+        if new.outcome == group_commit.UNSURE:  # no key to make a retry safe: the reporter resends
+            raise DatabaseError("The database did not confirm the write; send the report again.")
     if new.outcome != group_commit.WRITTEN:  # inside the caller's transaction, or the group commit failed
         _write_alone(new, on_write)
     incident = new.incident

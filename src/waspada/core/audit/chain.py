@@ -103,6 +103,11 @@ def _lock_head(using: str) -> tuple[int, str]:
     return int(row[0]), str(row[1] or "")
 
 
+def lock_head() -> None:
+    """Take the chain head's lock now, for a transaction that must wait for every earlier writer first."""
+    _lock_head(router.db_for_write(AuditEvent))
+
+
 def _move_head(using: str, seq: int, digest: str) -> None:
     connection = connections[using]
     table = connection.ops.quote_name(_HEAD_TABLE)
