@@ -96,13 +96,21 @@ def test_the_loop_runs_until_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(runs) == 3
 
 
-@pytest.mark.parametrize(("arguments", "minutes", "started"), [
-    ([], 10, True), (["--no-housekeeping"], 10, False), (["--batch"], 10, False), ([], 0, False),
+@pytest.mark.parametrize(("arguments", "minutes", "reloaded", "started"), [
+    (["--no-reload"], 10, None, True), (["--no-housekeeping", "--no-reload"], 10, None, False),
+    (["--batch"], 10, None, False), (["--no-reload"], 0, None, False),
+    (["--reload"], 10, None, False),  # the reloader's watching parent
+    (["--reload"], 10, "true", True),  # the worker the reloader runs
 ])  # fmt: skip
 def test_the_worker_starts_housekeeping_beside_the_job_loop(
-    arguments: list[str], minutes: int, started: bool, settings: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+    arguments: list[str], minutes: int, reloaded: str | None, started: bool, settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
     settings.WASPADA_HOUSEKEEPING_MINUTES = minutes
+    if reloaded:
+        monkeypatch.setenv("RUN_MAIN", reloaded)
+    else:
+        monkeypatch.delenv("RUN_MAIN", raising=False)
     seen: list[bool] = []
     ran = threading.Event()
     monkeypatch.setattr(housekeeping, "run_all", lambda: ran.set() or {})

@@ -45,3 +45,14 @@ def test_an_emptied_key_file_is_refused_not_replaced(tmp_path: Path) -> None:
     with pytest.raises(ImproperlyConfigured, match="holds no key"):
         make_or_read(key_file)
     assert key_file.read_text() == ""
+
+
+def test_without_hard_links_the_key_is_created_exclusively(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(*args: object) -> None:
+        raise PermissionError("hard links are not supported here")
+
+    monkeypatch.setattr(crypto.os, "link", no_links)
+    key_file = tmp_path / "field_keys"
+    first = make_or_read(key_file)
+    assert make_or_read(key_file) == first and key_file.stat().st_mode & 0o077 == 0
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["field_keys"]

@@ -30,19 +30,51 @@ def _read_or_make_key_file(key_file: Path) -> list[str]:
     could never be read again. The key is written to a private temporary file and linked into place, which
     fails if another process got there first; then everyone reads the winner's file."""
     if not key_file.exists():
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=key_file.parent, prefix=".field_keys.")  # mode 0600
-        try:
-            with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-                handle.write(Fernet.generate_key().decode("ascii"))
-            with contextlib.suppress(FileExistsError):  # another process made it first: use theirs
-                os.link(temporary, key_file)
-        finally:
-            os.unlink(temporary)
+        _make_key_file(key_file)
     keys = [line.strip() for line in key_file.read_text(encoding="ascii").replace(",", "\n").split() if line.strip()]
     if not keys:
         raise ImproperlyConfigured(f"{key_file} holds no key: restore it from a backup or set WASPADA_FIELD_KEYS.")
     return keys
+
+
+def _make_key_file(key_file: Path) -> None:
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key = Fernet.generate_key()
+    descriptor, temporary = tempfile.mkstemp(dir=key_file.parent, prefix=".field_keys.")  # mode 0600
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(key)
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before it has a name: a power cut must not leave an empty file
+        try:
+            os.link(temporary, key_file)
+        except FileExistsError:
+            return  # another process made it first: use theirs
+        except OSError:  # a file system without hard links: exclusive creation is the same race-free test
+            _create_exclusively(key_file, key)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+    _sync_directory(key_file.parent)
+
+
+def _create_exclusively(key_file: Path, key: bytes) -> None:
+    try:
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(key)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _sync_directory(directory: Path) -> None:
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def configured_keys() -> list[str]:

@@ -127,19 +127,27 @@ def test_housekeeping_retries_failed_deliveries_with_backoff(reference: None, mo
     monkeypatch.setattr(gateway_report, "analyse", lambda text: (_ for _ in ()).throw(RuntimeError("down")))
     assert post(secret, message()).status_code == 202
     delivery = WebhookDelivery.objects.get()
-    assert delivery.attempts == 1 and webhook.due_for_retry() == []  # one attempt: due two minutes after receipt
-    now = delivery.received_at
-    assert webhook.due_for_retry(now + dt.timedelta(minutes=2)) == [delivery.pk]
-    WebhookDelivery.objects.filter(pk=delivery.pk).update(received_at=now - dt.timedelta(minutes=3))
-    assert webhook.retry_due() == 0  # still failing: one more attempt counted
+    first = delivery.last_attempt_at
+    assert delivery.attempts == 1 and first is not None
+    assert webhook.due_for_retry() == []  # one attempt: due two minutes after it
+    assert webhook.due_for_retry(first + dt.timedelta(minutes=2)) == [delivery.pk]
+
+    def last_attempt_minutes_ago(minutes: float, **fields: Any) -> None:
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            last_attempt_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes), **fields)  # fmt: skip
+
+    last_attempt_minutes_ago(3)
+    assert webhook.retry_due() == 0  # still failing: one more attempt counted, and timed
     delivery.refresh_from_db()
-    assert delivery.attempts == 2 and webhook.due_for_retry() == []  # now four minutes
-    WebhookDelivery.objects.filter(pk=delivery.pk).update(attempts=webhook.RETRY_LIMIT,
-                                                          received_at=now - dt.timedelta(days=1))  # fmt: skip
+    assert delivery.attempts == 2 and delivery.last_attempt_at > first
+    assert webhook.due_for_retry() == []  # now four minutes after this attempt, not after the receipt
+    last_attempt_minutes_ago(3, received_at=first - dt.timedelta(days=1))
+    assert webhook.due_for_retry() == []  # an old delivery still waits for its backoff
+    last_attempt_minutes_ago(24 * 60, attempts=webhook.RETRY_LIMIT)
     assert webhook.due_for_retry() == []  # given up: `waspada intake process` or the admin retries it
-    WebhookDelivery.objects.filter(pk=delivery.pk).update(attempts=3)
+    last_attempt_minutes_ago(9, attempts=3)
     monkeypatch.undo()
     assert webhook.retry_due() == 1
     delivery.refresh_from_db()
-    assert delivery.status == "processed" and Incident.objects.count() == 1
+    assert delivery.status == "processed" and Incident.objects.count() == 1 and delivery.attempts == 4
     assert webhook.retry_due() == 0  # processed deliveries are never retried

@@ -103,8 +103,8 @@ def _create_once(delivery: WebhookDelivery, plan: gateway_report.ReportPlan) -> 
             plan = gateway_report.without_location(plan, error.errors)
             incident = services.create_gateway_report(actor, plan.data, location_note=plan.note)
         locked.status, locked.incident, locked.error = DeliveryStatus.PROCESSED, incident, ""
-        locked.attempts += 1
-        locked.save(update_fields=["status", "incident", "error", "attempts"])
+        locked.attempts, locked.last_attempt_at = locked.attempts + 1, timezone.now()
+        locked.save(update_fields=["status", "incident", "error", "attempts", "last_attempt_at"])
     return locked
 
 
@@ -121,7 +121,7 @@ def process(delivery: WebhookDelivery) -> WebhookDelivery:
         log.exception("gateway delivery %s could not be processed", delivery.pk)
         error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR]
         WebhookDelivery.objects.filter(pk=delivery.pk).exclude(status=DeliveryStatus.PROCESSED).update(
-            status=DeliveryStatus.FAILED, attempts=F("attempts") + 1, error=error
+            status=DeliveryStatus.FAILED, attempts=F("attempts") + 1, error=error, last_attempt_at=timezone.now()
         )
         delivery.refresh_from_db()
         return delivery
@@ -138,12 +138,12 @@ RETRY_LIMIT = 6  # automatic attempts; after them a delivery waits for `waspada 
 
 def due_for_retry(now: dt.datetime | None = None) -> list[int]:
     """Deliveries the worker's housekeeping retries by itself: not processed, fewer than RETRY_LIMIT attempts,
-    and received at least 2^attempts minutes ago (1, 2, 4 ... 32), so a message that keeps failing backs off
-    and a request still processing its own delivery is not raced (that would be safe, only wasted)."""
+    and 2^attempts minutes (1, 2, 4 ... 32) after the last attempt (or the receipt), so a message that keeps
+    failing backs off over about an hour, and a request still processing its own delivery is not raced."""
     now = now or timezone.now()
     rows = (WebhookDelivery.objects.exclude(status=DeliveryStatus.PROCESSED).filter(attempts__lt=RETRY_LIMIT)
-            .order_by("received_at", "pk").values_list("pk", "attempts", "received_at"))  # fmt: skip
-    return [pk for pk, attempts, received in rows if received <= now - dt.timedelta(minutes=2**attempts)]
+            .order_by("received_at", "pk").values_list("pk", "attempts", "received_at", "last_attempt_at"))  # fmt: skip
+    return [pk for pk, tries, received, last in rows if (last or received) <= now - dt.timedelta(minutes=2**tries)]
 
 
 def retry_due() -> int:

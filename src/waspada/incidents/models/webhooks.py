@@ -45,6 +45,7 @@ class WebhookDelivery(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=DeliveryStatus.choices,
                               default=DeliveryStatus.ACCEPTED, db_index=True)  # fmt: skip
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     error = models.TextField(_("last error"), blank=True)
     incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 

@@ -7,11 +7,13 @@ thread runs the housekeeping jobs (`waspada.core.housekeeping`) every WASPADA_HO
 
 from __future__ import annotations
 
+import os
 import threading
 from argparse import ArgumentParser
 from typing import Any
 
 from django.conf import settings
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 
@@ -27,7 +29,10 @@ class Command(DbWorkerCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         minutes = settings.WASPADA_HOUSEKEEPING_MINUTES
         stop = threading.Event()
-        if not options.pop("no_housekeeping") and not options["batch"] and minutes > 0:
+        # With --reload (the default under DEBUG) this runs twice: in the watching parent and in the worker it
+        # restarts; only the worker (RUN_MAIN set by Django's reloader) keeps house.
+        watcher = options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
+        if not options.pop("no_housekeeping") and not options["batch"] and minutes > 0 and not watcher:
             from waspada.core.housekeeping import loop
 
             threading.Thread(target=loop, args=(stop, minutes), name="waspada-housekeeping", daemon=True).start()
