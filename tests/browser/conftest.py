@@ -27,6 +27,8 @@ from typing import Any
 
 import pytest
 
+from tests.audit_cleanup import audit_head, cut_audit_back_to
+
 # Playwright's sync API keeps an asyncio loop in the test thread; Django would refuse ORM calls under it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -98,11 +100,13 @@ def fulldata_module(django_db_setup: None, django_db_blocker: Any) -> Iterator[F
         pytest.skip(f"reference data not found in {settings.DATA_DIR}; set WASPADA_DATA_DIR")
     with django_db_blocker.unblock():
         _require_test_database()
+        mark = audit_head()
         try:
             result = import_regions(settings.DATA_DIR, settings.DOMAIN_DIR)
             user = get_user_model().objects.create_user(username=USERNAME, password=PASSWORD)
         except BaseException:
             _delete_reference_data()
+            cut_audit_back_to(mark)
             raise
     server = LiveServer("localhost")
     try:
@@ -114,6 +118,7 @@ def fulldata_module(django_db_setup: None, django_db_blocker: Any) -> Iterator[F
             Session.objects.all().delete()
             user.delete()
             _delete_reference_data()
+            cut_audit_back_to(mark)  # the import's event: later tests count events from an empty chain
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from tests.audit_cleanup import audit_head as _audit_head
+from tests.audit_cleanup import cut_audit_back_to as _cut_audit_back_to
 from tests.browser.conftest import (  # noqa: F401 - launched_chromium is re-exported for the modules
     _delete_reference_data,
     _require_test_database,
@@ -23,29 +25,6 @@ from tests.browser.conftest import (  # noqa: F401 - launched_chromium is re-exp
     sign_in_as,
 )
 from tests.regions.dataset import write_dataset
-
-
-def _audit_head() -> tuple[int, str]:
-    from waspada.core.audit.models import AuditChainHead
-
-    head = AuditChainHead.objects.filter(pk=1).first()
-    return (head.seq, head.hash) if head else (0, "")
-
-
-def _cut_audit_back_to(mark: tuple[int, str]) -> None:
-    """Test clean-up only: the app never deletes audit events (the queryset refuses), so raw SQL removes what the
-    module appended and puts the chain head back."""
-    from django.db import connection
-
-    from waspada.core.audit.models import AuditChainHead, AuditEvent
-
-    table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE seq > %s", [mark[0]])  # noqa: S608
-    if mark[0]:
-        AuditChainHead.objects.filter(pk=1).update(seq=mark[0], hash=mark[1])
-    else:
-        AuditChainHead.objects.filter(pk=1).delete()
 
 
 def _delete_domain_data() -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+from tests.audit_cleanup import audit_events_removed_afterwards
 from tests.fulldata.conftest import delete_all_regions
 from waspada.elections.models import Contest, Election, ElectionImport, Stage, StageTag
 from waspada.elections.selectors import stages_at
@@ -29,7 +30,7 @@ def _delete_calendar() -> None:
 
 @pytest.fixture(scope="module")
 def full_calendar(django_db_setup: Any, django_db_blocker: Any) -> Iterator[ImportResult]:
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), audit_events_removed_afterwards():
         _delete_calendar()
         delete_all_regions()
         import_regions(settings.DATA_DIR, settings.DOMAIN_DIR)

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+from tests.audit_cleanup import audit_events_removed_afterwards
 from waspada.regions.models import BoundaryLayer, Region, RegionBoundary, RegionImport
 from waspada.regions.services import ImportResult, import_regions
 
@@ -24,7 +25,7 @@ def delete_all_regions() -> None:
 
 @pytest.fixture(scope="module")
 def full_regions(django_db_setup: Any, django_db_blocker: Any) -> Iterator[ImportResult]:
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), audit_events_removed_afterwards():
         delete_all_regions()
         result = import_regions(settings.DATA_DIR, settings.DOMAIN_DIR)
         yield result
