@@ -130,16 +130,23 @@ def fulldata_server(fulldata_module: FullData) -> Iterator[FullData]:
     database would wait on that transaction's lock ("database table is locked"). So the server threads use the
     test's connection, as ``live_server`` arranges for Django's LiveServerTestCase.
     """
+    with sharing_test_connection(fulldata_module.server):
+        yield fulldata_module
+
+
+@contextlib.contextmanager
+def sharing_test_connection(server: Any) -> Iterator[None]:
+    """On in-memory SQLite the server threads must use the test's connection (a second one would wait on its lock)."""
     from django.db import connections
 
-    override = fulldata_module.server.thread.connections_override  # the dict the request threads read
+    override = server.thread.connections_override
     previous = dict(override)
     for alias in previous:
         if connections[alias] is not previous[alias]:
             connections[alias].inc_thread_sharing()
             override[alias] = connections[alias]
     try:
-        yield fulldata_module
+        yield
     finally:
         _wait_for_request_threads()
         for alias, connection in previous.items():

@@ -22,6 +22,7 @@ from tests.browser.conftest import (  # noqa: F401 - launched_chromium is re-exp
     _require_test_database,
     _wait_for_request_threads,
     launched_chromium,
+    sharing_test_connection,
     sign_in_as,
 )
 from tests.regions.dataset import write_dataset
@@ -74,27 +75,6 @@ def small_world_server(django_db_blocker: Any, tmp_path_factory: Any, setup: Cal
             get_user_model().objects.exclude(pk__in=users_before).delete()
             _delete_domain_data()
             _delete_reference_data()
-
-
-@contextlib.contextmanager
-def sharing_test_connection(server: Any) -> Iterator[None]:
-    """On in-memory SQLite the server threads must use the test's connection (a second one would wait on its lock)."""
-    from django.db import connections
-
-    override = server.thread.connections_override
-    previous = dict(override)
-    for alias in previous:
-        if connections[alias] is not previous[alias]:
-            connections[alias].inc_thread_sharing()
-            override[alias] = connections[alias]
-    try:
-        yield
-    finally:
-        _wait_for_request_threads()
-        for alias, connection in previous.items():
-            if override[alias] is not connection:
-                override[alias].dec_thread_sharing()
-                override[alias] = connection
 
 
 def signed_in_page(context: Any, username: str, password: str) -> Any:

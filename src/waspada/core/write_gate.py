@@ -28,10 +28,9 @@ _files: dict[tuple[int, str], int] = {}  # (process id, path) -> descriptor; a f
 
 def gate_path() -> str | None:
     """The lock file of the default database, or None where no gate is needed."""
-    name = str(connection.settings_dict["NAME"])
-    if connection.vendor != "sqlite" or name == ":memory:" or "mode=memory" in name:
+    if connection.vendor != "sqlite" or connection.is_in_memory_db():  # type: ignore[attr-defined]  # SQLite's
         return None
-    return f"{name}.writers"
+    return f"{connection.settings_dict['NAME']}.writers"
 
 
 @contextmanager

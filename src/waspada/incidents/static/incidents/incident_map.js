@@ -179,12 +179,7 @@
   function init(container) {
     var labels = JSON.parse(document.getElementById("map-labels").textContent);
     var specs = JSON.parse(container.dataset.layers);
-    var map = L.map(container, { zoomSnap: 0.25, attributionControl: false });
-    map.setView([-2.5, 118], 5);
-    specs.forEach(function (spec, index) {
-      map.createPane(spec.pane).style.zIndex = String(400 + index);
-      if (!spec.interactive) map.getPane(spec.pane).style.pointerEvents = "none";
-    });
+    var map = window.WaspadaMap.create(container, specs); // web/map.js
     map.createPane("points").style.zIndex = "640";
     map.getPane("points").style.pointerEvents = "none"; // hover and click belong to the kab/kota below
     Promise.all([getJSON(container.dataset.api)].concat(specs.map(function (s) { return getJSON(s.url); })))
@@ -205,17 +200,10 @@
         }
         legend(container, data, labels);
         status(data, labels);
-        var bbox = container.dataset.bbox ? JSON.parse(container.dataset.bbox) : null;
-        if (bbox) {
-          map.fitBounds([[bbox[1], bbox[0]], [bbox[3], bbox[2]]], { padding: [8, 8], animate: false });
-        } else if (layers.length && layers[0].getBounds().isValid()) {
-          map.fitBounds(layers[0].getBounds(), { padding: [4, 4], animate: false });
-        }
-        container.dataset.ready = "true";
+        window.WaspadaMap.frame(map, container, layers);
       })
       .catch(function (error) {
-        container.dataset.error = String(error);
-        container.classList.add("map-error");
+        window.WaspadaMap.failed(container, error);
         var box = document.getElementById("map-status");
         if (box) box.textContent = labels.error + " (" + error.message + ")";
       });

@@ -45,31 +45,45 @@
       });
   }
 
-  function init(container) {
-    var specs = JSON.parse(container.dataset.layers);
+  // Shared with incident_map.js (window.WaspadaMap): the map with one pane per layer, the framing, the marks
+  // that tests and styles read (data-ready, data-error).
+  function create(container, specs) {
     var map = L.map(container, { zoomSnap: 0.25, attributionControl: false, preferCanvas: false });
     map.setView([-2.5, 118], 5);
     specs.forEach(function (spec, index) {
       map.createPane(spec.pane).style.zIndex = String(400 + index);
       if (!spec.interactive) map.getPane(spec.pane).style.pointerEvents = "none";
     });
+    return map;
+  }
+
+  function frame(map, container, layers) {
+    var bbox = container.dataset.bbox ? JSON.parse(container.dataset.bbox) : null;
+    if (bbox) {
+      map.fitBounds([[bbox[1], bbox[0]], [bbox[3], bbox[2]]], { padding: [8, 8], animate: false });
+    } else if (layers.length && layers[0].getBounds().isValid()) {
+      map.fitBounds(layers[0].getBounds(), { padding: [4, 4], animate: false });
+    }
+    container.dataset.ready = "true";
+  }
+
+  function failed(container, error) {
+    container.dataset.error = String(error);
+    container.classList.add("map-error");
+  }
+
+  window.WaspadaMap = { create: create, frame: frame, failed: failed };
+
+  function init(container) {
+    var specs = JSON.parse(container.dataset.layers);
+    var map = create(container, specs);
     Promise.all(specs.map(function (spec) { return addLayer(map, container, spec); }))
-      .then(function (layers) {
-        var bbox = container.dataset.bbox ? JSON.parse(container.dataset.bbox) : null;
-        if (bbox) {
-          map.fitBounds([[bbox[1], bbox[0]], [bbox[3], bbox[2]]], { padding: [8, 8], animate: false });
-        } else if (layers.length && layers[0].getBounds().isValid()) {
-          map.fitBounds(layers[0].getBounds(), { padding: [4, 4], animate: false });
-        }
-        container.dataset.ready = "true";
-      })
-      .catch(function (error) {
-        container.dataset.error = String(error);
-        container.classList.add("map-error");
-      });
+      .then(function (layers) { frame(map, container, layers); })
+      .catch(function (error) { failed(container, error); });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("[data-layers]").forEach(init);
+    // Containers with their own script (data-api: the incident map) only borrow the pieces above.
+    document.querySelectorAll("[data-layers]:not([data-api])").forEach(init);
   });
 })();
