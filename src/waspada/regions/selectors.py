@@ -10,6 +10,7 @@ from functools import lru_cache
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.urls import reverse
 from rapidfuzz import fuzz, process, utils
 
 from waspada.regions.models import LEVEL_GROUPS, BoundaryLayer, Region, RegionImport
@@ -138,6 +139,11 @@ def get_layer(key: str) -> BoundaryLayer | None:
 def layer_versions() -> dict[str, str]:
     """ETags of every layer, so pages can link layers with a version and let browsers cache them for good."""
     return dict(BoundaryLayer.objects.values_list("key", "etag"))
+
+
+def layer_url(key: str, versions: dict[str, str]) -> str:
+    """The URL of a boundary layer with its version (from layer_versions()), cached by browsers for good."""
+    return f"{reverse('regions:layer', args=[key])}?v={versions.get(key, '')}"
 
 
 @lru_cache(maxsize=4)

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -17,10 +16,6 @@ from waspada.regions import selectors
 from waspada.regions.models import KABKOTA_LEVELS, VILLAGE_LEVELS, Level, Region
 
 _ONE_YEAR = 365 * 24 * 3600
-
-
-def layer_url(key: str, versions: dict[str, str]) -> str:
-    return f"{reverse('regions:layer', args=[key])}?v={versions.get(key, '')}"
 
 
 @requires("reference.view")
@@ -56,7 +51,7 @@ def _map_layers(region: Region, versions: dict[str, str]) -> list[dict[str, Any]
     province_layer = f"province-{region.province_code}"
     if province_layer not in versions:
         return []
-    url = layer_url(province_layer, versions)
+    url = selectors.layer_url(province_layer, versions)
     if region.level == Level.PROVINCE:
         return [{"url": url, "pane": "children", "interactive": True, "levels": list(KABKOTA_LEVELS)}]
     if region.level in KABKOTA_LEVELS:

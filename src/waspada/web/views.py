@@ -13,7 +13,6 @@ from waspada.core.scope import scope_of
 from waspada.regions import selectors
 from waspada.regions.models import Level
 from waspada.regions.services import region_stats
-from waspada.regions.views import layer_url
 
 
 @requires("reference.view")
@@ -30,8 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def national_map(request: HttpRequest) -> HttpResponse:
     versions = selectors.layer_versions()
     layers = [
-        {"url": layer_url("national-kabkota", versions), "pane": "kabkota", "interactive": True},
-        {"url": layer_url("national-province", versions), "pane": "provinces", "interactive": False},
+        {"url": selectors.layer_url("national-kabkota", versions), "pane": "kabkota", "interactive": True},
+        {"url": selectors.layer_url("national-province", versions), "pane": "provinces", "interactive": False},
     ]
     context = {
         "layers_ready": {"national-kabkota", "national-province"} <= versions.keys(),

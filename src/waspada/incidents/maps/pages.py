@@ -18,8 +18,7 @@ from waspada.incidents.maps import charts
 from waspada.incidents.maps.area import Area, bbox, child_names
 from waspada.incidents.models import EventType, SeverityLevel, Status
 from waspada.regions.models import KABKOTA_LEVELS, Level, Region
-from waspada.regions.selectors import layer_versions
-from waspada.regions.views import layer_url
+from waspada.regions.selectors import layer_url, layer_versions
 
 FILTER_KEYS = ("q", "date_from", "date_to", "region", "type", "status", "stage", "severity", "severity_min",
                "sensitivity", "handling_level", "demo")  # fmt: skip
