@@ -45,7 +45,7 @@ def test_token_row_is_kept_briefly_and_a_revocation_is_seen_at_once(make_user: A
 
     from waspada.accounts.api_auth import authenticate_token
     from waspada.accounts.services import create_token, revoke_token
-    from waspada.api.errors import ApiError
+    from waspada.core.api.errors import ApiError
 
     user = make_user(role=Role.VIEWER)
     new = create_token(user, "phone")

@@ -12,8 +12,8 @@ from ninja import Query, Router, Schema, Status
 from waspada.accounts import selectors, services
 from waspada.accounts.api_auth import api_auth
 from waspada.accounts.models import ApiToken, User
-from waspada.api.errors import ApiError, not_found
-from waspada.api.pagination import DEFAULT_PAGE_SIZE, paginate
+from waspada.core.api.errors import ApiError, not_found
+from waspada.core.api.pagination import DEFAULT_PAGE_SIZE, paginate
 
 router = Router()
 

@@ -19,7 +19,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from waspada.accounts.backends import BrieflyCachedModelBackend
 from waspada.accounts.models import ApiToken, token_digest
-from waspada.api.errors import ApiError
+from waspada.core.api.errors import ApiError
 from waspada.core.brief_cache import BriefCache
 from waspada.core.permissions import has_permission, two_factor_missing
 

@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from waspada.api.errors import invalid, not_found
-from waspada.api.pagination import DEFAULT_PAGE_SIZE, paginate
+from waspada.core.api.errors import invalid, not_found
+from waspada.core.api.pagination import DEFAULT_PAGE_SIZE, paginate
 from waspada.elections import selectors
 from waspada.elections.models import Contest, ContestKind, Election, Stage
 from waspada.regions.selectors import get_region

@@ -12,8 +12,8 @@ from ninja import Status as Answer
 from ninja.files import UploadedFile
 
 from waspada.accounts.api_auth import api_auth
-from waspada.api.errors import ApiError, not_found
-from waspada.api.pagination import DEFAULT_PAGE_SIZE, paginate
+from waspada.core.api.errors import ApiError, not_found
+from waspada.core.api.pagination import DEFAULT_PAGE_SIZE, paginate
 from waspada.incidents import attachments, idempotency, selectors, services, workflow
 from waspada.incidents.errors import IncidentError
 from waspada.incidents.filter_params import FilterParams

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import Field
 
-from waspada.api.errors import invalid
-from waspada.api.throttling import SettingRateThrottle
+from waspada.core.api.errors import invalid
+from waspada.core.api.throttling import SettingRateThrottle
 from waspada.news.gazetteer import get_classifier, get_gazetteer
 from waspada.nlp.analyze import MAX_CHARS, analyze_item
 

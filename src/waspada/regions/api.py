@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from waspada.api.errors import invalid, not_found
-from waspada.api.pagination import DEFAULT_PAGE_SIZE, paginate
+from waspada.core.api.errors import invalid, not_found
+from waspada.core.api.pagination import DEFAULT_PAGE_SIZE, paginate
 from waspada.regions import selectors
 from waspada.regions.models import LEVEL_GROUPS, Region
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from waspada.accounts.api_auth import api_auth
-from waspada.api.errors import ApiError
-from waspada.api.pagination import DEFAULT_PAGE_SIZE, paginate
+from waspada.core.api.errors import ApiError
+from waspada.core.api.pagination import DEFAULT_PAGE_SIZE, paginate
 from waspada.core.audit.models import AuditEvent
 from waspada.core.audit.selectors import filtered_events, parse_filter
 

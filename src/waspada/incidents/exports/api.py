@@ -14,8 +14,8 @@ from ninja import Router, Schema
 from ninja import Status as Answer
 
 from waspada.accounts.api_auth import api_auth
-from waspada.api.errors import ApiError, not_found
-from waspada.api.pagination import DEFAULT_PAGE_SIZE, paginate
+from waspada.core.api.errors import ApiError, not_found
+from waspada.core.api.pagination import DEFAULT_PAGE_SIZE, paginate
 from waspada.incidents.errors import IncidentError
 from waspada.incidents.exports.files import file_response
 from waspada.incidents.exports.requests import request_export

@@ -18,8 +18,8 @@ from ninja import Status as Answer
 from ninja.files import UploadedFile
 
 from waspada.accounts.api_auth import api_auth
-from waspada.api.errors import ApiError, not_found
-from waspada.api.pagination import DEFAULT_PAGE_SIZE, paginate
+from waspada.core.api.errors import ApiError, not_found
+from waspada.core.api.pagination import DEFAULT_PAGE_SIZE, paginate
 from waspada.incidents.errors import IncidentError
 from waspada.incidents.intake import history
 from waspada.incidents.intake.importer import ERRORS_KEPT, MAX_BYTES, error_field, import_file

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from ninja import Status as Answer
 
-from waspada.api.errors import ApiError, invalid
+from waspada.core.api.errors import ApiError, invalid
 from waspada.incidents.errors import Conflict
 from waspada.incidents.intake import webhook, webhook_message
 from waspada.incidents.intake.webhook_auth import SIGNATURE_HEADER, TIMESTAMP_HEADER, GatewaySignature, SignedRequest

@@ -30,7 +30,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.security import APIKeyHeader
 
-from waspada.api.errors import ApiError
+from waspada.core.api.errors import ApiError
 from waspada.incidents.intake.gateway_channels import active_channel, secret_of
 from waspada.incidents.models import IntakeChannel
 

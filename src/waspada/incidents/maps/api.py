@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from waspada.accounts.api_auth import api_auth
-from waspada.api.errors import ApiError
+from waspada.core.api.errors import ApiError
 from waspada.incidents.filter_params import FilterParams
 from waspada.incidents.maps import area, memo
 from waspada.incidents.maps.respond import json_response, send

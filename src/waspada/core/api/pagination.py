@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from waspada.api.errors import invalid
+from waspada.core.api.errors import invalid
 
 T = TypeVar("T")
 DEFAULT_PAGE_SIZE = 50
