@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from waspada.api.router import api
+from waspada.api_v1 import api
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

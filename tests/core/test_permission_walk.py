@@ -34,7 +34,7 @@ from tests.personas import PERSONA_NAMES, client_for, make_account
 from waspada.accounts.api_auth import BearerToken, Session
 from waspada.accounts.models import User
 from waspada.accounts.services import create_token
-from waspada.api.router import api
+from waspada.api_v1 import api
 from waspada.core.scope import Role
 from waspada.incidents.intake.webhook_auth import GatewaySignature
 

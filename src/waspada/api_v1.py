@@ -1,4 +1,8 @@
-"""The JSON API under /api/v1: one NinjaAPI, one router per app."""
+"""The JSON API under /api/v1: one NinjaAPI, one router per app.
+
+This is the URL level, like `waspada.urls` (the only module that imports it): it may import every app's API
+module, and no app imports it. The helpers the apps' routers share are in `waspada.core.api`.
+"""
 
 from __future__ import annotations
 
