@@ -13,8 +13,8 @@ from django.test import Client
 
 from tests.personas import create_foreign_regions, create_personas
 from tests.regions.dataset import write_dataset
-from waspada.accounts.api_auth import forget_tokens
 from waspada.accounts.backends import forget_user
+from waspada.accounts.tokens import forget_tokens
 from waspada.regions.selectors import forget_import_version
 from waspada.regions.services import import_regions
 

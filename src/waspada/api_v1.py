@@ -9,7 +9,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from waspada.accounts.api import router as accounts_router
-from waspada.accounts.api_auth import api_auth
+from waspada.core.api.auth import api_auth
 from waspada.core.api.errors import install_error_handlers
 from waspada.core.audit.api import router as audit_router
 from waspada.core.permissions import public

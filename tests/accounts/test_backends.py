@@ -43,8 +43,8 @@ def test_unknown_user_is_none(db: None) -> None:
 def test_token_row_is_kept_briefly_and_a_revocation_is_seen_at_once(make_user: Any) -> None:
     import pytest
 
-    from waspada.accounts.api_auth import authenticate_token
     from waspada.accounts.services import create_token, revoke_token
+    from waspada.accounts.tokens import authenticate_token
     from waspada.core.api.errors import ApiError
 
     user = make_user(role=Role.VIEWER)

@@ -31,10 +31,10 @@ from tests.permission_expectations import (
     Status,
 )
 from tests.personas import PERSONA_NAMES, client_for, make_account
-from waspada.accounts.api_auth import BearerToken, Session
 from waspada.accounts.models import User
 from waspada.accounts.services import create_token
 from waspada.api_v1 import api
+from waspada.core.api.auth import BearerToken, Session
 from waspada.core.scope import Role
 from waspada.incidents.intake.webhook_auth import GatewaySignature
 

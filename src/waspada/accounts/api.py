@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from waspada.accounts import selectors, services
-from waspada.accounts.api_auth import api_auth
 from waspada.accounts.models import ApiToken, User
+from waspada.core.api.auth import api_auth
 from waspada.core.api.errors import ApiError, not_found
 from waspada.core.api.pagination import DEFAULT_PAGE_SIZE, paginate
 

@@ -8,8 +8,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from waspada.accounts.tokens import authenticate_token
+        from waspada.core.api.auth import set_token_check
         from waspada.core.scope import ScopeSpec, register
         from waspada.regions.models import Region
+
+        # Bearer tokens of the API (waspada.core.api.auth) are personal tokens of this app's users.
+        set_token_check(authenticate_token)
 
         # Regions place themselves: a scope filter over regions is a filter over their own codes.
         register(Region, ScopeSpec(region="code"))  # province_code/kabkota_code by default

@@ -11,7 +11,7 @@ from ninja import File, Query, Router, Schema
 from ninja import Status as Answer
 from ninja.files import UploadedFile
 
-from waspada.accounts.api_auth import api_auth
+from waspada.core.api.auth import api_auth
 from waspada.core.api.errors import ApiError, not_found
 from waspada.core.api.pagination import DEFAULT_PAGE_SIZE, paginate
 from waspada.incidents import attachments, idempotency, selectors, services, workflow

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from waspada.accounts.api_auth import api_auth
+from waspada.core.api.auth import api_auth
 from waspada.core.api.errors import ApiError
 from waspada.core.api.pagination import DEFAULT_PAGE_SIZE, paginate
 from waspada.core.audit.models import AuditEvent

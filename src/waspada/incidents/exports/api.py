@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja import Status as Answer
 
-from waspada.accounts.api_auth import api_auth
+from waspada.core.api.auth import api_auth
 from waspada.core.api.errors import ApiError, not_found
 from waspada.core.api.pagination import DEFAULT_PAGE_SIZE, paginate
 from waspada.incidents.errors import IncidentError

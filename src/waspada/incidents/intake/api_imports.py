@@ -17,7 +17,7 @@ from ninja import File, Form, Router
 from ninja import Status as Answer
 from ninja.files import UploadedFile
 
-from waspada.accounts.api_auth import api_auth
+from waspada.core.api.auth import api_auth
 from waspada.core.api.errors import ApiError, not_found
 from waspada.core.api.pagination import DEFAULT_PAGE_SIZE, paginate
 from waspada.incidents.errors import IncidentError

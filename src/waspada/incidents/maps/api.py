@@ -8,7 +8,7 @@ from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from waspada.accounts.api_auth import api_auth
+from waspada.core.api.auth import api_auth
 from waspada.core.api.errors import ApiError
 from waspada.incidents.filter_params import FilterParams
 from waspada.incidents.maps import area, memo

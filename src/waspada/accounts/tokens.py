@@ -1,8 +1,7 @@
-"""API authentication: a browser session or `Authorization: Bearer <token>`, then the role gate.
+"""Personal API tokens at request time: a Bearer secret to its user, from a brief per-process cache.
 
-`api_auth("perm")` is the only auth a route may use: `@router.get(..., auth=api_auth("users.manage"))`.
-Missing, invalid, expired or revoked credentials give 401 with a clear detail; a role without the
-permission gives 403.
+The Bearer auth itself (`waspada.core.api.auth`) knows no token table; `AccountsConfig.ready()` hands it
+`authenticate_token`.
 """
 
 from __future__ import annotations
@@ -10,18 +9,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db.models.signals import post_save
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja.security import APIKeyCookie, HttpBearer
 
 from waspada.accounts.backends import BrieflyCachedModelBackend
 from waspada.accounts.models import ApiToken, token_digest
 from waspada.core.api.errors import ApiError
 from waspada.core.brief_cache import BriefCache
-from waspada.core.permissions import has_permission, two_factor_missing
 
 _TOUCH_EVERY = timedelta(minutes=5)  # last_used_at: a write every few minutes, not every request
 
@@ -74,53 +69,4 @@ def authenticate_token(secret: str) -> Any:
     return user
 
 
-post_save.connect(forget_tokens, sender=ApiToken, dispatch_uid="accounts.api_auth.forget_tokens")
-
-
-def _gate(request: HttpRequest, user: Any, permission: str | None) -> Any:
-    if permission is not None and not has_permission(user, permission):
-        raise ApiError(403, _("Your role does not allow this."))
-    return user
-
-
-class BearerToken(HttpBearer):
-    def __init__(self, permission: str | None) -> None:
-        super().__init__()
-        self.permission = permission
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = authenticate_token(token)
-        request.user = user
-        request.api_token = True  # type: ignore[attr-defined]
-        return _gate(request, user, self.permission)
-
-
-class Session(APIKeyCookie):
-    """The browser's Django session (CSRF-checked on writes), with its second factor when one is owed."""
-
-    param_name = settings.SESSION_COOKIE_NAME
-
-    def __init__(self, permission: str | None) -> None:
-        super().__init__(csrf=True)
-        self.permission = permission
-
-    def _get_key(self, request: HttpRequest) -> str | None:
-        # Anonymous callers get 401 ("sign in first"), not a CSRF 403.
-        return super()._get_key(request) if request.user.is_authenticated else None
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        if not request.user.is_authenticated:
-            return None
-        if two_factor_missing(request):
-            raise ApiError(403, _("Finish two-factor verification in the web app first."))
-        return _gate(request, request.user, self.permission)
-
-
-def api_auth(permission: str | None = "signed_in", *, session: bool = True, bearer: bool = True) -> list[Any]:
-    """Bearer first, so a script's POST is not refused for a missing CSRF cookie."""
-    auths: list[Any] = []
-    if bearer:
-        auths.append(BearerToken(permission))
-    if session:
-        auths.append(Session(permission))
-    return auths
+post_save.connect(forget_tokens, sender=ApiToken, dispatch_uid="accounts.tokens.forget_tokens")
