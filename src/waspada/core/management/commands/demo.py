@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from waspada.core.demo import DEMO_USERS, DemoError, create_demo_users
+from waspada.accounts.demo import DEMO_USERS, DemoError, create_demo_users
 from waspada.incidents.demo import report_demo_incidents
 
 
