@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from waspada.accounts.tokens import authenticate_token
+        from waspada.core import demo_steps
         from waspada.core.api.auth import set_token_check
         from waspada.core.scope import ScopeSpec, register
         from waspada.regions.models import Region
@@ -19,3 +20,5 @@ class AccountsConfig(AppConfig):
         # Regions place themselves: a scope filter over regions is a filter over their own codes.
         register(Region, ScopeSpec(region="code"))  # province_code/kabkota_code by default
 
+        # `waspada demo` starts with the demo accounts (waspada.core.demo_steps).
+        demo_steps.register("accounts.demo_users", "waspada.accounts.demo.demo_step")

@@ -1,17 +1,17 @@
-"""Demo accounts: one per role, in real regions, each write recorded in the audit trail."""
+"""Demo accounts: one per role, in real regions, each write recorded in the audit trail.
+
+`waspada demo` runs `demo_step` first (registered in AccountsConfig.ready(), see waspada.core.demo_steps)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from waspada.core.demo_steps import DemoError
 from waspada.core.scope import Role
-
-
-class DemoError(Exception):
-    """The demo cannot be set up (for example, regions are not imported yet)."""
 
 
 @dataclass(frozen=True)
@@ -65,3 +65,11 @@ def create_demo_users() -> None:
         if snapshot(user) != before:
             record(None, "accounts.user.update" if before else "accounts.user.create", user, before, snapshot(user))
         set_password(None, user, demo.password)
+
+
+def demo_step(stdout: Any, stderr: Any) -> None:
+    """The demo accounts, then their credentials; DemoError when the regions are not imported yet."""
+    create_demo_users()
+    stdout.write("Demo accounts (username / password):")
+    for user in DEMO_USERS:
+        stdout.write(f"  {user.username:<18} {user.password:<26} {user.description}")

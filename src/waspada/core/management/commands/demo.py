@@ -1,4 +1,7 @@
-"""`waspada demo`: demo accounts for a first look. Refuses outside DEBUG unless --force."""
+"""`waspada demo`: demo accounts and data for a first look. Refuses outside DEBUG unless --force.
+
+The work is the steps the apps register (waspada.core.demo_steps): the demo accounts, then the demo incidents.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from waspada.accounts.demo import DEMO_USERS, DemoError, create_demo_users
-from waspada.incidents.demo import report_demo_incidents
+from waspada.core.demo_steps import DemoError, run_steps
 
 
 class Command(BaseCommand):
@@ -26,10 +28,6 @@ class Command(BaseCommand):
                 returncode=1,
             )
         try:
-            create_demo_users()
+            run_steps(self.stdout, self.stderr)
         except DemoError as exc:
             raise CommandError(str(exc), returncode=1) from exc
-        self.stdout.write("Demo accounts (username / password):")
-        for user in DEMO_USERS:
-            self.stdout.write(f"  {user.username:<18} {user.password:<26} {user.description}")
-        report_demo_incidents(self.stdout, self.stderr)
