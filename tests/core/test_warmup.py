@@ -26,3 +26,27 @@ def test_post_worker_init_imports_views_and_translations(tmp_path) -> None:
     done = subprocess.run([sys.executable, "-c", CHECK], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "warm"
+
+
+ran: list[str] = []
+
+
+def _works() -> None:
+    ran.append("works")
+
+
+def _fails() -> None:
+    raise RuntimeError("no database yet")
+
+
+def test_background_warm_ups_are_registered_by_the_apps_and_one_failure_stops_none(monkeypatch, caplog) -> None:
+    from waspada.core import warmup
+
+    assert warmup.background_jobs() == {
+        "incidents.gateway_analysis": "waspada.incidents.intake.gateway_warmup.warm_gateway_analysis"
+    }
+    monkeypatch.setattr(warmup, "_background", {"a": f"{__name__}._fails", "b": f"{__name__}._works"})
+    ran.clear()
+    warmup.warm_in_background()
+    assert ran == ["works"]
+    assert "warm-up a failed" in caplog.text

@@ -1,10 +1,9 @@
 """gunicorn settings module for `waspada serve` (`--config python:waspada.core.gunicorn_conf`).
 
-Warm-up: each worker imports every view and loads the translations before it accepts a request
-(`waspada.core.warmup`). When an SMS/WhatsApp gateway channel is active, each worker also builds the place
-index and loads the event model in a background thread right after it starts, so the first gateway message
-does not wait 2-6 s for them (a gateway that times out resends, which is safe, but slow). Installs without a
-gateway keep the memory.
+Warm-up: each worker imports every view and loads the translations before it accepts a request, then starts a
+background thread for the slower warm-ups the apps registered (`waspada.core.warmup`; e.g. when an SMS/WhatsApp
+gateway channel is active, the place index and the event model, so the first gateway message does not wait
+2-6 s for them: a gateway that times out resends, which is safe, but slow).
 """
 
 from __future__ import annotations
@@ -16,22 +15,10 @@ from typing import Any
 log = logging.getLogger("waspada.serve")
 
 
-def _warm_news_analysis() -> None:
-    from django.db import connection
+def _warm_in_background() -> None:
+    from waspada.core.warmup import warm_in_background
 
-    try:
-        from waspada.incidents.models import IntakeChannel
-
-        if not IntakeChannel.objects.filter(is_active=True).exists():
-            return
-        from waspada.news.gazetteer import get_classifier, get_gazetteer
-
-        get_gazetteer()
-        get_classifier()
-    except Exception:  # a failed warm-up only means the first message builds them itself
-        log.exception("warming the news analysis failed")
-    finally:
-        connection.close()
+    warm_in_background()
 
 
 def post_worker_init(worker: Any) -> None:
@@ -41,4 +28,4 @@ def post_worker_init(worker: Any) -> None:
         warm_request_path()
     except Exception:  # the first request would fail the same way, with the error in its own response
         log.exception("warming the request path failed")
-    threading.Thread(target=_warm_news_analysis, name="waspada-warm-up", daemon=True).start()
+    threading.Thread(target=_warm_in_background, name="waspada-warm-up", daemon=True).start()
