@@ -48,20 +48,30 @@ class LanguageMiddleware:
         return response
 
 
-class RegionTimezoneMiddleware:
-    """Show system times in the zone of the user's region (DESIGN.md §6): WIT for Papua, WITA for Sulawesi.
+# The zone of a region code (the regions app registers its `zone_of` in RegionsConfig.ready()); None: unknown.
+ZoneResolver = Callable[[str | None], str | None]
+_zone_resolver: list[ZoneResolver] = []
 
-    National users and users without a region see WIB, the settings' default.
+
+def set_zone_resolver(resolver: ZoneResolver) -> None:
+    _zone_resolver[:] = [resolver]
+
+
+class RegionTimezoneMiddleware:
+    """Show system times in the zone of the user's region (docs/architecture.md, Time zones): WIT for Papua,
+    WITA for Sulawesi.
+
+    National users and users without a region see WIB, the settings' default; so does everyone when no app
+    registered a zone resolver.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from waspada.regions.selectors import zone_of
-
         user = getattr(request, "user", None)
-        zone = zone_of(getattr(user, "scope_region_id", None)) if user is not None and user.is_authenticated else None
+        signed_in = user is not None and user.is_authenticated
+        zone = _zone_resolver[0](getattr(user, "scope_region_id", None)) if signed_in and _zone_resolver else None
         if zone:
             timezone.activate(ZoneInfo(zone))
         else:
