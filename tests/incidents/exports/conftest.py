@@ -13,7 +13,7 @@ import pytest
 from tests.incidents.conftest import report
 from tests.personas import create_foreign_regions
 from waspada.incidents import services
-from waspada.incidents.exports.requests import request_export
+from waspada.incidents.exports.jobs import request_export
 from waspada.incidents.exports.services import run_export
 from waspada.incidents.models import ExportJob
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from waspada.incidents.exports.bench_export import fill
-from waspada.incidents.exports.requests import request_export
+from waspada.incidents.exports.jobs import request_export
 from waspada.incidents.exports.services import run_export
 from waspada.incidents.models import ExportJob, Incident
 

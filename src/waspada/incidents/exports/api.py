@@ -18,7 +18,7 @@ from waspada.core.api.errors import ApiError, not_found
 from waspada.core.api.pagination import DEFAULT_PAGE_SIZE, paginate
 from waspada.incidents.errors import IncidentError
 from waspada.incidents.exports.files import file_response
-from waspada.incidents.exports.requests import request_export
+from waspada.incidents.exports.jobs import request_export
 from waspada.incidents.exports.services import job_for, jobs_for
 from waspada.incidents.models import ExportJob, ExportStatus
 

@@ -41,8 +41,8 @@ from waspada.core.scope import Role, scope_of
 from waspada.incidents import access
 from waspada.incidents.errors import IncidentError
 from waspada.incidents.exports.columns import COLUMNS, FIELDS, READABLE, Lookups, build_row, readable_annotation
+from waspada.incidents.exports.filters import FILTER_KEYS, check_region_scope
 from waspada.incidents.exports.geo import Centroids
-from waspada.incidents.exports.requests import FILTER_KEYS, check_region_scope
 from waspada.incidents.exports.writers import WRITERS, ExportInfo
 from waspada.incidents.models import ExportJob, ExportStatus
 from waspada.incidents.selectors import IncidentFilter, incidents_for

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from waspada.core.permissions import requires
 from waspada.incidents.errors import IncidentError
 from waspada.incidents.exports.files import file_response
-from waspada.incidents.exports.requests import ALIASES, FILTER_KEYS, request_export
+from waspada.incidents.exports.filters import ALIASES, FILTER_KEYS
+from waspada.incidents.exports.jobs import request_export
 from waspada.incidents.exports.services import ACTIVE, job_for, jobs_for, keep_days
 from waspada.incidents.models import ExportFormat
 

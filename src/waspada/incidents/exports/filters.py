@@ -1,5 +1,5 @@
-"""Export requests: the list's filters checked exactly as the list parses them, the region checked against
-the user's scope, then a job row and its background task, written together.
+"""An export's filters: checked exactly as the incident list parses them, the region checked against the user's
+scope (by the request, `exports.jobs`, and again by the run, `exports.services`).
 
 A region filter may name the user's scope region, a region inside it, or one that contains it (the list
 then shows the scope's rows, and so does the file, whose Filter sheet names the scope); a region outside
@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from waspada.core.scope import code_within, scope_of
 from waspada.elections.models import StageTag
-from waspada.incidents.errors import Denied, IncidentError, Invalid
-from waspada.incidents.models import EventType, ExportFormat, ExportJob, ExportStatus
+from waspada.incidents.errors import Denied, Invalid
+from waspada.incidents.models import EventType
 from waspada.incidents.selectors import IncidentFilter
 from waspada.regions.models import Region
 
@@ -24,11 +23,6 @@ from waspada.regions.models import Region
 FILTER_KEYS = ("date_from", "date_to", "region", "type", "status", "stage", "severity", "severity_min", "sensitivity",
                "handling_level", "q", "demo")  # fmt: skip
 ALIASES = {"event_type": "type"}
-MAX_ACTIVE_JOBS = 3  # queued or running per user: a double click must not start ten million-row exports
-
-
-class TooMany(IncidentError):
-    status = 429
 
 
 def clean_filters(user: Any, raw: Mapping[str, Any], *, strict: bool) -> tuple[dict[str, str], IncidentFilter]:
@@ -75,24 +69,3 @@ def check_region_scope(user: Any, region: str) -> None:
         return
     raise Denied({"region": _("Region %(code)s is outside your scope (%(scope)s): choose a region inside it.")
                   % {"code": region, "scope": scope.region_code}})  # fmt: skip
-
-
-def request_export(user: Any, fmt: str, raw_filters: Mapping[str, Any], *, language: str,
-                   strict: bool = False) -> ExportJob:  # fmt: skip
-    """Check, then write the job and enqueue its task in one transaction (the task queue is the same
-    database, so a job never exists without its task, nor a task without its job)."""
-    from waspada.incidents.exports.tasks import export_incidents
-
-    if fmt not in ExportFormat.values:
-        raise Invalid({"format": _("Choose one of: %(choices)s.") % {"choices": ", ".join(ExportFormat.values)}})
-    params, _flt = clean_filters(user, raw_filters, strict=strict)
-    active = ExportJob.objects.filter(user=user, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).count()
-    if active >= MAX_ACTIVE_JOBS:
-        raise TooMany({"request": _("You already have %(n)d exports waiting; try again when one is ready.")
-                       % {"n": active}})  # fmt: skip
-    with transaction.atomic():
-        job = ExportJob.objects.create(user=user, format=fmt, filters=params, language=language[:8] or "id")
-        result = export_incidents.enqueue(str(job.pk))
-        job.task_id = str(result.id)
-        job.save(update_fields=["task_id"])
-    return job
