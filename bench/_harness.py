@@ -61,6 +61,8 @@ class Instance:
                 "DJANGO_SETTINGS_MODULE": "waspada.settings",
             }
         )
+        # The measurements in bench/ (bench._intake_*) run inside the instance's processes: the checkout on the path.
+        self.env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
 
     def __enter__(self) -> Instance:
         return self

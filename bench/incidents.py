@@ -1,7 +1,7 @@
 """Group `incidents`: API create rate with 20 concurrent writers (lost/duplicated counted) and list p95.
 
-The measurement itself lives beside the code it measures (`waspada.incidents.bench`), so it can use the
-app's internals; this module only puts it on `bench/run`.
+The measurement itself is `bench/_incidents_api.py` (it runs in this process and uses the app's internals);
+this module only puts it on `bench/run`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 
 def run() -> dict[str, Any]:
-    from waspada.incidents.bench import run as measure
+    from bench._incidents_api import run as measure
 
     figures = measure(writers=20)
     figures["targets"] = {"incident_create_per_s": ">= 200", "incident_lost": "0", "incident_duplicated": "0",

@@ -2,7 +2,7 @@
 one million incidents exported to CSV (time and peak memory).
 
 One throw-away instance (temporary WASPADA_VAR_DIR, SQLite, DEBUG off) with the full reference data, the taxonomy and
-the elections calendar. The measurements live beside the code they measure and run inside the instance in this
+the elections calendar. The measurements (`bench/_intake_*.py`) run inside the instance in this
 order, each adding rows for the next: the import (10,000 rows), the map (filled up to 100,000), the export (filled
 up to 1,000,000).
 """
@@ -14,17 +14,17 @@ from typing import Any
 from bench._harness import Instance, log
 
 _IMPORT = """
-from waspada.incidents.intake.bench_import import xlsx_import_10k
+from bench._intake_import import xlsx_import_10k
 result = xlsx_import_10k()
 """
 
 _MAP = """
-from waspada.incidents.maps.bench_map import incident_map_p95
+from bench._intake_map import incident_map_p95
 result = incident_map_p95()
 """
 
 _EXPORT = """
-from waspada.incidents.exports.bench_export import export_1m
+from bench._intake_export import export_1m
 result = export_1m()
 """
 

@@ -195,7 +195,7 @@ def _weight(page: Any) -> dict[str, Any]:
 
 def test_page_weight_first_and_second_load(open_page: Any, artifacts: Path) -> None:
     """Bytes and requests of a first visit (empty cache) and of a second one; small dataset, so the boundary
-    layers are tiny here: docs figures come from bench_weight.py over the full data."""
+    layers are tiny here: docs figures come from bench/_map_weight.py over the full data."""
     figures = {}
     for name, url, ready in (("map", "/incidents/map/", READY), ("summary", "/incidents/summary/", "main")):
         page = open_page()

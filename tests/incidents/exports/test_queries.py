@@ -9,7 +9,7 @@ from typing import Any
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from waspada.incidents.exports.bench_export import fill
+from bench._intake_export import fill
 from waspada.incidents.exports.jobs import request_export
 from waspada.incidents.exports.services import run_export
 from waspada.incidents.models import ExportJob, Incident

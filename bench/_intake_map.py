@@ -1,6 +1,6 @@
 """`incident_map_p95_ms`: GET /api/v1/incidents/map over 100,000 incidents (numbers, never pass/fail).
 
-    WASPADA_DATABASE_URL=sqlite:////tmp/map.sqlite3 .venv/bin/python -m waspada.incidents.maps.bench_map
+    WASPADA_DATABASE_URL=sqlite:////tmp/map.sqlite3 .venv/bin/python -m bench._intake_map   # from the checkout
 
 Runs against the CURRENT configured database (reference data and taxonomy imported), never the development
 database var/waspada.sqlite3 (refused: copy it first). When it holds fewer than `rows` incidents, synthetic ones

@@ -1,6 +1,6 @@
-"""Benchmark figures for `bench/run --json incidents` (numbers, never pass/fail; DESIGN.md §6).
+"""Benchmark figures for `bench/run --json incidents` (numbers, never pass/fail; docs/benchmarks.md).
 
-    from waspada.incidents.bench import run; print(run())
+    from bench._incidents_api import run; print(run())   # from the checkout, with src/ on the path
 
 - incident_create_per_s: POST /api/v1/incidents through the whole stack (middleware, Bearer auth, ninja,
   services, audit chain) by `writers` concurrent phones (threads), served by one worker process per CPU

@@ -1,7 +1,7 @@
 """Page weight of the incident map and summary in headless Chromium: bytes and requests of a first visit (empty
 cache) and of a second one, and the time until the map is drawn on a slow link (numbers, never pass/fail).
 
-    .venv/bin/python -m waspada.incidents.maps.bench_weight http://127.0.0.1:8766 analis waspada-analis-demo
+    .venv/bin/python -m bench._map_weight http://127.0.0.1:8766 analis waspada-analis-demo   # from the checkout
 
 Point it at a running server (`waspada serve`, as in production). The first visit starts with an empty cache
 (cleared after signing in, which opens the home page); the second comes back after another page.

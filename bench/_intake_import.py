@@ -1,7 +1,7 @@
 """Benchmark `xlsx_import_10k_s` (issue 6; numbers, never pass/fail): a realistic 10,000-row XLSX imported
 through the whole importer (read, check every row, write in one transaction) against the configured database.
 
-    from waspada.incidents.intake.bench_import import xlsx_import_10k; print(xlsx_import_10k())
+    from bench._intake_import import xlsx_import_10k; print(xlsx_import_10k())
 
 The file is synthetic: rows spread over every kab/kota (a fifth placed at a kecamatan, a fifth with a point
 at the region's centre), every event type, dates from 2019 to 2024 in the five accepted formats (date cells,

@@ -1,13 +1,13 @@
 """Benchmark: one million incidents to CSV (`export_1m_s`, target < 120) and the peak memory of the process
 that exports them (`export_peak_mb`, target < 300). Numbers, never pass/fail.
 
-    from waspada.incidents.exports.bench_export import export_1m; print(export_1m())
+    from bench._intake_export import export_1m; print(export_1m())
 
 Needs a configured database with the reference data imported (regions, taxonomy, calendar), like the bench
 instance; it ADDS synthetic incidents to it (raw multi-row inserts, no audit events, `is_demo` true, titles
 starting "[BENCH]") until it holds `rows`, so never point it at a database you keep.
 
-The export runs in a fresh Python process (`python -m waspada.incidents.exports.bench_export JOB_ID`): the
+The export runs in a fresh Python process (`python -m bench._intake_export JOB_ID`): the
 fill's memory does not count, and the figure is the peak resident size (ru_maxrss) of a process that has
 loaded Django and done the whole export, the way `waspada worker` does it (same function, `run_export`).
 `export_1m_s` is the time of `run_export` in that process: query, stream, write, store, audit.
@@ -46,8 +46,9 @@ def _child_env() -> dict[str, str]:
             auth = f"{database.get('USER') or ''}:{database.get('PASSWORD') or ''}@".replace(":@", "@")
             env["WASPADA_DATABASE_URL"] = (f"postgresql://{auth}{database.get('HOST') or ''}:"
                                            f"{database.get('PORT') or 5432}/{database['NAME']}")  # fmt: skip
-    src = str(Path(waspada.__file__).resolve().parents[1])
-    env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    # The child imports waspada (src/) and this module (bench/, in the checkout).
+    src, checkout = str(Path(waspada.__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join([src, checkout, *([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])])
     return env
 
 
@@ -142,7 +143,7 @@ def measure(fmt: str = "csv") -> dict[str, Any]:
     from waspada.incidents.models import ExportJob
 
     job = ExportJob.objects.create(user=_analyst(), format=fmt, filters={}, language="id")
-    done = subprocess.run([sys.executable, "-m", "waspada.incidents.exports.bench_export", str(job.pk)],  # noqa: S603
+    done = subprocess.run([sys.executable, "-m", "bench._intake_export", str(job.pk)],  # noqa: S603
                           env=_child_env(), capture_output=True, text=True, check=False)  # fmt: skip
     job.refresh_from_db()
     if job.file:  # hundreds of megabytes: the figures are what the benchmark keeps
