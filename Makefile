@@ -19,7 +19,7 @@ export UV_PYTHON := $(PYTHON)
 run: install data demo serve
 
 test: install chromium
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff check src tests bench tools
 	$(VENV)/bin/mypy src
 	$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 	@# Concurrent writers need a database file; on SQLite the run above (in memory) skips them.
@@ -66,7 +66,7 @@ chromium:
 	  || (sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null); }
 
 lint: install
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff check src tests bench tools
 
 typecheck: install
 	$(VENV)/bin/mypy src

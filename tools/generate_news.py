@@ -11,7 +11,8 @@ closings from a different third of every phrasing pool ("held-out phrasing"), so
 paraphrase of the training set. It still shares the author, the sentence shapes and the vocabulary,
 which is why figures on it overstate accuracy on real news (docs/nlp.md says so).
 
-Run: python src/waspada/nlp/eval_data/generate_news.py --data-dir ../shared/data
+Run from the checkout: python -m tools.generate_news --data-dir ../shared/data
+(writes into src/waspada/nlp/eval_data/, where the app reads the sets; --out to write elsewhere).
 Deterministic for a given seed and region data.
 """
 
@@ -28,14 +29,14 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from waspada.nlp.eval_data.gen_pools import (
+from tools.gen_pools import (
     BACKGROUND,
     CLOSINGS,
     NEGATIVES,
     TYPES,
 )
 
-HERE = Path(__file__).resolve().parent
+EVAL_DATA = Path(__file__).resolve().parents[1] / "src" / "waspada" / "nlp" / "eval_data"
 DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
           "Oktober", "November", "Desember"]
@@ -489,7 +490,7 @@ def generate(data_dir: Path, n_train: int, n_eval: int, seed: int) -> tuple[list
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--data-dir", required=True, type=Path)
-    ap.add_argument("--out", type=Path, default=HERE)
+    ap.add_argument("--out", type=Path, default=EVAL_DATA)
     ap.add_argument("--train", type=int, default=440)
     ap.add_argument("--eval", type=int, default=170)
     ap.add_argument("--seed", type=int, default=2024)
