@@ -153,7 +153,7 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 WASPADA_REQUIRE_2FA = env_bool("WASPADA_REQUIRE_2FA", default=PRODUCTION)
 OTP_TOTP_ISSUER = "Waspada"
 
-# Personal API tokens (DESIGN.md §6).
+# Personal API tokens (docs/architecture.md, API conventions).
 API_TOKEN_DAYS_DEFAULT = env_int("WASPADA_API_TOKEN_DAYS", 90)
 API_TOKEN_DAYS_MAX = 365
 

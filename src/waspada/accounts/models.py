@@ -1,4 +1,4 @@
-"""Users with one role and one scope region (DESIGN.md §5), and personal API tokens (§6)."""
+"""Users with one role and one scope region (docs/architecture.md, Scope), and personal API tokens (API conventions)."""
 
 from __future__ import annotations
 

@@ -12,6 +12,6 @@ T = TypeVar("T")
 
 
 def progress(items: Iterable[T], *, enabled: bool, desc: str, total: int | None = None) -> Iterator[T]:
-    """Wrap items in a tqdm bar when enabled and stderr is a terminal (DESIGN.md §6, CLI)."""
+    """Wrap items in a tqdm bar when enabled and stderr is a terminal (docs/architecture.md, Command line)."""
     show = enabled and sys.stderr.isatty()
     yield from tqdm(items, desc=desc, total=total, disable=not show, unit="", leave=False)

@@ -1,4 +1,4 @@
-"""Who may see or change which operational data: one predicate and one queryset filter (DESIGN.md §4, §5).
+"""Who may see or change which operational data: one predicate and one queryset filter (docs/architecture.md, Scope).
 
 Every list, detail, export, map layer and API route of operational data goes through `restrict()` (reads)
 and `can()` (one object). NetBox's `RestrictedQuerySet.restrict()` is the model. Region reference data is not

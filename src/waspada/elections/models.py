@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from waspada.core.i18n import prefers_indonesian
 from waspada.regions.models import Region
 
-OUTSIDE_STAGES = "luar_tahapan"  # the tag of a date no stage covers (DESIGN.md §6, Stages)
+OUTSIDE_STAGES = "luar_tahapan"  # the tag of a date no stage covers (docs/elections.md, Stage of a date)
 UNVERIFIED = "(unverified)"
 SOURCES_DISAGREE = "(sources disagree"
 

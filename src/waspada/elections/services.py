@@ -82,7 +82,8 @@ class ImportResult:
 def import_elections(domain_dir: Path, *, actor: Any = None) -> ImportResult:
     """Load stage tags, elections, stages and derived contests; idempotent and all-or-nothing.
 
-    Records one ElectionImport row and one audit event (DESIGN.md §6: a batch is one event)."""
+    Records one ElectionImport row and one audit event (a batch is one event: docs/architecture.md, Writes and the
+    audit trail)."""
     started_at, clock = timezone.now(), time.perf_counter()
     tags = read_stage_tags(domain_dir)
     records = read_elections(domain_dir, {tag.code for tag in tags})

@@ -19,7 +19,8 @@ from waspada.regions.selectors import get_region
 
 
 def _user_region(request: HttpRequest) -> Region | None:
-    """The signed-in user's scope region (DESIGN.md §5); national roles have none and see every election."""
+    """The signed-in user's scope region (docs/architecture.md, Scope); national roles have none and see every
+    election."""
     region = getattr(request.user, "scope_region", None)
     return region if isinstance(region, Region) else None
 

@@ -1,9 +1,9 @@
 """Who reads, changes and sees the informants of which incident: core.scope plus two incident rules.
 
-Everything starts from `core.scope.restrict()` / `can()` (DESIGN.md §5). The incident record adds:
+Everything starts from `core.scope.restrict()` / `can()` (docs/architecture.md, Scope). The incident record adds:
 1. The office now handling an escalated incident reads it in full: a province office that received a
    restricted item from its kab/kota (handling level province or national) must read it to act.
-2. A field monitor reads restricted items only when it reported them itself (§5: "its own reports and
+2. A field monitor reads restricted items only when it reported them itself (the scope rule: "its own reports and
    public/inter-agency items of its kab/kota"); the generic predicate would let it read its office's.
 Informant identities: national roles and the owning office (a kab/kota or province officer whose scope
 region is the incident's `owner_code`), never anyone else.

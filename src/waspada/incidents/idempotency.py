@@ -1,4 +1,5 @@
-"""Idempotent creates (DESIGN.md §6): a phone that lost the answer resends with the same Idempotency-Key.
+"""Idempotent creates: a phone that lost the answer resends with the same Idempotency-Key (docs/architecture.md, API
+conventions).
 
 Same user + key + body within 24 h → the original incident, never a second one (the API answers 201 again,
 with `Idempotent-Replayed: true`). Same key with another body → 409 naming the header. Race-safe: the key row

@@ -1,5 +1,5 @@
 """The incident workflow as one explicit table: from which statuses, to which status, by which roles, under
-which scope rule (DESIGN.md §5).
+which scope rule (docs/architecture.md, Scope).
 
 draft → submitted → verified | unverifiable | rejected | duplicate (merged into another)
 verified → escalated (kab/kota → province → national) → handled → closed

@@ -21,7 +21,8 @@ KABKOTA_LEVELS = (Level.KABUPATEN, Level.KOTA)
 VILLAGE_LEVELS = (Level.KELURAHAN, Level.DESA, Level.DESA_ADAT)
 BOUNDARY_LEVELS = (Level.PROVINCE, Level.KABUPATEN, Level.KOTA, Level.KECAMATAN)
 
-# The levels a user names in filters: `kabkota` and `desa` group official levels (DESIGN.md §6).
+# The levels a user names in filters: `kabkota` and `desa` group official levels
+# (docs/architecture.md, API conventions).
 LEVEL_GROUPS: dict[str, tuple[str, ...]] = {
     "province": (Level.PROVINCE,),
     "kabkota": KABKOTA_LEVELS,

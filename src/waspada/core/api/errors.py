@@ -1,4 +1,7 @@
-"""One error shape for the whole API (DESIGN.md §6): {"detail": ..., "errors": [{"field", "message"}]}."""
+"""One error shape for the whole API: {"detail": ..., "errors": [{"field", "message"}]}.
+
+See docs/architecture.md, API conventions.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Page-number pagination with the `count/next/previous/results` envelope of DESIGN.md §6."""
+"""Page-number pagination with the `count/next/previous/results` envelope of docs/architecture.md (API conventions)."""
 
 from __future__ import annotations
 

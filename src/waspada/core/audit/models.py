@@ -1,4 +1,5 @@
-"""Append-only, hash-chained audit events (DESIGN.md §6; NetBox's ObjectChange is the model)."""
+"""Append-only, hash-chained audit events (docs/architecture.md, Writes and the audit trail; NetBox's ObjectChange is
+the model)."""
 
 from __future__ import annotations
 

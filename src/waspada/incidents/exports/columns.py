@@ -84,7 +84,7 @@ CODES = tuple(column.code for column in COLUMNS)
 INDEX = {code: position for position, code in enumerate(CODES)}
 LIST_COLUMNS = (INDEX["stage_tags"], INDEX["source_kinds"])
 BOOL_COLUMNS = (INDEX["is_demo"], INDEX["redacted"])
-# What a redacted row keeps (DESIGN.md §5: that it exists, its type, date and kab/kota).
+# What a redacted row keeps (docs/architecture.md, Scope: that it exists, its type, date and kab/kota).
 _KEPT = tuple(INDEX[code] for code in ("id", "occurred_on", "kabkota_code", "kabkota_name", "event_type",
                                          "event_type_label", "sensitivity", "redacted"))  # fmt: skip
 

@@ -1,7 +1,7 @@
 """`waspada incidents import FILE --user USERNAME [--kind incidents|events] [--json] [--no-progress]`.
 
-Exit codes (DESIGN.md §6): 0 imported; 1 the file was refused or the write failed (every problem printed);
-2 bad usage (no such file, unknown user, a user whose role may not import)."""
+Exit codes (docs/architecture.md, Command line): 0 imported; 1 the file was refused or the write failed (every
+problem printed); 2 bad usage (no such file, unknown user, a user whose role may not import)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Import history, scoped: national roles see every run; an office sees the runs of its own region and, for a
-province, of the kab/kota offices inside it (the scope rule of DESIGN.md §5, applied to the office code)."""
+province, of the kab/kota offices inside it (the scope rule of docs/architecture.md, Scope, applied to the office
+code)."""
 
 from __future__ import annotations
 

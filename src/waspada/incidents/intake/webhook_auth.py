@@ -1,4 +1,5 @@
-"""The webhook's gate (DESIGN.md §6): an HMAC signature by the channel's secret, not a user session or token.
+"""The webhook's gate: an HMAC signature by the channel's secret, not a user session or token (docs/architecture.md,
+API conventions).
 
 THIS IS THE ONE API ROUTE WITHOUT `api_auth(...)`: a gateway has no Waspada account. `GatewaySignature` is its
 ninja auth class, so the route is still gated before its handler runs (the permission walk checks it):

@@ -4,9 +4,10 @@ Many people open the same map (the national view, this month's filters) while th
 hour; each answer costs 40-150 ms of counting over 100,000 incidents and is the same every time until the next
 write. So answers are kept, under a key that changes whenever the answer could:
 - the data version is the audit chain's head (sequence and hash, one indexed row). Every write to incidents goes
-  through a service that records an audit event in the same transaction (DESIGN.md §4: edits, transitions,
-  imports, gateway reports, demo data), so a committed write moves the head and every older entry stops
-  matching. The hash, not only the sequence, so that a rolled-back chain (tests) never meets an old entry;
+  through a service that records an audit event in the same transaction (edits, transitions, imports, gateway
+  reports, demo data: docs/architecture.md, Writes and the audit trail), so a committed write moves the head
+  and every older entry stops matching. The hash, not only the sequence, so that a rolled-back chain (tests)
+  never meets an old entry;
 - who asks: user id, role, scope region and the external flag (what the scope filter reads);
 - the filters, normalised.
 A write that bypassed the audit log would be served stale for at most TTL_SECONDS. Memory is bounded: at most

@@ -1,6 +1,6 @@
 """Counts for the summary page and API, each one GROUP BY over the rows the incident list shows.
 
-What a redacted row (a restricted item of another office, DESIGN.md §5) may add to:
+What a redacted row (a restricted item of another office, docs/architecture.md, Scope) may add to:
 - totals, by type, by month, by kab/kota: yes, those are exactly what redaction leaves visible (type, date,
   kab/kota), and the list shows the row with them;
 - by stage: yes, a stage tag is a function of the date and the region (the election calendar), so it tells

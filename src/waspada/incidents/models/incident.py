@@ -1,4 +1,4 @@
-"""The incident (DESIGN.md §7): when, where, what, who, how bad, how sensitive, and where it stands."""
+"""The incident (docs/incidents.md, The record): when, where, what, who, how bad, how sensitive, and where it stands."""
 
 from __future__ import annotations
 

@@ -175,7 +175,8 @@ class FollowUpAction(models.Model):
 
 
 class IdempotencyKey(models.Model):
-    """A create a phone may resend (DESIGN.md §6): kept 24 h per user, with the body's hash and the result."""
+    """A create a phone may resend (docs/architecture.md, API conventions): kept 24 h per user, with the body's
+    hash and the result."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)

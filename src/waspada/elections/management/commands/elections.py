@@ -1,6 +1,6 @@
 """`waspada elections import|stage-at|check-contests`: load the calendar, ask it, and audit the contests.
 
-Exit codes (DESIGN.md §6): 0 success; 1 the work failed (invalid files, contest mismatches);
+Exit codes (docs/architecture.md, Command line): 0 success; 1 the work failed (invalid files, contest mismatches);
 2 bad usage (an unknown region, a malformed date).
 """
 

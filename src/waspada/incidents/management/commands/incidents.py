@@ -1,7 +1,7 @@
 """`waspada incidents import-taxonomy | rotate-keys | demo | import`.
 
-Exit codes (DESIGN.md §6): 0 success; 1 the work failed (invalid taxonomy, missing reference data, a refused
-import file); 2 bad usage.
+Exit codes (docs/architecture.md, Command line): 0 success; 1 the work failed (invalid taxonomy, missing reference
+data, a refused import file); 2 bad usage.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ Gateway channels for POST /api/v1/intake/webhook/{channel} and the retry of deli
 incidents. A channel's secret is printed once, by channel-add and channel-rotate; `channels` never shows it.
 Run `waspada intake process` from cron (every few minutes) so a delivery whose processing failed is retried.
 
-Exit codes (DESIGN.md §6): 0 success; 1 the work failed (some delivery still failed after processing);
-2 bad usage (a bad slug or name, an unknown channel, a channel that already exists).
+Exit codes (docs/architecture.md, Command line): 0 success; 1 the work failed (some delivery still failed after
+processing); 2 bad usage (a bad slug or name, an unknown channel, a channel that already exists).
 """
 
 from __future__ import annotations
