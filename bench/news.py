@@ -25,7 +25,7 @@ from waspada.nlp.gazetteer import Gazetteer  # noqa: E402
 
 
 def _data_dir() -> Path:
-    return Path(os.environ.get("WASPADA_DATA_DIR") or ROOT.parent / "shared" / "data").resolve()
+    return Path(os.environ.get("WASPADA_DATA_DIR") or ROOT / "data").resolve()
 
 
 def run() -> dict[str, Any]:

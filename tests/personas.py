@@ -1,4 +1,4 @@
-"""One user per role (DESIGN.md §4 Tests), in the small dataset's regions plus a foreign province.
+"""One user per role (docs/architecture.md, tests), in the small dataset's regions plus a foreign province.
 
 Inside scope: Jawa Barat (32) and Kota Bandung (32.73). Outside: Jawa Timur (35) and Kota Surabaya (35.78),
 created here because the small dataset holds only 31 and 32.

@@ -11,7 +11,7 @@ closings from a different third of every phrasing pool ("held-out phrasing"), so
 paraphrase of the training set. It still shares the author, the sentence shapes and the vocabulary,
 which is why figures on it overstate accuracy on real news (docs/nlp.md says so).
 
-Run from the checkout: python -m tools.generate_news --data-dir ../shared/data
+Run from the checkout: python -m tools.generate_news --data-dir data
 (writes into src/waspada/nlp/eval_data/, where the app reads the sets; --out to write elsewhere).
 Deterministic for a given seed and region data.
 """
@@ -35,6 +35,7 @@ from tools.gen_pools import (
     NEGATIVES,
     TYPES,
 )
+from waspada import datafiles
 
 EVAL_DATA = Path(__file__).resolve().parents[1] / "src" / "waspada" / "nlp" / "eval_data"
 DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
@@ -217,13 +218,18 @@ def stmt_expr(pub: date, rng: random.Random) -> str:
 def load_regions(data_dir: Path) -> tuple[dict[str, str], list[dict[str, str]], dict[str, list[str]],
                                           dict[str, list[str]]]:
     reg = data_dir / "regions"
-    provinces = {r["code"]: r["name"] for r in csv.DictReader((reg / "provinces.csv").open(encoding="utf-8"))}
-    regencies = list(csv.DictReader((reg / "regencies.csv").open(encoding="utf-8")))
+
+    def rows(name: str) -> list[dict[str, str]]:  # the CSV or its .gz
+        with datafiles.open_text(reg / name, newline="") as fh:
+            return list(csv.DictReader(fh))
+
+    provinces = {r["code"]: r["name"] for r in rows("provinces.csv")}
+    regencies = rows("regencies.csv")
     districts: dict[str, list[tuple[str, str]]] = {}
-    for r in csv.DictReader((reg / "districts.csv").open(encoding="utf-8")):
+    for r in rows("districts.csv"):
         districts.setdefault(r["regency_code"], []).append((r["code"], r["name"]))
     villages: dict[str, list[str]] = {}
-    for r in csv.DictReader((reg / "villages.csv").open(encoding="utf-8")):
+    for r in rows("villages.csv"):
         if r["code"].rsplit(".", 1)[1].startswith("2"):  # desa only, so "Desa X" is right
             villages.setdefault(r["district_code"], []).append(r["name"])
     kec: dict[str, list[str]] = {}

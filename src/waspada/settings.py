@@ -22,9 +22,12 @@ if PRODUCTION and DEBUG:
 
 # Local, git-ignored state: the embedded database, uploads, caches, collected static files.
 VAR_DIR = Path(env_str("WASPADA_VAR_DIR", str(CHECKOUT_DIR / "var"))).resolve()
-# Public reference data (regions, boundaries), imported at set-up and never copied into the repository.
-DATA_DIR = Path(env_str("WASPADA_DATA_DIR", str(CHECKOUT_DIR.parent / "shared" / "data"))).resolve()
-DOMAIN_DIR = Path(env_str("WASPADA_DOMAIN_DIR", str(DATA_DIR.parent / "domain"))).resolve()
+# Public reference data (regions, boundaries, NERP), kept in the repository's data/ (data/README.md) and
+# imported at set-up. WASPADA_DATA_DIR may point elsewhere, e.g. at a newer Kepmendagri edition.
+DATA_DIR = Path(env_str("WASPADA_DATA_DIR", str(CHECKOUT_DIR / "data"))).resolve()
+# The project's domain facts (taxonomy, elections, parties, regions.yaml): data/domain, on its own setting so
+# that pointing WASPADA_DATA_DIR at another edition keeps them.
+DOMAIN_DIR = Path(env_str("WASPADA_DOMAIN_DIR", str(CHECKOUT_DIR / "data" / "domain"))).resolve()
 
 
 def _local_secret_key() -> str:

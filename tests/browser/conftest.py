@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 
 from tests.audit_cleanup import audit_head, cut_audit_back_to
+from waspada import datafiles
 
 # Playwright's sync API keeps an asyncio loop in the test thread; Django would refuse ORM calls under it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -96,8 +97,8 @@ def fulldata_module(django_db_setup: None, django_db_blocker: Any) -> Iterator[F
 
     from waspada.regions.services import import_regions
 
-    if not (Path(settings.DATA_DIR) / "regions" / "provinces.csv").exists():
-        pytest.skip(f"reference data not found in {settings.DATA_DIR}; set WASPADA_DATA_DIR")
+    if not datafiles.exists(Path(settings.DATA_DIR) / "regions" / "provinces.csv"):
+        pytest.fail(f"reference data not found in {settings.DATA_DIR} (regions/provinces.csv); check WASPADA_DATA_DIR")
     with django_db_blocker.unblock():
         _require_test_database()
         mark = audit_head()

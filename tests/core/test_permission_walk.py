@@ -105,7 +105,7 @@ def test_every_page_declares_its_gate() -> None:
 
 
 # Routes a machine calls without a Waspada account, each with the one auth class it must use instead.
-SIGNED_ROUTES = {"/intake/webhook/{channel}": GatewaySignature}  # SMS/WhatsApp gateways: HMAC, DESIGN.md §6
+SIGNED_ROUTES = {"/intake/webhook/{channel}": GatewaySignature}  # SMS/WhatsApp gateways: HMAC, docs/intake.md
 
 
 def test_every_api_operation_uses_api_auth() -> None:

@@ -105,7 +105,7 @@ def test_a_new_election_is_a_new_file(calendar_regions: None, domain_copy: Path)
         "    voting_day: 2029-02-14\n    stages:\n"
         "      - {code: pemungutan_suara, tag: pemungutan_suara, name_id: Pemungutan suara, name_en: Voting,"
         " start: 2029-02-14, end: 2029-02-14, sources: [kpu]}\n"
-        "sources:\n  kpu: https://kpu.go.id\n"
+        "sources:\n  - id: kpu\n    url: https://kpu.go.id\n"
     )
     result = import_elections(domain_copy)
     assert result.counts["elections"]["pemilu_2029"] == {"stages": 1, "stages_removed": 0}

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
+from waspada import datafiles
 from waspada.nlp.events import EventClassifier
 from waspada.nlp.gazetteer import Gazetteer
-
-DATA_DIR = Path(os.environ.get("WASPADA_DATA_DIR", Path(__file__).resolve().parents[2] / ".." / "shared" / "data"))
 
 
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
-    if not (DATA_DIR / "regions" / "provinces.csv").exists():
-        pytest.skip(f"region data not found in {DATA_DIR}; set WASPADA_DATA_DIR")
-    return DATA_DIR
+    """settings.DATA_DIR: the repository's data/ unless WASPADA_DATA_DIR says otherwise. A checkout always has
+    it, so its absence is a failure, never a skip."""
+    data = Path(settings.DATA_DIR)
+    if not datafiles.exists(data / "regions" / "provinces.csv"):
+        pytest.fail(f"region data not found in {data} (regions/provinces.csv); check WASPADA_DATA_DIR")
+    return data
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +30,7 @@ def gaz(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
 
 @pytest.fixture()
 def mini_data(tmp_path: Path) -> Path:
-    """A tiny region folder in the shared layout, for cache and loader tests."""
+    """A tiny region folder in the data/ layout, for cache and loader tests."""
     regions = tmp_path / "regions"
     regions.mkdir()
     (regions / "provinces.csv").write_text("code,name\n35,Jawa Timur\n32,Jawa Barat\n", encoding="utf-8")
@@ -58,7 +60,7 @@ def _model_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture(scope="session")
 def clf(_model_cache: Path) -> EventClassifier:
-    """The default event classifier (taxonomy from the shared domain folder)."""
+    """The default event classifier (taxonomy from the domain folder, data/domain)."""
     from waspada.nlp.events import get_classifier
 
     return get_classifier(cache_dir=_model_cache)

@@ -58,10 +58,10 @@ def _geojson(path: Path, codes: list[str]) -> None:
 
 
 def sign(data_dir: Path) -> None:
-    """(Re)write SHA256SUMS for every data file, as the data publisher does."""
+    """(Re)write SHA256SUMS for every data file as stored (plain or .gz), as the data publisher does."""
     lines = []
     for path in sorted(data_dir.rglob("*")):
-        if path.is_file() and path.suffix in {".csv", ".geojson"}:
+        if path.is_file() and path.name.removesuffix(".gz").endswith((".csv", ".geojson")):
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             lines.append(f"{digest}  ./{path.relative_to(data_dir).as_posix()}")
     (data_dir / "SHA256SUMS").write_text("\n".join(lines) + "\n", encoding="utf-8")

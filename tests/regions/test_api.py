@@ -1,4 +1,4 @@
-"""GET /api/v1/regions..., with DESIGN.md §6 pagination and error shapes."""
+"""GET /api/v1/regions..., with the pagination and error shapes of docs/architecture.md."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -53,6 +54,33 @@ def test_truncated_csv_row_is_refused(db: None, dataset: tuple[Path, Path]) -> N
 def test_missing_file_is_named(db: None, dataset: tuple[Path, Path]) -> None:
     (dataset[0] / "regions/districts.csv").unlink()
     _refused(dataset, "regions/districts.csv", "file missing")
+
+
+def test_gzipped_files_are_read_and_checked_as_stored(db: None, dataset: tuple[Path, Path]) -> None:
+    plain = import_regions(*dataset).counts
+    for relative in ("regions/villages.csv", "boundaries/kecamatan_kepmendagri2025.geojson"):
+        path = dataset[0] / relative
+        path.with_name(path.name + ".gz").write_bytes(gzip.compress(path.read_bytes(), mtime=0))
+        path.unlink()
+    sign(dataset[0])
+    assert "./regions/villages.csv.gz" in (dataset[0] / "SHA256SUMS").read_text(encoding="utf-8")
+    assert import_regions(*dataset).counts == plain
+    checksums = verify_checksums(dataset[0], ["regions/villages.csv", "regions/provinces.csv"])
+    assert set(checksums) == {"regions/villages.csv.gz", "regions/provinces.csv"}
+
+
+def test_damaged_gzip_file_is_refused(db: None, dataset: tuple[Path, Path]) -> None:
+    path = dataset[0] / "regions/districts.csv"
+    path.with_name("districts.csv.gz").write_bytes(gzip.compress(path.read_bytes(), mtime=0)[:40])
+    path.unlink()
+    sign(dataset[0])
+    _refused(dataset, "regions/districts.csv", "cannot read")
+
+
+def test_missing_file_names_both_forms(db: None, dataset: tuple[Path, Path]) -> None:
+    (dataset[0] / "regions/districts.csv").unlink()
+    with pytest.raises(ReferenceDataError, match=r"districts\.csv\.gz"):
+        import_regions(*dataset)
 
 
 def test_missing_checksum_list(db: None, dataset: tuple[Path, Path]) -> None:

@@ -1,7 +1,8 @@
 """Read and validate the election files of the domain folder; nothing here touches the database.
 
-Files: every `elections_*.yaml` (one or more elections each), `taxonomy.yaml` (stage tags) and
-`regions.yaml` (per-province contest rules, keyed by year: `governor_contest_2024`, ...).
+Files: every `elections_*.yaml` (one or more elections each, with a `sources:` list of `id` + `url`/`ref`),
+`taxonomy.yaml` (stage tags) and `regions.yaml` (per-province contest rules, keyed by year:
+`governor_contest_2024`, ...). The format is described in data/domain/README.md.
 A new election is a new YAML file (or an admin entry), never code.
 """
 
@@ -74,7 +75,7 @@ class ElectionRecord:
     contest_types: list[str]
     expected_contests: dict[str, int]
     details: dict[str, Any]
-    sources: dict[str, str]
+    sources: dict[str, str | None]
     stages: list[StageRecord] = field(default_factory=list)
 
 
@@ -208,7 +209,7 @@ def _read_file(path: Path, tags: set[str], problems: list[str]) -> list[Election
     if not isinstance(document, dict) or not isinstance(document.get("elections"), list):
         problems.append(f"{path.name}: no elections list")
         return []
-    sources = {str(k): str(v) for k, v in (document.get("sources") or {}).items()}
+    sources = _sources(document.get("sources"), path.name, problems)
     lines, ranges = text.splitlines(), _stage_line_ranges(text)
     records = []
     for e_index, item in enumerate(document["elections"]):
@@ -230,7 +231,28 @@ def _read_file(path: Path, tags: set[str], problems: list[str]) -> list[Election
     return records
 
 
-def _election(item: Any, file: str, index: int, sources: dict[str, str], problems: list[str]) -> ElectionRecord | None:
+def _sources(items: Any, file: str, problems: list[str]) -> dict[str, str | None]:
+    """The file's `sources:` list (`- id: ...` with `url:` and/or `ref:`) as {id: URL or None}."""
+    if items is None:
+        return {}
+    if not isinstance(items, list):
+        problems.append(f"{file}: sources must be a list of entries with id and url or ref")
+        return {}
+    found: dict[str, str | None] = {}
+    for index, item in enumerate(items):
+        ident = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(ident, str) or not ident or not (item.get("url") or item.get("ref")):
+            problems.append(f"{file}: sources[{index}] needs an id and a url or ref")
+            continue
+        if ident in found:
+            problems.append(f"{file}: source id {ident} appears twice")
+        found[ident] = str(item["url"]) if item.get("url") else None
+    return found
+
+
+def _election(
+    item: Any, file: str, index: int, sources: dict[str, str | None], problems: list[str]
+) -> ElectionRecord | None:
     code = item.get("code") if isinstance(item, dict) else None
     if not isinstance(code, str) or not _CODE.match(code):
         problems.append(f"{file}: elections[{index}] has no valid code (lower-case letters, digits, _)")
@@ -280,7 +302,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def _stage(
-    item: Any, where: str, index: int, tags: set[str], sources: dict[str, str], problems: list[str]
+    item: Any, where: str, index: int, tags: set[str], sources: dict[str, str | None], problems: list[str]
 ) -> StageRecord | None:
     code = item.get("code") if isinstance(item, dict) else None
     if not isinstance(code, str) or not _CODE.match(code):

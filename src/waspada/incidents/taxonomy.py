@@ -79,6 +79,12 @@ def _check_mapping(values: dict[str, Any], where: str, vocab: dict[str, Any], pr
         problems.append(f"{where}: bawaslu_legal_category {values['bawaslu_legal_category']!r} is unknown")
 
 
+def _section(document: dict[str, Any], vocabulary: str, key: str) -> Any:
+    """An outside vocabulary's entries: `snpk: {sources: [...], categories: [...]}` (data/domain/README.md)."""
+    block = document.get(vocabulary)
+    return (block.get(key) if isinstance(block, dict) else None) or []
+
+
 def read_taxonomy(path: Path) -> dict[str, Any]:
     """The validated content, ready to write; TaxonomyError lists every problem."""
     try:
@@ -89,10 +95,10 @@ def read_taxonomy(path: Path) -> dict[str, Any]:
         raise TaxonomyError([f"{path.name}: not a YAML mapping"])
     problems: list[str] = []
     vocab = {
-        "snpk": {item.get("code") for item in document.get("snpk_categories") or [] if isinstance(item, dict)},
-        "acled": {k: list(v or []) for k, v in (document.get("acled_event_types") or {}).items()},
+        "snpk": {item.get("code") for item in _section(document, "snpk", "categories") if isinstance(item, dict)},
+        "acled": {k: list(v or []) for k, v in (_section(document, "acled", "event_types") or {}).items()},
         "bawaslu": {
-            item.get("code") for item in document.get("bawaslu_legal_categories") or [] if isinstance(item, dict)
+            item.get("code") for item in _section(document, "bawaslu", "legal_categories") if isinstance(item, dict)
         },  # fmt: skip
     }
     event_types = _read_event_types(document.get("event_types"), vocab, problems)

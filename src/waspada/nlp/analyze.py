@@ -60,7 +60,7 @@ def analyze_item(
     "event_types","actors","casualties","event_date","severity_hint","model_version"} or
     {"source","id","error"}. Offsets in `mentions` and `evidence` are into the item's `title` or
     `text` field as given (`field` says which). `classifier` defaults to the process-wide one
-    (events.get_classifier: taxonomy from the shared domain folder, default model). `places_only`
+    (events.get_classifier: taxonomy from the domain folder, data/domain; default model). `places_only`
     stops after the places (part 1's output keys), for measuring that stage alone.
     """
     src = source if source is not None else str(item.get("source") or "")

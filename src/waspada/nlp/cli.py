@@ -17,6 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from waspada import datafiles
+from waspada.datafiles import CHECKOUT_DATA_DIR
 from waspada.nlp.analyze import MAX_BYTES, analyze_paths
 from waspada.nlp.gazetteer import Gazetteer
 
@@ -41,8 +43,9 @@ def _iso_date(value: str) -> str:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", default=os.environ.get("WASPADA_DATA_DIR"),
-                        help="shared data folder with regions/ (default: $WASPADA_DATA_DIR)")
+    parser.add_argument("--data-dir", default=os.environ.get("WASPADA_DATA_DIR") or str(CHECKOUT_DATA_DIR),
+                        help="reference data folder with regions/ (default: $WASPADA_DATA_DIR, else the "
+                             "repository's data/)")
     parser.add_argument("--cache-dir", default=os.environ.get("WASPADA_CACHE_DIR"),
                         help="where the compiled gazetteer is cached (default: $WASPADA_CACHE_DIR, "
                              "else ~/.cache/waspada)")
@@ -59,7 +62,8 @@ def _gazetteer(args: argparse.Namespace) -> Gazetteer:
 
 def _events_opts(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--domain-dir", default=os.environ.get("WASPADA_DOMAIN_DIR"),
-                        help="folder with taxonomy.yaml and parties_2024.yaml (default: DATA_DIR/../domain)")
+                        help="folder with taxonomy.yaml and parties_2024.yaml (default: $WASPADA_DOMAIN_DIR, "
+                             "else the repository's data/domain)")
     parser.add_argument("--model-dir", default=os.environ.get("WASPADA_NLP_MODEL_DIR"),
                         help="a model written by `waspada nlp train` (default: the packaged training set's model)")
 
@@ -132,7 +136,7 @@ def run_evaluate(argv: list[str], stdout: TextIO, gazetteer: Gazetteer | None = 
     parser = _Parser(prog="waspada nlp evaluate",
                      description="Place-mention precision/recall on NERP and main kab/kota accuracy.")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--nerp", help="NERP file (default: DATA_DIR/nlp/nerp/valid_preprocess.txt)")
+    parser.add_argument("--nerp", help="NERP file, plain or .gz (default: DATA_DIR/nlp/nerp/valid_preprocess.txt[.gz])")
     parser.add_argument("--labelled", help="labelled .jsonl (default: the packaged set)")
     parser.add_argument("--limit", type=int, help="use only the first N NERP sentences and texts")
     parser.add_argument("--speed", action="store_true", help="also measure articles per second")
@@ -148,8 +152,8 @@ def run_evaluate(argv: list[str], stdout: TextIO, gazetteer: Gazetteer | None = 
         t0 = time.perf_counter()
         gaz = gazetteer or _gazetteer(args)
         load_s = time.perf_counter() - t0
-        nerp_path = args.nerp or (Path(args.data_dir or ".") / "nlp" / "nerp" / "valid_preprocess.txt")
-        if not Path(nerp_path).exists():
+        nerp_path = datafiles.locate(args.nerp or Path(args.data_dir or ".") / "nlp" / "nerp" / "valid_preprocess.txt")
+        if not nerp_path.exists():
             raise _UsageError(f"NERP file not found: {nerp_path}")
         if args.labelled and not Path(args.labelled).exists():
             raise _UsageError(f"labelled file not found: {args.labelled}")
@@ -212,7 +216,8 @@ def run_train(argv: list[str], stdout: TextIO) -> int:
     parser.add_argument("--json", action="store_true", help="print the metadata as one JSON object")
     _common(parser)
     parser.add_argument("--domain-dir", default=os.environ.get("WASPADA_DOMAIN_DIR"),
-                        help="folder with taxonomy.yaml (default: DATA_DIR/../domain)")
+                        help="folder with taxonomy.yaml (default: $WASPADA_DOMAIN_DIR, else the "
+                             "repository's data/domain)")
     args = _parse(parser, argv, stdout)
     if isinstance(args, int):
         return args

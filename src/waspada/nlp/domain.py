@@ -1,7 +1,7 @@
 """Reference data for classification: the event taxonomy and the 2024 parties and tickets.
 
-Read from the shared domain folder (`../shared/domain` beside the data folder), never copied into
-code: event codes, keywords, default severities and actor types come from taxonomy.yaml, parties
+Read from the domain folder (the repository's data/domain, or $WASPADA_DOMAIN_DIR), never copied
+into code: event codes, keywords, default severities and actor types come from taxonomy.yaml, parties
 and tickets from parties_2024.yaml.
 """
 
@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from waspada.datafiles import CHECKOUT_DOMAIN_DIR
 
 TAXONOMY_FILE = "taxonomy.yaml"
 PARTIES_FILE = "parties_2024.yaml"
@@ -63,26 +65,25 @@ class Ticket:
 
 def find_domain_dir(explicit: str | os.PathLike[str] | None = None,
                     data_dir: str | os.PathLike[str] | None = None) -> Path:
-    """The folder holding taxonomy.yaml: explicit, $WASPADA_DOMAIN_DIR, <data_dir>/../domain,
-    $WASPADA_DATA_DIR/../domain, then ../shared/domain beside the checkout or the working folder."""
+    """The folder holding taxonomy.yaml: explicit, $WASPADA_DOMAIN_DIR, the checkout's data/domain, then
+    domain/ inside <data_dir> or $WASPADA_DATA_DIR (an installed package without a checkout). A data folder
+    given for another region edition does not replace the checkout's domain facts."""
     cands: list[Path] = []
     if explicit:
         cands.append(Path(explicit))
     if os.environ.get("WASPADA_DOMAIN_DIR"):
         cands.append(Path(os.environ["WASPADA_DOMAIN_DIR"]))
+    cands.append(CHECKOUT_DOMAIN_DIR)
     for d in (data_dir, os.environ.get("WASPADA_DATA_DIR")):
         if d:
-            cands += [Path(d).parent / "domain", Path(d) / "domain"]
-    here = Path(__file__).resolve()
-    cands += [here.parents[3].parent / "shared" / "domain", Path.cwd().parent / "shared" / "domain",
-              Path.cwd() / "shared" / "domain"]
+            cands.append(Path(d) / "domain")
     for c in cands:
         if (c / TAXONOMY_FILE).is_file():
             return c
     if explicit:
         raise DomainDataError(f"{TAXONOMY_FILE} not found in {explicit}")
     raise DomainDataError(
-        f"{TAXONOMY_FILE} not found: set WASPADA_DOMAIN_DIR (or WASPADA_DATA_DIR with domain/ beside it)")
+        f"{TAXONOMY_FILE} not found: set WASPADA_DOMAIN_DIR (the repository keeps it in data/domain)")
 
 
 def _read_yaml(path: Path) -> tuple[Any, str]:

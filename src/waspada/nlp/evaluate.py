@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from waspada import datafiles
 from waspada.nlp.analyze import analyze_item
 from waspada.nlp.gazetteer import KABKOTA_LEVELS, Gazetteer
 from waspada.nlp.text import norm_key
@@ -71,7 +72,7 @@ def read_nerp(path: str | os.PathLike[str], limit: int | None = None) -> list[Se
         out.append(Sentence(" ".join(text_parts), spans))
         tokens.clear()
 
-    with open(path, encoding="utf-8") as fh:
+    with datafiles.open_text(path) as fh:  # the file or its .gz
         for line in fh:
             line = line.rstrip("\n")
             if not line.strip():

@@ -23,6 +23,7 @@ from pathlib import Path
 import ahocorasick
 import yaml
 
+from waspada import datafiles
 from waspada.nlp import variants
 from waspada.nlp.text import Tokens, tokenize
 
@@ -80,7 +81,7 @@ def village_level(code: str) -> str:
 
 
 def _rows(path: Path) -> Iterable[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
+    with datafiles.open_text(path, newline="") as fh:  # the CSV or its .gz
         yield from csv.DictReader(fh)
 
 
@@ -119,13 +120,17 @@ def load_places(data_dir: str | os.PathLike[str]) -> list[Place]:
 
 def _regions_dir(data_dir: str | os.PathLike[str]) -> Path:
     base = Path(data_dir)
-    return base / "regions" if (base / "regions" / "provinces.csv").exists() else base
+    return base / "regions" if datafiles.exists(base / "regions" / "provinces.csv") else base
 
 
 def default_regions_yaml(data_dir: str | os.PathLike[str]) -> Path | None:
-    """regions.yaml sits in ../domain beside the data folder in the shared layout."""
+    """regions.yaml: $WASPADA_DOMAIN_DIR, else domain/ inside the data folder (the repository's data/ layout),
+    else beside it or in it."""
     base = Path(data_dir)
-    for cand in (base.parent / "domain" / "regions.yaml", base / "regions.yaml"):
+    env = os.environ.get("WASPADA_DOMAIN_DIR")
+    cands = [Path(env) / "regions.yaml"] if env else []
+    cands += [base / "domain" / "regions.yaml", base.parent / "domain" / "regions.yaml", base / "regions.yaml"]
+    for cand in cands:
         if cand.exists():
             return cand
     return None
@@ -218,7 +223,7 @@ class Gazetteer:
 
         if cache_dir is None:
             return build()
-        files = [base / f for f in REGION_FILES] + ([yaml_path] if yaml_path else [])
+        files = [datafiles.locate(base / f) for f in REGION_FILES] + ([yaml_path] if yaml_path else [])
         digest = _fingerprint([p.read_bytes() for p in files] + [repr(variants.OLD_NAMES).encode()])
         return _cached(Path(cache_dir), digest, build)
 

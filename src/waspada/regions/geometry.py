@@ -16,6 +16,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
+from waspada import datafiles
 from waspada.regions.sources import BOUNDARY_FILES, ReferenceDataError
 
 # ~1.1 km: the national layers must stay small for slow links; ~220 m for the per-province layers.
@@ -39,9 +40,9 @@ def read_boundaries(data_dir: Path, kind: str, known_codes: set[str]) -> dict[st
     """Parse one boundary file; every feature must be a valid (multi)polygon of a known region."""
     relative = BOUNDARY_FILES[kind]
     try:
-        document = json.loads((data_dir / relative).read_bytes())
+        document = json.loads(datafiles.read_bytes(data_dir / relative))
         features = document["features"]
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, OSError, EOFError) as exc:
         raise ReferenceDataError(relative, f"not a GeoJSON FeatureCollection ({exc})") from exc
     result: dict[str, Boundary] = {}
     for index, feature in enumerate(features, start=1):

@@ -1,6 +1,8 @@
 """Read and validate the reference files in WASPADA_DATA_DIR before anything is written.
 
-Every problem raises ReferenceDataError naming the file (and row) so the operator knows what to fix.
+Every problem raises ReferenceDataError naming the file (and row) so the operator knows what to fix. Each file
+may be stored plain or gzipped (`regions/villages.csv` or `regions/villages.csv.gz`, see waspada.datafiles);
+SHA256SUMS lists the files as stored.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from waspada import datafiles
 from waspada.regions.models import Level
 
 REGION_FILES = {
@@ -88,7 +91,7 @@ def sha256_of(path: Path) -> str:
 
 
 def verify_checksums(data_dir: Path, needed: list[str]) -> dict[str, str]:
-    """Check every needed file against SHA256SUMS; return {relative path: sha256}."""
+    """Check every needed file, as stored (plain or .gz), against SHA256SUMS; return {stored path: sha256}."""
     sums_path = data_dir / CHECKSUM_FILE
     if not data_dir.is_dir():
         raise ReferenceDataError(str(data_dir), "data folder not found (set WASPADA_DATA_DIR)")
@@ -103,10 +106,11 @@ def verify_checksums(data_dir: Path, needed: list[str]) -> dict[str, str]:
             raise ReferenceDataError(CHECKSUM_FILE, f"line {number} is not '<sha256>  <path>'")
         expected[parts[1].strip().lstrip("*").removeprefix("./")] = parts[0]
     found: dict[str, str] = {}
-    for relative in needed:
+    for wanted in needed:
+        relative = datafiles.stored_relative(data_dir, wanted)
         path = data_dir / relative
         if not path.is_file():
-            raise ReferenceDataError(relative, "file missing")
+            raise ReferenceDataError(wanted, f"file missing (nor {wanted}{datafiles.GZ})")
         if relative not in expected:
             raise ReferenceDataError(relative, f"not listed in {CHECKSUM_FILE}")
         actual = sha256_of(path)
@@ -121,7 +125,7 @@ def verify_checksums(data_dir: Path, needed: list[str]) -> dict[str, str]:
 def _rows(data_dir: Path, kind: str) -> Iterator[tuple[int, dict[str, str]]]:
     relative = REGION_FILES[kind]
     try:
-        with (data_dir / relative).open(encoding="utf-8", newline="") as handle:
+        with datafiles.open_text(data_dir / relative, newline="") as handle:
             reader = csv.DictReader(handle)
             if reader.fieldnames != _HEADERS[kind]:
                 raise ReferenceDataError(relative, f"unexpected header {reader.fieldnames}, expected {_HEADERS[kind]}")
@@ -133,6 +137,8 @@ def _rows(data_dir: Path, kind: str) -> Iterator[tuple[int, dict[str, str]]]:
         raise ReferenceDataError(relative, f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from exc
     except csv.Error as exc:
         raise ReferenceDataError(relative, f"malformed CSV ({exc})") from exc
+    except (OSError, EOFError) as exc:  # a damaged .gz (the checksum check normally catches it first)
+        raise ReferenceDataError(relative, f"cannot read ({exc})") from exc
 
 
 def _check_code(kind: str, number: int, code: str, seen: set[str]) -> None:
@@ -274,7 +280,7 @@ def _int_or_none(value: str) -> int | None:
 
 
 def read_time_zones(domain_dir: Path) -> dict[str, str]:
-    """Province code -> IANA zone, from ../shared/domain/regions.yaml."""
+    """Province code -> IANA zone, from regions.yaml in the domain folder (WASPADA_DOMAIN_DIR)."""
     path = domain_dir / "regions.yaml"
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -36,7 +36,7 @@ Resolved = tuple[str, str | None]
 def _snpk_labels(path: str, _mtime: float) -> dict[str, str]:
     document = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     labels = {}
-    for item in document.get("snpk_categories") or []:
+    for item in (document.get("snpk") or {}).get("categories") or []:
         for key in ("label_id", "label_en"):
             if item.get(key):
                 labels[normal(item[key])] = str(item["code"])

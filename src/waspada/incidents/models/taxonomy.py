@@ -1,4 +1,4 @@
-"""The event taxonomy as data (../shared/domain/taxonomy.yaml): event types and sub-types with their SNPK,
+"""The event taxonomy as data (data/domain/taxonomy.yaml): event types and sub-types with their SNPK,
 ACLED and Bawaslu mappings, actor types and the severity rubric. Loaded by `waspada incidents import-taxonomy`.
 Stage tags belong to the elections app (elections.StageTag)."""
 
