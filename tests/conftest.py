@@ -19,6 +19,13 @@ from waspada.regions.selectors import forget_import_version
 from waspada.regions.services import import_regions
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # Argon2 still, at test-run cost (tests/hashers.py); production keeps settings.PASSWORD_HASHERS.
+    settings.PASSWORD_HASHERS = ["tests.hashers.CheapArgon2PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
 @pytest.fixture(autouse=True)
 def _fresh_region_version() -> None:
     """A rolled-back import sends no signal: never let one test's memorised region version reach the next."""

@@ -17,6 +17,10 @@ TEMPLATES = Path(settings.PACKAGE_DIR)
 
 def test_passwords_are_hashed_with_argon2() -> None:
     assert make_password("rahasia-sekali-123").startswith("argon2$")
+    # The deployed setting, not the cheaper test-run hasher tests/conftest.py puts in front of it.
+    import waspada.settings as deployed
+
+    assert deployed.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
 def test_csp_and_security_headers(db: None) -> None:
