@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
+from tests import full_reference
 from tests.personas import create_foreign_regions, create_personas
 from tests.regions.dataset import write_dataset
 from waspada.accounts.backends import forget_user
@@ -24,6 +25,21 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # Argon2 still, at test-run cost (tests/hashers.py); production keeps settings.PASSWORD_HASHERS.
     settings.PASSWORD_HASHERS = ["tests.hashers.CheapArgon2PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After the last test of the "fulldata" group (and its module fixtures), delete the shared full import."""
+    yield
+    if full_reference.in_group(item) and not full_reference.in_group(nextitem):
+        full_reference.drop()
+
+
+@pytest.fixture(scope="module")
+def full_regions(django_db_setup: None, django_db_blocker: Any) -> Any:
+    """The complete official regions, boundaries and layers (tests/full_reference.py); mark the module
+    `xdist_group("fulldata")` so that its tests share the one import."""
+    return full_reference.imported(django_db_blocker)
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 """Browser fixtures: the full reference data behind a live server, one signed-in Chromium page per test.
 
-The full import takes about 40 s, so it runs once per module, commits, and is deleted at the module's end. The tests
+The full import takes about 40 s, so the "fulldata" group shares one (tests/full_reference.py): it commits and is
+deleted after the group's last test. The tests
 do not use pytest-django's ``live_server``: that pulls in ``transactional_db``, which flushes every table after each
 test and would wipe the imported data (and rows that data migrations create). Instead the tests are plain
 ``django_db`` tests (each wrapped in a transaction that is rolled back) and a module-scoped ``LiveServer``
@@ -9,8 +10,8 @@ thread's connection, so what it writes (sessions) is rolled back with the test; 
 has its own connection and commits, and the module's clean-up deletes those sessions.
 
 The ``django_db`` mark also matters for safety: pytest-django only creates a test database when some collected test
-asks for one, so without it these fixtures would write to the development database. ``_require_test_database``
-refuses to go on if that ever happens.
+asks for one, so without it these fixtures would write to the development database.
+``require_test_database`` (tests/full_reference.py) refuses to go on if that ever happens.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from typing import Any
 import pytest
 
 from tests.audit_cleanup import audit_head, cut_audit_back_to
-from waspada import datafiles
 
 # Playwright's sync API keeps an asyncio loop in the test thread; Django would refuse ORM calls under it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -57,69 +57,26 @@ class FullData:
     server: Any
 
 
-def _delete_reference_data() -> None:
-    """Regions protect their children, so delete the longest codes (the lowest levels) first."""
-    from django.db import connection
-    from django.db.models.functions import Length
-
-    from waspada.regions.models import BoundaryLayer, Region, RegionBoundary, RegionImport
-
-    BoundaryLayer.objects.all().delete()
-    RegionBoundary.objects.all().delete()
-    RegionImport.objects.all().delete()
-    lengths = sorted(set(Region.objects.annotate(n=Length("code")).values_list("n", flat=True)), reverse=True)
-    table = connection.ops.quote_name(Region._meta.db_table)
-    with connection.cursor() as cursor:
-        for length in lengths:
-            # Raw SQL: the ORM would load 80,000 villages to check the PROTECT relation first.
-            cursor.execute(f"DELETE FROM {table} WHERE LENGTH(code) = %s", [length])  # noqa: S608
-
-
-def _require_test_database() -> None:
-    from django.db import connection
-
-    name = str(connection.settings_dict["NAME"])
-    test_name = (connection.settings_dict.get("TEST") or {}).get("NAME")
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        return
-    if name.startswith("test_") or (test_name and name == test_name):
-        return
-    pytest.fail(f"refusing to import reference data into {name!r}: not a test database (mark tests django_db)")
-
-
 @pytest.fixture(scope="module")
-def fulldata_module(django_db_setup: None, django_db_blocker: Any) -> Iterator[FullData]:
-    """The complete official regions, boundaries and layers, a user, and a live server that sees them."""
-    from django.conf import settings
+def fulldata_module(full_regions: Any, django_db_blocker: Any) -> Iterator[FullData]:
+    """The group's shared full import (tests/full_reference.py), a user, and a live server that sees them."""
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.models import Session
     from pytest_django.live_server_helper import LiveServer
 
-    from waspada.regions.services import import_regions
-
-    if not datafiles.exists(Path(settings.DATA_DIR) / "regions" / "provinces.csv"):
-        pytest.fail(f"reference data not found in {settings.DATA_DIR} (regions/provinces.csv); check WASPADA_DATA_DIR")
     with django_db_blocker.unblock():
-        _require_test_database()
         mark = audit_head()
-        try:
-            result = import_regions(settings.DATA_DIR, settings.DOMAIN_DIR)
-            user = get_user_model().objects.create_user(username=USERNAME, password=PASSWORD)
-        except BaseException:
-            _delete_reference_data()
-            cut_audit_back_to(mark)
-            raise
+        user = get_user_model().objects.create_user(username=USERNAME, password=PASSWORD)
     server = LiveServer("localhost")
     try:
-        yield FullData(server.url, USERNAME, PASSWORD, result.counts, server)
+        yield FullData(server.url, USERNAME, PASSWORD, full_regions.counts, server)
     finally:
         _wait_for_request_threads()
         server.stop()
         with django_db_blocker.unblock():
             Session.objects.all().delete()
             user.delete()
-            _delete_reference_data()
-            cut_audit_back_to(mark)  # the import's event: later tests count events from an empty chain
+            cut_audit_back_to(mark)  # what the module added; the shared import's events go with the import
 
 
 @pytest.fixture

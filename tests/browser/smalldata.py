@@ -18,13 +18,12 @@ from typing import Any
 from tests.audit_cleanup import audit_head as _audit_head
 from tests.audit_cleanup import cut_audit_back_to as _cut_audit_back_to
 from tests.browser.conftest import (  # noqa: F401 - launched_chromium is re-exported for the modules
-    _delete_reference_data,
-    _require_test_database,
     _wait_for_request_threads,
     launched_chromium,
     sharing_test_connection,
     sign_in_as,
 )
+from tests.full_reference import delete_reference_data, require_test_database
 from tests.regions.dataset import write_dataset
 
 
@@ -54,7 +53,7 @@ def small_world_server(django_db_blocker: Any, tmp_path_factory: Any, setup: Cal
     from waspada.regions.services import import_regions
 
     with django_db_blocker.unblock():
-        _require_test_database()
+        require_test_database()
         mark = _audit_head()
         users_before = set(get_user_model().objects.values_list("pk", flat=True))
         import_regions(*write_dataset(tmp_path_factory.mktemp("small-world")))
@@ -74,7 +73,7 @@ def small_world_server(django_db_blocker: Any, tmp_path_factory: Any, setup: Cal
             Session.objects.all().delete()
             get_user_model().objects.exclude(pk__in=users_before).delete()
             _delete_domain_data()
-            _delete_reference_data()
+            delete_reference_data()
 
 
 def signed_in_page(context: Any, username: str, password: str) -> Any:

@@ -10,12 +10,10 @@ import pytest
 from django.conf import settings
 
 from tests.audit_cleanup import audit_events_removed_afterwards
-from tests.fulldata.conftest import delete_all_regions
 from waspada.elections.models import Contest, Election, ElectionImport, Stage, StageTag
 from waspada.elections.selectors import stages_at
 from waspada.elections.services import ImportResult, check_contests, import_elections
 from waspada.regions.models import Region
-from waspada.regions.services import import_regions
 
 pytestmark = [pytest.mark.fulldata, pytest.mark.xdist_group("fulldata"), pytest.mark.django_db]
 
@@ -29,14 +27,12 @@ def _delete_calendar() -> None:
 
 
 @pytest.fixture(scope="module")
-def full_calendar(django_db_setup: Any, django_db_blocker: Any) -> Iterator[ImportResult]:
+def full_calendar(full_regions: Any, django_db_blocker: Any) -> Iterator[ImportResult]:
+    """The 2024 calendar over the group's shared full import (tests/full_reference.py)."""
     with django_db_blocker.unblock(), audit_events_removed_afterwards():
         _delete_calendar()
-        delete_all_regions()
-        import_regions(settings.DATA_DIR, settings.DOMAIN_DIR)
         yield import_elections(settings.DOMAIN_DIR)
         _delete_calendar()
-        delete_all_regions()
 
 
 def test_contest_totals_match_the_domain_files(full_calendar: ImportResult) -> None:

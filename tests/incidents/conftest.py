@@ -1,6 +1,7 @@
 """Incident fixtures: the small regions (with boundaries), the real taxonomy and calendar, and one persona
-per role and office (docs/security.md, roles and scope): national admin and analyst, Jawa Barat province, Kota Bandung (32.73)
-kab/kota officer, field monitors and viewers, Kabupaten Bandung (32.04) and DKI (31) offices for scope."""
+per role and office (docs/security.md, roles and scope): national admin and analyst, Jawa Barat province,
+Kota Bandung (32.73) kab/kota officer, field monitors and viewers, Kabupaten Bandung (32.04) and DKI (31)
+offices for scope."""
 
 from __future__ import annotations
 
