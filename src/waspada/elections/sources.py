@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from waspada import datafiles
 from waspada.elections.models import OUTSIDE_STAGES, AppliesTo, ContestKind, ElectionKind
 
 ELECTION_FILES = "elections_*.yaml"
@@ -95,7 +96,7 @@ def election_files(domain_dir: Path) -> list[Path]:
 
 def _load(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return datafiles.parse_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ElectionDataError([f"{path}: file missing (set WASPADA_DOMAIN_DIR or --domain-dir)"]) from exc
     except yaml.YAMLError as exc:

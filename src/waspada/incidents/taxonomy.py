@@ -17,6 +17,7 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
+from waspada import datafiles
 from waspada.core.audit import record_batch
 from waspada.incidents.models import ActorType, EventSubType, EventType, SeverityLevel, TaxonomyImport
 from waspada.incidents.models.taxonomy import MAPPING_KEYS
@@ -88,7 +89,7 @@ def _section(document: dict[str, Any], vocabulary: str, key: str) -> Any:
 def read_taxonomy(path: Path) -> dict[str, Any]:
     """The validated content, ready to write; TaxonomyError lists every problem."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = datafiles.parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise TaxonomyError([f"{path.name}: cannot read: {exc}"]) from exc
     if not isinstance(document, dict):

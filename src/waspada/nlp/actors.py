@@ -18,8 +18,7 @@ from itertools import compress
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from waspada import datafiles
 from waspada.nlp.domain import Party, Ticket
 from waspada.nlp.normalize import normalise
 
@@ -86,7 +85,7 @@ def load_candidates(path: str | os.PathLike[str]) -> list[Candidate]:
     """Candidate lists per contest from YAML or JSON: a list of {name, aliases?, contest?}, or
     {"contests": [{"contest": ..., "candidates": [...]}]}."""
     raw = Path(path).read_text(encoding="utf-8")
-    doc: Any = json.loads(raw) if str(path).endswith(".json") else yaml.safe_load(raw)
+    doc: Any = json.loads(raw) if str(path).endswith(".json") else datafiles.parse_yaml(raw)
     return candidates_from(doc)
 
 

@@ -14,8 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from waspada import datafiles
 from waspada.datafiles import CHECKOUT_DOMAIN_DIR
 
 TAXONOMY_FILE = "taxonomy.yaml"
@@ -91,7 +90,7 @@ def _read_yaml(path: Path) -> tuple[Any, str]:
         raw = path.read_bytes()
     except OSError as exc:
         raise DomainDataError(f"cannot read {path}: {exc.strerror or exc}") from None
-    return yaml.safe_load(raw), hashlib.sha256(raw).hexdigest()
+    return datafiles.parse_yaml(raw), hashlib.sha256(raw).hexdigest()
 
 
 @lru_cache(maxsize=8)

@@ -21,7 +21,6 @@ from itertools import compress
 from pathlib import Path
 
 import ahocorasick
-import yaml
 
 from waspada import datafiles
 from waspada.nlp import variants
@@ -142,7 +141,7 @@ def load_aliases(regions_yaml: str | os.PathLike[str] | None) -> list[Alias]:
     if regions_yaml is None:
         return aliases
     with open(regions_yaml, encoding="utf-8") as fh:
-        doc = yaml.safe_load(fh) or {}
+        doc = datafiles.parse_yaml(fh) or {}
     for prov in doc.get("provinces", []):
         for short in prov.get("short_forms") or []:
             aliases.append(Alias(str(short), (str(prov["code"]),)))

@@ -283,7 +283,7 @@ def read_time_zones(domain_dir: Path) -> dict[str, str]:
     """Province code -> IANA zone, from regions.yaml in the domain folder (WASPADA_DOMAIN_DIR)."""
     path = domain_dir / "regions.yaml"
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = datafiles.parse_yaml(path.read_text(encoding="utf-8"))
         zones = {str(item["code"]): str(item["iana"]) for item in document["provinces"]}
     except FileNotFoundError as exc:
         raise ReferenceDataError(str(path), "file missing (set WASPADA_DOMAIN_DIR)") from exc

@@ -24,6 +24,7 @@ import yaml
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from waspada import datafiles
 from waspada.incidents.intake.cells import CellError
 from waspada.incidents.intake.columns import normal
 from waspada.incidents.models import EventSubType, EventType, mappings_for
@@ -34,7 +35,7 @@ Resolved = tuple[str, str | None]
 
 @functools.lru_cache(maxsize=4)
 def _snpk_labels(path: str, _mtime: float) -> dict[str, str]:
-    document = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    document = datafiles.parse_yaml(Path(path).read_text(encoding="utf-8")) or {}
     labels = {}
     for item in (document.get("snpk") or {}).get("categories") or []:
         for key in ("label_id", "label_en"):
