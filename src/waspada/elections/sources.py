@@ -175,7 +175,7 @@ def _inline_comments(lines: list[str], first: int, last: int) -> list[str]:
 def _stage_line_ranges(text: str) -> dict[tuple[int, int], tuple[int, int]]:
     """(election index, stage index) -> first and last line of that stage's mapping in the file."""
     ranges: dict[tuple[int, int], tuple[int, int]] = {}
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # C parser: marks are the same
     elections = next((v for k, v in getattr(root, "value", []) if k.value == "elections"), None)
     for e_index, election in enumerate(getattr(elections, "value", []) or []):
         stages = next((v for k, v in getattr(election, "value", []) if k.value == "stages"), None)
