@@ -12,27 +12,15 @@ from ninja import Status as Answer
 from ninja.files import UploadedFile
 
 from waspada.accounts.api_auth import api_auth
-from waspada.api.errors import ApiError, not_found
+from waspada.api.errors import not_found
 from waspada.api.pagination import DEFAULT_PAGE_SIZE, paginate
 from waspada.incidents import attachments, idempotency, selectors, services, workflow
-from waspada.incidents.errors import IncidentError
+from waspada.incidents.errors import Invalid
 from waspada.incidents.filter_params import FilterParams
 from waspada.incidents.models import Incident, Status
 from waspada.incidents.serialize import detail_json, list_json
 
 router = Router()
-
-
-def _api_error(error: IncidentError) -> ApiError:
-    errors = [{"field": field, "message": message} for field, message in error.errors.items()]
-    fields = ", ".join(sorted(error.errors))
-    if error.status == 403:
-        detail = _("Not allowed: %(field)s.") % {"field": fields}
-    elif error.status == 409:
-        detail = _("Conflict: %(field)s.") % {"field": fields}
-    else:
-        detail = _("Invalid value for %(field)s.") % {"field": fields}
-    return ApiError(error.status, detail, errors)
 
 
 class ActorIn(Schema):
@@ -129,7 +117,7 @@ def _get(request: HttpRequest, incident_id: int) -> Incident:
 def list_incidents(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any]:
     flt = selectors.IncidentFilter.parse(params.dict())
     if flt.errors:
-        raise _api_error(IncidentError(flt.errors))
+        raise Invalid(flt.errors)
     rows = selectors.incidents_for(request.user, flt)
     return paginate(request, rows, params.page, params.page_size, lambda row: list_json(request.user, row))
 
@@ -140,16 +128,13 @@ def create_incident(request: HttpRequest, payload: IncidentIn, response: HttpRes
     body = payload.dict()
     data = {key: value for key, value in body.items() if key != "status"}
     if payload.status not in (Status.DRAFT, Status.SUBMITTED):
-        raise _api_error(IncidentError({"status": _("A new incident is either draft or submitted.")}))
+        raise Invalid({"status": _("A new incident is either draft or submitted.")})
     key = request.headers.get(idempotency.HEADER)
-    try:
-        incident, replayed = idempotency.once(
-            request.user, key, body,
-            lambda claim: services.create_incident(request.user, data, request,
-                                                   submit=payload.status == Status.SUBMITTED, on_write=claim),
-        )  # fmt: skip
-    except IncidentError as error:
-        raise _api_error(error) from error
+    incident, replayed = idempotency.once(
+        request.user, key, body,
+        lambda claim: services.create_incident(request.user, data, request,
+                                               submit=payload.status == Status.SUBMITTED, on_write=claim),
+    )  # fmt: skip
     if replayed:
         response["Idempotent-Replayed"] = "true"
         return Answer(201, _detail(request, _get(request, incident.pk)))
@@ -171,10 +156,7 @@ def get_incident(request: HttpRequest, incident_id: int) -> dict[str, Any]:
 def patch_incident(request: HttpRequest, incident_id: int, payload: IncidentPatch) -> dict[str, Any]:
     incident = _get(request, incident_id)
     data = payload.dict(exclude_unset=True)
-    try:
-        incident = services.update_incident(request.user, incident, data, request)
-    except IncidentError as error:
-        raise _api_error(error) from error
+    incident = services.update_incident(request.user, incident, data, request)
     return _detail(request, _get(request, incident.pk))
 
 
@@ -182,11 +164,8 @@ def patch_incident(request: HttpRequest, incident_id: int, payload: IncidentPatc
              auth=api_auth("incidents.view"))  # fmt: skip
 def post_transition(request: HttpRequest, incident_id: int, payload: TransitionIn) -> dict[str, Any]:
     incident = _get(request, incident_id)
-    try:
-        workflow.transition(request.user, incident, payload.to, payload.comment, duplicate_of=payload.duplicate_of,
-                            request=request)  # fmt: skip
-    except IncidentError as error:
-        raise _api_error(error) from error
+    workflow.transition(request.user, incident, payload.to, payload.comment, duplicate_of=payload.duplicate_of,
+                        request=request)  # fmt: skip
     return _detail(request, _get(request, incident_id))
 
 
@@ -194,20 +173,14 @@ def post_transition(request: HttpRequest, incident_id: int, payload: TransitionI
             auth=api_auth("incidents.view"))  # fmt: skip
 def get_informants(request: HttpRequest, incident_id: int) -> list[dict[str, Any]]:
     incident = _get(request, incident_id)
-    try:
-        return services.reveal_informants(request.user, incident, request)
-    except IncidentError as error:
-        raise _api_error(error) from error
+    return services.reveal_informants(request.user, incident, request)
 
 
 @router.post("/{incident_id}/attachments", summary="Attach an image or a PDF", auth=api_auth("incidents.report"),
              response={201: dict})  # fmt: skip
 def post_attachment(request: HttpRequest, incident_id: int, file: UploadedFile = File(...)) -> Answer:  # noqa: B008
     incident = _get(request, incident_id)
-    try:
-        attachment = attachments.add_attachment(request.user, incident, file, request)
-    except IncidentError as error:
-        raise _api_error(error) from error
+    attachment = attachments.add_attachment(request.user, incident, file, request)
     return Answer(
         201,
         {

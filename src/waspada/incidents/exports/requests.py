@@ -30,6 +30,14 @@ MAX_ACTIVE_JOBS = 3  # queued or running per user: a double click must not start
 class TooMany(IncidentError):
     status = 429
 
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(errors, detail=_("Too many exports waiting."))
+
+
+def _in_filters(errors: dict[str, str]) -> dict[str, str]:
+    """Problems named as a request names its filters ("filters.region"), the API's body included."""
+    return {f"filters.{key}": message for key, message in errors.items()}
+
 
 def clean_filters(user: Any, raw: Mapping[str, Any], *, strict: bool) -> tuple[dict[str, str], IncidentFilter]:
     """The filters as strings under the list's names, and their parsed form. `strict` (the API) refuses
@@ -60,7 +68,7 @@ def clean_filters(user: Any, raw: Mapping[str, Any], *, strict: bool) -> tuple[d
     if flt.region and not Region.objects.filter(code=flt.region).exists():
         errors["region"] = _("No region with code %(code)s.") % {"code": flt.region}
     if errors:
-        raise Invalid(errors)
+        raise Invalid(_in_filters(errors))
     check_region_scope(user, flt.region)
     return params, flt
 
@@ -73,8 +81,8 @@ def check_region_scope(user: Any, region: str) -> None:
         return
     if code_within(region, scope.region_code) or code_within(scope.region_code, region):
         return
-    raise Denied({"region": _("Region %(code)s is outside your scope (%(scope)s): choose a region inside it.")
-                  % {"code": region, "scope": scope.region_code}})  # fmt: skip
+    raise Denied(_in_filters({"region": _("Region %(code)s is outside your scope (%(scope)s): choose a region "
+                                          "inside it.") % {"code": region, "scope": scope.region_code}}))  # fmt: skip
 
 
 def request_export(user: Any, fmt: str, raw_filters: Mapping[str, Any], *, language: str,

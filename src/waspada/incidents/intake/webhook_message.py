@@ -25,6 +25,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waspada.incidents.errors import Invalid
 from waspada.incidents.services import EARLIEST_DATE, INDONESIA_BOUNDS
 
 MAX_TEXT = 20_000
@@ -34,9 +35,11 @@ CODE = re.compile(r"^\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class BadMessage(ValueError):
+class BadMessage(Invalid):
+    """One field of the body to fix (the API answers 422 naming it)."""
+
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+        super().__init__({field: message})
         self.field = field
         self.message = message
 
