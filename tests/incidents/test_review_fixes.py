@@ -12,9 +12,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 
-from tests.incidents.conftest import report
-from waspada.incidents import workflow
+from tests.incidents.conftest import report, transition
 from waspada.incidents.errors import Invalid
+from waspada.incidents.inputs import IncidentInput
 from waspada.incidents.models import Incident, IncidentActor, IncidentSource, Status
 from waspada.incidents.views import _initial
 
@@ -38,12 +38,12 @@ def test_merge_refuses_another_office_or_a_weaker_sensitivity(make_incident: Cal
     weaker = make_incident(sensitivity="inter_agency")
     for master in (other_office, weaker):
         with pytest.raises(Invalid) as caught:
-            workflow.transition(people["nadmin"], restricted, Status.DUPLICATE, duplicate_of=master.pk)
+            transition(people["nadmin"], restricted, Status.DUPLICATE, duplicate_of=master.pk)
         assert "duplicate_of" in caught.value.errors
     assert IncidentSource.objects.filter(incident=restricted).count() == 1
     assert Incident.objects.get(pk=restricted.pk).status == Status.SUBMITTED
     stricter = make_incident(sensitivity="restricted")
-    workflow.transition(people["bandung"], weaker, Status.DUPLICATE, duplicate_of=stricter.pk)
+    transition(people["bandung"], weaker, Status.DUPLICATE, duplicate_of=stricter.pk)
     assert IncidentSource.objects.filter(incident=stricter, merged_from=weaker).count() == 1
 
 
@@ -97,7 +97,8 @@ def test_web_edit_keeps_actors_beyond_the_form(make_incident: Callable[..., Any]
     client = client_for("bandung")
 
     def post(**changes: Any) -> None:
-        form = {key: "" if value is None else value for key, value in _initial(incident).items()} | changes
+        initial = _initial(IncidentInput.current(incident))
+        form = {key: "" if value is None else value for key, value in initial.items()} | changes
         assert client.post(f"/incidents/{incident.pk}/edit/", form).status_code == 302
 
     post(title="Judul baru")

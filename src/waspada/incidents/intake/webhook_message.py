@@ -25,8 +25,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waspada.incidents.actions.fields import EARLIEST_DATE
+from waspada.incidents.actions.place import INDONESIA_BOUNDS
 from waspada.incidents.errors import Invalid
-from waspada.incidents.services import EARLIEST_DATE, INDONESIA_BOUNDS
 
 MAX_TEXT = 20_000
 MAX_ID = 200
