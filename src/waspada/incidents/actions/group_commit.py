@@ -5,8 +5,9 @@ every statement it sends, against every other request thread of its process; twe
 spent most of their time waiting for each other (issue 5's benchmark). Here the first request thread that
 finds no write in progress leads: it takes the reports queued in its process (its own first), writes them
 with one INSERT per table and one audit-chain append (actions.insert, as a report written alone) and one
-commit, and wakes their threads, which waited on an event meanwhile. Leadership then passes to the oldest report still queued. A lone report is a batch of one.
-The leaders of different processes take turns through `waspada.core.write_gate` (SQLite files only).
+commit, and wakes their threads, which waited on an event meanwhile. Leadership then passes to the oldest
+report still queued. A lone report is a batch of one. The leaders of different processes take turns through
+`waspada.core.write_gate` (SQLite files only).
 
 Safety (no accepted report is ever lost, none is written twice):
 - a request answers only once its own report is committed, or with the error that stopped it;
