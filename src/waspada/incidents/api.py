@@ -15,8 +15,8 @@ from ninja.files import UploadedFile
 from waspada.accounts.api_auth import api_auth
 from waspada.api.errors import not_found
 from waspada.api.pagination import DEFAULT_PAGE_SIZE, paginate
-from waspada.incidents import attachments, idempotency, selectors
-from waspada.incidents.actions import create, reveal, transition, update
+from waspada.incidents import idempotency, selectors
+from waspada.incidents.actions import attach, create, reveal, transition, update
 from waspada.incidents.actions.writer import Writer
 from waspada.incidents.errors import Invalid
 from waspada.incidents.filter_params import FilterParams
@@ -113,7 +113,7 @@ def get_informants(request: HttpRequest, incident_id: int) -> list[dict[str, Any
              response={201: dict})  # fmt: skip
 def post_attachment(request: HttpRequest, incident_id: int, file: UploadedFile = File(...)) -> Answer:  # noqa: B008
     incident = _get(request, incident_id)
-    attachment = attachments.add_attachment(request.user, incident, file, request)
+    attachment = attach.add_attachment(Writer.of(request.user, request), incident, file)
     return Answer(
         201,
         {

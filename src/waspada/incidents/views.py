@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from waspada.core.permissions import requires
 from waspada.core.scope import Sensitivity
 from waspada.elections.models import StageTag
-from waspada.incidents import access, attachments, followups, idempotency, selectors, serialize, workflow
+from waspada.incidents import access, idempotency, selectors, serialize, workflow
+from waspada.incidents.actions import attach, followup
 from waspada.incidents.actions.create import create_incident
 from waspada.incidents.actions.results import CreateResult
 from waspada.incidents.actions.reveal import reveal_informants
@@ -98,12 +99,12 @@ def incident_create(request: HttpRequest) -> HttpResponse:
 
             def create(claim: Any) -> CreateResult:
                 for upload in uploads:
-                    attachments.validate_upload(upload, "files")  # every file checked before anything is written
+                    attach.validate_upload(upload, "files")  # every file checked before anything is written
                     upload.seek(0)
                 with transaction.atomic():
                     result = create_incident(writer, inp, submit=submit, claim=claim)
                     for upload in uploads:
-                        attachments.add_attachment(request.user, result.incident, upload, request, field="files")
+                        attach.add_attachment(writer, result.incident, upload, field="files")
                 return result
 
             try:
@@ -212,7 +213,7 @@ def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = FollowUpForm(request.POST)
     if form.is_valid():
         try:
-            followups.add_followup(request.user, incident, form.cleaned_data, request)
+            followup.add_followup(Writer.of(request.user, request), incident, form.cleaned_data)
         except IncidentError as error:
             messages.error(request, " ".join(error.errors.values()))
         else:
@@ -230,7 +231,7 @@ def followup_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = FollowUpUpdateForm(request.POST)
     if form.is_valid():
         try:
-            followups.update_followup(request.user, action, form.cleaned_data, request)
+            followup.update_followup(Writer.of(request.user, request), action, form.cleaned_data)
         except IncidentError as error:
             messages.error(request, " ".join(error.errors.values()))
         else:
@@ -245,7 +246,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            attachments.add_attachment(request.user, incident, form.cleaned_data["file"], request)
+            attach.add_attachment(Writer.of(request.user, request), incident, form.cleaned_data["file"])
         except IncidentError as error:
             messages.error(request, " ".join(error.errors.values()))
         else:

@@ -8,6 +8,7 @@ with nothing written, and returns what it did (`results`) rather than setting it
     update.py      only the given fields; actors replaced, sources added
     transition.py  the workflow's moves (its rules: incidents.workflow); merge.py for duplicates
     reveal.py      the audited informant reveal
+    attach.py      an image or PDF attached; followup.py: follow-up actions added and updated
     keys.py        informants re-encrypted under the current key
 
 Shared steps: fields.py (an input checked and set, field by field), place.py (regions, points, scope),
