@@ -38,6 +38,8 @@ class SourceInput:
 
 @dataclass(frozen=True, kw_only=True)
 class IncidentInput:
+    """An incident's writable fields as one caller gives them. Build it with `of()`, which sets `given`."""
+
     title: str | None = None
     narrative: str | None = None
     occurred_on: dt.date | str | None = None  # local date; text is read as YYYY-MM-DD
