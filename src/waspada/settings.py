@@ -262,7 +262,7 @@ API_PAGE_SIZE_MAX = env_int("WASPADA_API_PAGE_SIZE_MAX", 500)
 # Incidents: Fernet keys for informant fields (first = current; see waspada.incidents.crypto), upload limit.
 WASPADA_FIELD_KEYS = env_list("WASPADA_FIELD_KEYS", [])
 WASPADA_ATTACHMENT_MAX_BYTES = env_int("WASPADA_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
-# New incidents arriving together in one process share one write transaction (waspada.incidents.group_commit).
+# New incidents arriving together in one process share one write transaction (waspada.incidents.actions.group_commit).
 WASPADA_GROUP_COMMIT = env_bool("WASPADA_GROUP_COMMIT", default=True)
 
 LOGGING = {

@@ -29,13 +29,13 @@ from tests.regions.dataset import write_dataset
 
 def _delete_domain_data() -> None:
     from waspada.elections.models import Contest, Election, ElectionImport, Stage, StageTag
-    from waspada.incidents import services
+    from waspada.incidents.actions import stages
     from waspada.incidents.models import ActorType, EventSubType, EventType, SeverityLevel, TaxonomyImport
 
     for model in (EventSubType, EventType, ActorType, SeverityLevel, TaxonomyImport, Contest, Stage, Election,
                   StageTag, ElectionImport):  # fmt: skip
         model.objects.all().delete()
-    services._calendar_cache.clear()
+    stages.forget_calendar()
 
 
 @contextlib.contextmanager
@@ -47,7 +47,7 @@ def small_world_server(django_db_blocker: Any, tmp_path_factory: Any, setup: Cal
     from pytest_django.live_server_helper import LiveServer
 
     from waspada.elections.services import import_elections
-    from waspada.incidents import services
+    from waspada.incidents.actions import stages
     from waspada.incidents.models import Incident
     from waspada.incidents.taxonomy import import_taxonomy
     from waspada.regions.services import import_regions
@@ -59,7 +59,7 @@ def small_world_server(django_db_blocker: Any, tmp_path_factory: Any, setup: Cal
         import_regions(*write_dataset(tmp_path_factory.mktemp("small-world")))
         import_taxonomy(Path(settings.DOMAIN_DIR))
         import_elections(Path(settings.DOMAIN_DIR))  # stage tags: every incident carries at least one
-        services._calendar_cache.clear()
+        stages.forget_calendar()
         setup()
     server = LiveServer("localhost")
     try:

@@ -17,7 +17,14 @@ from django.test import Client
 
 from waspada.core.scope import Role
 from waspada.elections.services import import_elections
-from waspada.incidents import services
+from waspada.incidents.actions import stages
+from waspada.incidents.actions.create import create_incident
+from waspada.incidents.actions.results import UpdateResult
+from waspada.incidents.actions.transition import transition_incident
+from waspada.incidents.actions.update import update_incident
+from waspada.incidents.actions.writer import Writer
+from waspada.incidents.inputs import IncidentInput
+from waspada.incidents.models import Incident
 from waspada.incidents.taxonomy import import_taxonomy
 
 PERSONAS: dict[str, tuple[str, str | None]] = {
@@ -39,7 +46,7 @@ def reference(small_regions: Any) -> None:
     domain = Path(settings.DOMAIN_DIR)
     import_taxonomy(domain)
     import_elections(domain)
-    services._calendar_cache.clear()
+    stages.forget_calendar()
 
 
 @pytest.fixture
@@ -84,9 +91,24 @@ def report(**overrides: Any) -> dict[str, Any]:
     return data
 
 
+# The write actions as tests call them: a user and plain values in (the actions take a Writer and an input).
+
+
+def create(user: Any, data: dict[str, Any], *, submit: bool = True) -> Incident:
+    return create_incident(Writer.of(user), IncidentInput.of(data), submit=submit).incident
+
+
+def update(user: Any, incident: Incident, changes: dict[str, Any]) -> UpdateResult:
+    return update_incident(Writer.of(user), incident, IncidentInput.of(changes))
+
+
+def transition(user: Any, incident: Incident, to: str, comment: str = "", **kwargs: Any) -> Incident:
+    return transition_incident(Writer.of(user), incident, to, comment, **kwargs)
+
+
 @pytest.fixture
 def make_incident(people: dict[str, Any]) -> Callable[..., Any]:
     def make(by: str = "bandung", submit: bool = True, **overrides: Any) -> Any:
-        return services.create_incident(people[by], report(**overrides), submit=submit)
+        return create(people[by], report(**overrides), submit=submit)
 
     return make

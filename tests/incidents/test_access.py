@@ -8,9 +8,12 @@ from typing import Any
 
 import pytest
 
-from tests.incidents.conftest import PERSONAS
+from tests.incidents.conftest import PERSONAS, transition, update
 from waspada.core.audit.models import AuditEvent
-from waspada.incidents import access, services, workflow
+from waspada.incidents import access
+from waspada.incidents.actions.keys import rotate_informant_keys
+from waspada.incidents.actions.reveal import reveal_informants
+from waspada.incidents.actions.writer import Writer
 from waspada.incidents.errors import Denied
 from waspada.incidents.models import Incident, IncidentSource, Status
 from waspada.incidents.selectors import detail_related
@@ -89,7 +92,7 @@ def test_informants_only_for_owning_office_and_national(people: dict, mix: dict[
     assert access.can_see_informants(user, incident) == (name in INFORMANTS)
     before = AuditEvent.objects.filter(action="incident.informant_view").count()
     if name in INFORMANTS:
-        revealed = services.reveal_informants(user, incident)
+        revealed = reveal_informants(Writer.of(user), incident)
         assert revealed[0]["informant_name"] == "Pak Ujang" and revealed[0]["informant_contact"] == "0812-0000-1111"
         event = AuditEvent.objects.filter(action="incident.informant_view").latest("seq")
         assert event.actor_id == user.pk and event.object_id == str(incident.pk)
@@ -97,7 +100,7 @@ def test_informants_only_for_owning_office_and_national(people: dict, mix: dict[
         assert AuditEvent.objects.filter(action="incident.informant_view").count() == before + 1
     else:
         with pytest.raises(Denied):
-            services.reveal_informants(user, incident)
+            reveal_informants(Writer.of(user), incident)
         assert AuditEvent.objects.filter(action="incident.informant_view").count() == before
     if access.can_read(user, incident):
         text = str(detail_json(user, incident, detail_related(incident)))
@@ -118,9 +121,9 @@ def test_key_rotation_reencrypts(settings: Any, mix: dict[str, Incident], people
     old = crypto.configured_keys()
     new = Fernet.generate_key().decode()
     settings.WASPADA_FIELD_KEYS = [new, *old]
-    assert services.rotate_informant_keys() == IncidentSource.objects.exclude(informant_name_enc="").count()
+    assert rotate_informant_keys() == IncidentSource.objects.exclude(informant_name_enc="").count()
     settings.WASPADA_FIELD_KEYS = [new]  # the old keys are gone: everything must read under the new one
-    assert services.reveal_informants(people["nadmin"], mix["shared"])[0]["informant_name"] == "Pak Ujang"
+    assert reveal_informants(Writer.of(people["nadmin"]), mix["shared"])[0]["informant_name"] == "Pak Ujang"
     assert AuditEvent.objects.filter(action="incidents.rotate_keys").count() == 1
 
 
@@ -134,9 +137,9 @@ def test_field_monitor_edits_only_own_early_reports(make_incident: Callable[...,
     own = make_incident(by="monitor")
     other = make_incident(by="monitor2")
     assert access.can_change(people["monitor"], own) and not access.can_change(people["monitor"], other)
-    workflow.transition(people["bandung"], own, Status.VERIFIED)
+    transition(people["bandung"], own, Status.VERIFIED)
     own.refresh_from_db()
     assert not access.can_change(people["monitor"], own)
     with pytest.raises(Denied):
-        services.update_incident(people["monitor"], own, {"severity": 5})
+        update(people["monitor"], own, {"severity": 5})
     assert set(access.changeable(Incident.objects.all(), people["monitor"])) == set()

@@ -226,17 +226,21 @@ def test_bearer_token_and_queue(make_incident: Callable[..., Any], people: dict)
 
 def test_race_lost_at_insert_answers_with_the_winner(people: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     """A twin request passed the look-up before the winner committed: the unique key catches it."""
-    from waspada.incidents import idempotency, services
+    from waspada.incidents import idempotency
+    from waspada.incidents.actions.create import create_incident
+    from waspada.incidents.actions.results import CreateResult
+    from waspada.incidents.actions.writer import Writer
+    from waspada.incidents.inputs import IncidentInput
 
-    def create(claim: Any) -> Incident:
-        return services.create_incident(people["monitor"], report(), on_write=claim)
+    def create(claim: Any) -> CreateResult:
+        return create_incident(Writer.of(people["monitor"]), IncidentInput.of(report()), claim=claim)
 
-    winner, _ = idempotency.once(people["monitor"], "race", {"a": 1}, create)
+    winner = idempotency.once(people["monitor"], "race", {"a": 1}, create)
     real = idempotency._replay
     calls = iter([None])  # the first look-up misses, as if the winner had not committed yet
     monkeypatch.setattr(idempotency, "_replay", lambda *a: next(calls, None) or real(*a))
-    twin, replayed = idempotency.once(people["monitor"], "race", {"a": 1}, create)
-    assert replayed and twin.pk == winner.pk and Incident.objects.count() == 1
+    twin = idempotency.once(people["monitor"], "race", {"a": 1}, create)
+    assert twin.replayed and twin.incident.pk == winner.incident.pk and Incident.objects.count() == 1
 
 
 @pytest.mark.concurrent

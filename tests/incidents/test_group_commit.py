@@ -1,4 +1,4 @@
-"""Group commit of new incidents (waspada.incidents.group_commit): every report written exactly once, each with
+"""Group commit of new incidents (waspada.incidents.actions.group_commit): every report written exactly once, each with
 its own rows and audit event, keys checked under the lock, and a failed batch retried report by report."""
 
 from __future__ import annotations
@@ -20,9 +20,13 @@ from tests.incidents.test_api import URL, body, post
 from waspada.accounts.services import create_token
 from waspada.core.audit import verify_chain
 from waspada.core.audit.models import AuditEvent
-from waspada.incidents import group_commit, services
-from waspada.incidents.group_commit import ALONE, KEY_TAKEN, UNSURE, WRITTEN, NewIncident
+from waspada.incidents.actions import group_commit
+from waspada.incidents.actions.create import prepare_new, write_alone
+from waspada.incidents.actions.group_commit import ALONE, KEY_TAKEN, UNSURE, WRITTEN
+from waspada.incidents.actions.insert import NewIncident
+from waspada.incidents.actions.writer import Writer
 from waspada.incidents.idempotency import Claim, body_hash
+from waspada.incidents.inputs import IncidentInput
 from waspada.incidents.models import (
     IdempotencyKey,
     Incident,
@@ -36,9 +40,9 @@ pytestmark = pytest.mark.django_db(transaction=True)  # grouping happens only ou
 
 
 def prepared(user: Any, title: str, key: str | None = None, **overrides: Any) -> NewIncident:
-    data = report(title=title, **overrides)
+    data = IncidentInput.of(report(title=title, **overrides))
     claim = Claim(user, key, body_hash({"title": title})) if key else None
-    return services.prepare_new(user, data, None, submit=True, claim=claim)
+    return prepare_new(Writer.of(user), data, submit=True, claim=claim)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -71,7 +75,7 @@ class FakeWrites:
 
 
 def fake_item(n: int) -> NewIncident:
-    return NewIncident(Incident(title=str(n)), [], [], [], Transition(), None, {}, None, None)
+    return NewIncident(Incident(title=str(n)), [], [], [], Transition(), Writer.of(None), {}, None)
 
 
 def test_every_report_is_written_once_by_one_leader_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -120,15 +124,15 @@ def test_a_batch_writes_each_report_with_its_own_rows_and_audit_event(people: di
         assert incident.title == item.incident.title and incident.kabkota_code == "32.73"
         assert IncidentActor.objects.filter(incident=incident).count() == 1
         source = IncidentSource.objects.get(incident=incident)
-        assert source.created_by_id == item.user.pk and source.informant_name_enc.startswith("gAAAA")
+        assert source.created_by_id == item.writer.user.pk and source.informant_name_enc.startswith("gAAAA")
         assert sorted(IncidentStage.objects.filter(incident=incident).values_list("tag_id", flat=True)) == sorted(
             item.tags
         )
         assert [link.pk for link in item.links] and all(link.incident_id == incident.pk for link in item.links)
         step = Transition.objects.get(incident=incident)
-        assert step.to_status == "submitted" and step.actor_id == item.user.pk
+        assert step.to_status == "submitted" and step.actor_id == item.writer.user.pk
         event = AuditEvent.objects.get(action="incident.create", object_id=str(incident.pk))
-        assert event.actor_id == item.user.pk and event.after["stage_tags"] == item.tags
+        assert event.actor_id == item.writer.user.pk and event.after["stage_tags"] == item.tags
     assert set(IdempotencyKey.objects.values_list("key", "incident_id")) == {
         ("k1", batch[0].incident.pk), ("k3", batch[2].incident.pk)}  # fmt: skip
     assert verify_chain().ok
@@ -159,7 +163,7 @@ def test_a_failing_report_rolls_back_the_whole_batch_and_clears_its_ids(people: 
     for item in (good, bad):
         rows = (item.incident, *item.actors, *item.sources, item.step)
         assert all(row.pk is None and row._state.adding for row in rows) and item.links == []
-    services._write_alone(good, good.claim)  # what the good report's own thread does next
+    write_alone(good)  # what the good report's own thread does next
     assert Incident.objects.get().title == "baik" and IdempotencyKey.objects.get().incident_id == good.incident.pk
     assert verify_chain().ok
 

@@ -11,9 +11,8 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from tests.incidents.conftest import report
+from tests.incidents.conftest import create, report
 from tests.personas import client_for, create_foreign_regions, create_personas
-from waspada.incidents import services
 
 ROLES = ("national_admin", "national_analyst", "province_officer", "kabkota_officer", "field_monitor", "viewer")
 # route -> persona -> (inside, restricted, outside)
@@ -47,9 +46,9 @@ def world(reference: None) -> dict[str, Any]:
     create_foreign_regions()
     personas = create_personas()
     officer = personas["kabkota_officer"]
-    inside = services.create_incident(officer, report())
-    restricted = services.create_incident(officer, report(sensitivity="restricted"))
-    outside = services.create_incident(personas["national_admin"], report(region="35.78", sources=[
+    inside = create(officer, report())
+    restricted = create(officer, report(sensitivity="restricted"))
+    outside = create(personas["national_admin"], report(region="35.78", sources=[
         {"kind": "fkdm", "informant_name": "Cak Dul"}]))  # fmt: skip
     return {"personas": personas, "ids": (inside.pk, restricted.pk, outside.pk)}
 

@@ -12,9 +12,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 
-from tests.incidents.conftest import report
-from waspada.incidents import workflow
+from tests.incidents.conftest import report, transition
 from waspada.incidents.errors import Invalid
+from waspada.incidents.inputs import IncidentInput
 from waspada.incidents.models import Incident, IncidentActor, IncidentSource, Status
 from waspada.incidents.views import _initial
 
@@ -38,12 +38,12 @@ def test_merge_refuses_another_office_or_a_weaker_sensitivity(make_incident: Cal
     weaker = make_incident(sensitivity="inter_agency")
     for master in (other_office, weaker):
         with pytest.raises(Invalid) as caught:
-            workflow.transition(people["nadmin"], restricted, Status.DUPLICATE, duplicate_of=master.pk)
+            transition(people["nadmin"], restricted, Status.DUPLICATE, duplicate_of=master.pk)
         assert "duplicate_of" in caught.value.errors
     assert IncidentSource.objects.filter(incident=restricted).count() == 1
     assert Incident.objects.get(pk=restricted.pk).status == Status.SUBMITTED
     stricter = make_incident(sensitivity="restricted")
-    workflow.transition(people["bandung"], weaker, Status.DUPLICATE, duplicate_of=stricter.pk)
+    transition(people["bandung"], weaker, Status.DUPLICATE, duplicate_of=stricter.pk)
     assert IncidentSource.objects.filter(incident=stricter, merged_from=weaker).count() == 1
 
 
@@ -97,7 +97,8 @@ def test_web_edit_keeps_actors_beyond_the_form(make_incident: Callable[..., Any]
     client = client_for("bandung")
 
     def post(**changes: Any) -> None:
-        form = {key: "" if value is None else value for key, value in _initial(incident).items()} | changes
+        initial = _initial(IncidentInput.current(incident))
+        form = {key: "" if value is None else value for key, value in initial.items()} | changes
         assert client.post(f"/incidents/{incident.pk}/edit/", form).status_code == 302
 
     post(title="Judul baru")
@@ -124,24 +125,27 @@ def test_overlong_source_url_is_422(client_for: Callable[[str], Client]) -> None
 
 def test_followup_owner_must_read_the_incident(make_incident: Callable[..., Any], people: dict) -> None:
     """A monitor or viewer of the same kab/kota is in the region but cannot read a restricted item: not an owner."""
-    from waspada.incidents.followups import add_followup
+    from waspada.incidents.actions.followup import add_followup
+    from waspada.incidents.actions.writer import Writer
 
     restricted = make_incident(sensitivity="restricted")
+    bandung = Writer.of(people["bandung"])
     for name in ("monitor2", "viewer", "outsider"):
         with pytest.raises(Invalid) as caught:
-            add_followup(people["bandung"], restricted, {"description": "Koordinasi", "owner": people[name].pk})
+            add_followup(bandung, restricted, {"description": "Koordinasi", "owner": people[name].pk})
         assert "owner" in caught.value.errors
-    action = add_followup(people["bandung"], restricted, {"description": "Koordinasi", "owner": people["analyst"].pk})
+    action = add_followup(bandung, restricted, {"description": "Koordinasi", "owner": people["analyst"].pk})
     assert action.owner == people["analyst"]
     open_item = make_incident(sensitivity="inter_agency")
-    assert add_followup(people["bandung"], open_item, {"description": "Pantau", "owner": people["monitor2"].pk}).owner
+    assert add_followup(bandung, open_item, {"description": "Pantau", "owner": people["monitor2"].pk}).owner
 
 
 def test_a_failed_attachment_write_leaves_no_file(make_incident: Callable[..., Any], people: dict, settings: Any,
                                                   tmp_path: Any, monkeypatch: Any) -> None:  # fmt: skip
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from waspada.incidents import attachments
+    from waspada.incidents.actions import attach
+    from waspada.incidents.actions.writer import Writer
 
     media = tmp_path / "media"
     settings.MEDIA_ROOT = media
@@ -150,9 +154,9 @@ def test_a_failed_attachment_write_leaves_no_file(make_incident: Callable[..., A
     def broken_record(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("audit chain unavailable")
 
-    monkeypatch.setattr(attachments, "record", broken_record)
+    monkeypatch.setattr(attach, "record", broken_record)
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
     with pytest.raises(RuntimeError):
-        attachments.add_attachment(people["bandung"], incident, SimpleUploadedFile("tps.png", png))
+        attach.add_attachment(Writer.of(people["bandung"]), incident, SimpleUploadedFile("tps.png", png))
     assert not incident.attachments.exists()
     assert [path for path in media.rglob("*") if path.is_file()] == []

@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.incidents.conftest import report
+from tests.incidents.conftest import create, report, update
 from waspada.core.audit.models import AuditEvent
-from waspada.incidents import services
 from waspada.incidents.errors import Denied, Invalid
 from waspada.incidents.models import HandlingLevel, Incident, IncidentSource, Status
 
@@ -40,9 +39,9 @@ def test_date_outside_every_stage_is_luar_tahapan(make_incident: Callable[..., A
 
 def test_changing_the_date_recomputes_stage_tags(make_incident: Callable[..., Any], people: dict) -> None:
     incident = make_incident()
-    services.update_incident(people["bandung"], incident, {"occurred_on": dt.date(2021, 3, 1)})
+    update(people["bandung"], incident, {"occurred_on": dt.date(2021, 3, 1)})
     assert tags(Incident.objects.get(pk=incident.pk)) == ["luar_tahapan"]
-    services.update_incident(people["bandung"], incident, {"occurred_on": "2024-02-12"})
+    update(people["bandung"], incident, {"occurred_on": "2024-02-12"})
     assert "masa_tenang" in tags(Incident.objects.get(pk=incident.pk))
     assert AuditEvent.objects.filter(action="incident.update", object_id=str(incident.pk)).count() == 2
 
@@ -64,7 +63,7 @@ def test_unplaced_intake_is_national_only(make_incident: Callable[..., Any], peo
     incident = make_incident(by="nadmin", region=None)
     assert incident.kabkota_code == "" and incident.handling_level == HandlingLevel.NATIONAL
     assert not Incident.objects.restrict(people["jabar"], "list").filter(pk=incident.pk).exists()
-    services.update_incident(people["nadmin"], incident, {"region": "32.73"})
+    update(people["nadmin"], incident, {"region": "32.73"})
     placed = Incident.objects.get(pk=incident.pk)
     assert placed.handling_level == HandlingLevel.KABKOTA and placed.owner_code == "32.73"
 
@@ -76,7 +75,7 @@ def test_kabkota_office_reports_in_its_own_kabkota_by_default(make_incident: Cal
 def _refused(people: dict, field: str, by: str = "bandung", **overrides: Any) -> None:
     before = (Incident.objects.count(), IncidentSource.objects.count(), AuditEvent.objects.count())
     with pytest.raises(Invalid) as caught:
-        services.create_incident(people[by], report(**overrides))
+        create(people[by], report(**overrides))
     assert field in caught.value.errors, caught.value.errors
     assert (Incident.objects.count(), IncidentSource.objects.count(), AuditEvent.objects.count()) == before
 
@@ -113,7 +112,7 @@ def test_region_outside_scope_is_refused(people: dict) -> None:
 def test_roles_without_create_are_denied(people: dict) -> None:
     for name in ("viewer", "analyst"):
         with pytest.raises(Denied):
-            services.create_incident(people[name], report())
+            create(people[name], report())
     assert not Incident.objects.exists()
 
 

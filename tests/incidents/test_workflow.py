@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.incidents.conftest import transition
 from waspada.core.audit.models import AuditEvent
 from waspada.incidents import selectors, workflow
 from waspada.incidents.errors import Denied, Invalid
@@ -25,18 +26,18 @@ def test_phone_report_to_national_handling(make_incident: Callable[..., Any], pe
     """Done-when: an officer reports, the kab/kota verifies, the province escalates, the national desk handles."""
     incident = make_incident(by="monitor", submit=False)
     assert in_queue(people["monitor"], incident)
-    workflow.transition(people["monitor"], incident, Status.SUBMITTED)
+    transition(people["monitor"], incident, Status.SUBMITTED)
     assert in_queue(people["bandung"], incident)
-    workflow.transition(people["bandung"], incident, Status.VERIFIED, "Dicek ke lokasi")
-    workflow.transition(people["bandung"], incident, Status.ESCALATED, "Perlu koordinasi provinsi")
+    transition(people["bandung"], incident, Status.VERIFIED, "Dicek ke lokasi")
+    transition(people["bandung"], incident, Status.ESCALATED, "Perlu koordinasi provinsi")
     incident.refresh_from_db()
     assert incident.handling_level == HandlingLevel.PROVINCE
     assert in_queue(people["jabar"], incident) and not in_queue(people["bandung"], incident)
-    workflow.transition(people["jabar"], incident, Status.ESCALATED, "Lintas provinsi")
+    transition(people["jabar"], incident, Status.ESCALATED, "Lintas provinsi")
     incident.refresh_from_db()
     assert incident.handling_level == HandlingLevel.NATIONAL and in_queue(people["analyst"], incident)
-    workflow.transition(people["analyst"], incident, Status.HANDLED, "Dikoordinasikan dengan Polri")
-    workflow.transition(people["analyst"], incident, Status.CLOSED)
+    transition(people["analyst"], incident, Status.HANDLED, "Dikoordinasikan dengan Polri")
+    transition(people["analyst"], incident, Status.CLOSED)
     steps = list(incident.transitions.values_list("from_status", "to_status", "actor__username"))
     assert steps == [
         ("", "draft", "monitor"), ("draft", "submitted", "monitor"), ("submitted", "verified", "bandung"),
@@ -89,13 +90,13 @@ def test_forbidden_transition_names_the_field_and_writes_nothing(make_incident: 
     before = AuditEvent.objects.count()
     for name in ("viewer", "monitor", "kabbandung", "analyst"):
         with pytest.raises(Denied) as caught:
-            workflow.transition(people[name], incident, Status.VERIFIED)
+            transition(people[name], incident, Status.VERIFIED)
         assert "to" in caught.value.errors
     with pytest.raises(Invalid) as caught:
-        workflow.transition(people["bandung"], incident, Status.CLOSED)
+        transition(people["bandung"], incident, Status.CLOSED)
     assert "to" in caught.value.errors
     with pytest.raises(Invalid) as caught:
-        workflow.transition(people["bandung"], incident, Status.REJECTED)
+        transition(people["bandung"], incident, Status.REJECTED)
     assert "comment" in caught.value.errors
     incident.refresh_from_db()
     assert incident.status == Status.SUBMITTED and AuditEvent.objects.count() == before
@@ -105,7 +106,7 @@ def test_forbidden_transition_names_the_field_and_writes_nothing(make_incident: 
 def test_verify_needs_a_kabkota(make_incident: Callable[..., Any], people: dict) -> None:
     incident = make_incident(by="nadmin", region=None)
     with pytest.raises(Invalid) as caught:
-        workflow.transition(people["nadmin"], incident, Status.VERIFIED)
+        transition(people["nadmin"], incident, Status.VERIFIED)
     assert "region" in caught.value.errors
 
 
@@ -113,9 +114,9 @@ def test_duplicate_merges_sources_into_the_original(make_incident: Callable[...,
     original = make_incident()
     copy = make_incident(by="monitor", sources=[{"kind": "media", "url": "https://detik.com/a", "reliability": "C"}])
     with pytest.raises(Invalid) as caught:
-        workflow.transition(people["bandung"], copy, Status.DUPLICATE)
+        transition(people["bandung"], copy, Status.DUPLICATE)
     assert "duplicate_of" in caught.value.errors
-    workflow.transition(people["bandung"], copy, Status.DUPLICATE, duplicate_of=original.pk)
+    transition(people["bandung"], copy, Status.DUPLICATE, duplicate_of=original.pk)
     original.refresh_from_db()
     copy.refresh_from_db()
     assert copy.duplicate_of_id == original.pk and copy.status == Status.DUPLICATE
@@ -127,11 +128,11 @@ def test_restricted_escalation_reaches_the_province(make_incident: Callable[...,
     incident = make_incident(sensitivity="restricted")
     rule = workflow.rule_for(Status.SUBMITTED, Status.VERIFIED)
     assert rule is not None and not workflow.allowed(people["jabar"], incident, rule)  # not the owning office
-    workflow.transition(people["bandung"], incident, Status.VERIFIED)
-    workflow.transition(people["bandung"], incident, Status.ESCALATED, "Butuh provinsi")
+    transition(people["bandung"], incident, Status.VERIFIED)
+    transition(people["bandung"], incident, Status.ESCALATED, "Butuh provinsi")
     incident.refresh_from_db()
     assert in_queue(people["jabar"], incident)
-    workflow.transition(people["jabar"], incident, Status.HANDLED, "Rapat Forkopimda")
+    transition(people["jabar"], incident, Status.HANDLED, "Rapat Forkopimda")
 
 
 def test_queue_is_per_office(make_incident: Callable[..., Any], people: dict) -> None:

@@ -108,7 +108,12 @@ NO_SCOPE = UserScope(user_id=None, role=None, region_code=None)
 
 
 def scope_of(user: Any) -> UserScope:
-    """Anonymous, inactive and misconfigured users get NO_SCOPE: nothing passes the filter (fail closed)."""
+    """Anonymous, inactive and misconfigured users get NO_SCOPE: nothing passes the filter (fail closed).
+
+    A UserScope comes back as it is: code that worked a request's scope out once passes it, instead of the user,
+    to anything here or in the apps' access rules that asks for a user."""
+    if isinstance(user, UserScope):
+        return user
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return NO_SCOPE
     role = getattr(user, "role", None)

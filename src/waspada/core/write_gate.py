@@ -2,8 +2,8 @@
 
 A writer that finds SQLite's write lock taken sleeps in its busy handler (1, 2, 5, 10 ... 100 ms) and tries
 again, so the lock often stands idle while the next writer sleeps. The group-commit leaders (at most one per
-web process at a time, waspada.incidents.group_commit) queue on an exclusive flock of a file beside the
-database instead, and the kernel wakes the next one the moment the lock is released: with 20 phones on two
+web process at a time, waspada.incidents.actions.group_commit) queue on an exclusive flock of a file beside
+the database instead, and the kernel wakes the next one the moment the lock is released: with 20 phones on two
 processes the cores went from about 70% to over 90% busy.
 
 It only orders the leaders: SQLite's own lock still guards every write, and other writers (imports, the CLI)

@@ -8,6 +8,8 @@ Everything starts from `core.scope.restrict()` / `can()` (docs/architecture.md, 
 Informant identities: national roles and the owning office (a kab/kota or province officer whose scope
 region is the incident's `owner_code`), never anyone else.
 The queryset and object forms below must agree; tests/incidents/test_access.py checks them together.
+Every `user` may also be given as its UserScope (core.scope.scope_of passes one through), as the write actions
+do with the scope they worked out once per request.
 """
 
 from __future__ import annotations

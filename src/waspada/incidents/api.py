@@ -1,5 +1,6 @@
 """/api/v1/incidents: list (filters, search, pages), create (Idempotency-Key), read, PATCH, transitions,
-the review queue, the audited informant reveal and attachments. Thin: services write, selectors read."""
+the review queue, the audited informant reveal and attachments. Thin: actions write (a refusal is answered by
+the API's one error handler), selectors read; bodies become inputs in schemas.py."""
 
 from __future__ import annotations
 
@@ -12,94 +13,18 @@ from ninja import Status as Answer
 from ninja.files import UploadedFile
 
 from waspada.core.api.auth import api_auth
-from waspada.core.api.errors import ApiError, not_found
+from waspada.core.api.errors import not_found
 from waspada.core.api.pagination import DEFAULT_PAGE_SIZE, paginate
-from waspada.incidents import attachments, idempotency, selectors, services, workflow
-from waspada.incidents.errors import IncidentError
+from waspada.incidents import idempotency, selectors
+from waspada.incidents.actions import attach, create, reveal, transition, update
+from waspada.incidents.actions.writer import Writer
+from waspada.incidents.errors import Invalid
 from waspada.incidents.filter_params import FilterParams
 from waspada.incidents.models import Incident, Status
+from waspada.incidents.schemas import IncidentIn, IncidentPatch, create_input, patch_input
 from waspada.incidents.serialize import detail_json, list_json
 
 router = Router()
-
-
-def _api_error(error: IncidentError) -> ApiError:
-    errors = [{"field": field, "message": message} for field, message in error.errors.items()]
-    fields = ", ".join(sorted(error.errors))
-    if error.status == 403:
-        detail = _("Not allowed: %(field)s.") % {"field": fields}
-    elif error.status == 409:
-        detail = _("Conflict: %(field)s.") % {"field": fields}
-    else:
-        detail = _("Invalid value for %(field)s.") % {"field": fields}
-    return ApiError(error.status, detail, errors)
-
-
-class ActorIn(Schema):
-    actor_type: str
-    side: str = "initiator"
-    name: str = ""
-
-
-class SourceIn(Schema):
-    kind: str
-    reliability: str = "F"
-    name: str = ""
-    url: str = ""
-    anonymous: bool = False
-    informant_name: str = ""
-    informant_contact: str = ""
-
-
-class IncidentIn(Schema):
-    title: str
-    narrative: str = ""
-    occurred_on: str
-    occurred_time: str | None = None
-    time_precision: str = "day"
-    region: str | None = None
-    kecamatan: str | None = None
-    desa: str | None = None
-    lat: float | None = None
-    lng: float | None = None
-    geo_precision: str | None = None
-    event_type: str
-    event_subtype: str | None = None
-    secondary_types: list[str] = []
-    actors: list[ActorIn] = []
-    dead: int | None = None
-    injured: int | None = None
-    people_involved: int | None = None
-    damage: str = ""
-    severity: int
-    sensitivity: str = "inter_agency"
-    sources: list[SourceIn] = []
-    status: str = Status.SUBMITTED
-
-
-class IncidentPatch(Schema):
-    title: str | None = None
-    narrative: str | None = None
-    occurred_on: str | None = None
-    occurred_time: str | None = None
-    time_precision: str | None = None
-    region: str | None = None
-    kecamatan: str | None = None
-    desa: str | None = None
-    lat: float | None = None
-    lng: float | None = None
-    geo_precision: str | None = None
-    event_type: str | None = None
-    event_subtype: str | None = None
-    secondary_types: list[str] | None = None
-    actors: list[ActorIn] | None = None
-    dead: int | None = None
-    injured: int | None = None
-    people_involved: int | None = None
-    damage: str | None = None
-    severity: int | None = None
-    sensitivity: str | None = None
-    add_sources: list[SourceIn] | None = None
 
 
 class TransitionIn(Schema):
@@ -129,7 +54,7 @@ def _get(request: HttpRequest, incident_id: int) -> Incident:
 def list_incidents(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any]:
     flt = selectors.IncidentFilter.parse(params.dict())
     if flt.errors:
-        raise _api_error(IncidentError(flt.errors))
+        raise Invalid(flt.errors)
     rows = selectors.incidents_for(request.user, flt)
     return paginate(request, rows, params.page, params.page_size, lambda row: list_json(request.user, row))
 
@@ -137,23 +62,17 @@ def list_incidents(request: HttpRequest, params: Query[ListParams]) -> dict[str,
 @router.post("", summary="Report an incident (send an Idempotency-Key header when a phone may resend)",
              auth=api_auth("incidents.report"), response={201: dict})  # fmt: skip
 def create_incident(request: HttpRequest, payload: IncidentIn, response: HttpResponse) -> Answer:
-    body = payload.dict()
-    data = {key: value for key, value in body.items() if key != "status"}
+    body = payload.dict()  # the Idempotency-Key's body hash covers it whole, status included
     if payload.status not in (Status.DRAFT, Status.SUBMITTED):
-        raise _api_error(IncidentError({"status": _("A new incident is either draft or submitted.")}))
+        raise Invalid({"status": _("A new incident is either draft or submitted.")})
+    writer, inp, submit = Writer.of(request.user, request), create_input(body), payload.status == Status.SUBMITTED
     key = request.headers.get(idempotency.HEADER)
-    try:
-        incident, replayed = idempotency.once(
-            request.user, key, body,
-            lambda claim: services.create_incident(request.user, data, request,
-                                                   submit=payload.status == Status.SUBMITTED, on_write=claim),
-        )  # fmt: skip
-    except IncidentError as error:
-        raise _api_error(error) from error
-    if replayed:
+    result = idempotency.once(request.user, key, body,
+                              lambda claim: create.create_incident(writer, inp, submit=submit, claim=claim))
+    if result.replayed:
         response["Idempotent-Replayed"] = "true"
-        return Answer(201, _detail(request, _get(request, incident.pk)))
-    return Answer(201, detail_json(request.user, incident, incident.created_related))  # type: ignore[attr-defined]
+        return Answer(201, _detail(request, _get(request, result.incident.pk)))
+    return Answer(201, detail_json(request.user, result.incident, result.related))
 
 
 @router.get("/queue", summary="Your office's review queue: what needs its action now", auth=api_auth("incidents.view"))
@@ -170,23 +89,16 @@ def get_incident(request: HttpRequest, incident_id: int) -> dict[str, Any]:
 @router.patch("/{incident_id}", summary="Change an incident (only the fields sent)", auth=api_auth("incidents.report"))
 def patch_incident(request: HttpRequest, incident_id: int, payload: IncidentPatch) -> dict[str, Any]:
     incident = _get(request, incident_id)
-    data = payload.dict(exclude_unset=True)
-    try:
-        incident = services.update_incident(request.user, incident, data, request)
-    except IncidentError as error:
-        raise _api_error(error) from error
-    return _detail(request, _get(request, incident.pk))
+    update.update_incident(Writer.of(request.user, request), incident, patch_input(payload))
+    return _detail(request, _get(request, incident_id))
 
 
 @router.post("/{incident_id}/transitions", summary="Move an incident through the workflow",
              auth=api_auth("incidents.view"))  # fmt: skip
 def post_transition(request: HttpRequest, incident_id: int, payload: TransitionIn) -> dict[str, Any]:
     incident = _get(request, incident_id)
-    try:
-        workflow.transition(request.user, incident, payload.to, payload.comment, duplicate_of=payload.duplicate_of,
-                            request=request)  # fmt: skip
-    except IncidentError as error:
-        raise _api_error(error) from error
+    transition.transition_incident(Writer.of(request.user, request), incident, payload.to, payload.comment,
+                                   duplicate_of=payload.duplicate_of)  # fmt: skip
     return _detail(request, _get(request, incident_id))
 
 
@@ -194,20 +106,14 @@ def post_transition(request: HttpRequest, incident_id: int, payload: TransitionI
             auth=api_auth("incidents.view"))  # fmt: skip
 def get_informants(request: HttpRequest, incident_id: int) -> list[dict[str, Any]]:
     incident = _get(request, incident_id)
-    try:
-        return services.reveal_informants(request.user, incident, request)
-    except IncidentError as error:
-        raise _api_error(error) from error
+    return reveal.reveal_informants(Writer.of(request.user, request), incident)
 
 
 @router.post("/{incident_id}/attachments", summary="Attach an image or a PDF", auth=api_auth("incidents.report"),
              response={201: dict})  # fmt: skip
 def post_attachment(request: HttpRequest, incident_id: int, file: UploadedFile = File(...)) -> Answer:  # noqa: B008
     incident = _get(request, incident_id)
-    try:
-        attachment = attachments.add_attachment(request.user, incident, file, request)
-    except IncidentError as error:
-        raise _api_error(error) from error
+    attachment = attach.add_attachment(Writer.of(request.user, request), incident, file)
     return Answer(
         201,
         {

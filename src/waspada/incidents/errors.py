@@ -1,14 +1,12 @@
-"""Service errors carry the fields to fix; the API and the pages turn them into their own shapes."""
+"""Service errors carry the fields to fix; the API (one handler) and the pages turn them into their own shapes."""
 
 from __future__ import annotations
 
+from waspada.core.errors import DomainError
 
-class IncidentError(Exception):
+
+class IncidentError(DomainError):
     status = 422
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
-        self.errors = errors
 
 
 class Invalid(IncidentError):

@@ -1,5 +1,5 @@
 """The report form (mobile first: one column, native inputs, works without JavaScript) and the small forms
-of the detail page. Forms only shape input; services validate the rules and write."""
+of the detail page. Forms only shape input (an IncidentInput); the actions check the rules and write."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from waspada.core.scope import Sensitivity, scope_of
+from waspada.incidents.inputs import SCALAR_FIELDS, ActorInput, IncidentInput, SourceInput
 from waspada.incidents.models import (
     ActionStatus,
     ActorSide,
@@ -114,26 +115,24 @@ class IncidentForm(forms.Form):
                          "informant_contact", "anonymous", "files", "idempotency_key"):  # fmt: skip
                 self.fields.pop(name)
 
-    def service_data(self) -> dict[str, Any]:
-        """The cleaned values as the service's plain dict (the shape the API sends)."""
+    def incident_input(self) -> IncidentInput:
+        """The cleaned values as the actions' input: every incident field the form has, the actors unless an
+        edit left them untouched, the source when one is given."""
         data = self.cleaned_data
-        out = {key: data.get(key) for key in ("title", "narrative", "occurred_on", "occurred_time", "time_precision",
-                                              "region", "kecamatan", "desa", "lat", "lng", "geo_precision",
-                                              "event_type", "event_subtype", "dead", "injured", "people_involved",
-                                              "damage", "severity", "sensitivity")}  # fmt: skip
+        values: dict[str, Any] = {name: data.get(name) for name in SCALAR_FIELDS if name in self.fields}
         actor_fields = {f"{prefix}_{part}" for prefix in ("actor", "actor2") for part in ("type", "side", "name")}
         if not self.editing or actor_fields & set(self.changed_data):  # an edit leaves untouched actors alone
-            out["actors"] = [
-                {"actor_type": data[f"{prefix}_type"], "side": data[f"{prefix}_side"] or ActorSide.INITIATOR,
-                 "name": data[f"{prefix}_name"]}
+            values["actors"] = [
+                ActorInput(actor_type=data[f"{prefix}_type"], side=data[f"{prefix}_side"] or ActorSide.INITIATOR,
+                           name=data[f"{prefix}_name"])
                 for prefix in ("actor", "actor2") if data.get(f"{prefix}_type")
             ]  # fmt: skip
         if "source_kind" in self.fields and data.get("source_kind"):
-            out["sources"] = [{"kind": data["source_kind"], "reliability": data["source_reliability"] or "F",
-                               "name": data["source_name"], "url": data["source_url"], "anonymous": data["anonymous"],
-                               "informant_name": data["informant_name"],
-                               "informant_contact": data["informant_contact"]}]  # fmt: skip
-        return out
+            values["sources"] = [SourceInput(
+                kind=data["source_kind"], reliability=data["source_reliability"] or "F", name=data["source_name"],
+                url=data["source_url"], anonymous=data["anonymous"], informant_name=data["informant_name"],
+                informant_contact=data["informant_contact"])]  # fmt: skip
+        return IncidentInput.of(values)
 
 
 class TransitionForm(forms.Form):

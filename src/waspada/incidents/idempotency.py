@@ -22,6 +22,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waspada.incidents.actions.results import CreateResult
 from waspada.incidents.errors import Conflict, Invalid
 from waspada.incidents.models import IdempotencyKey, Incident
 
@@ -60,8 +61,8 @@ def _replay(user: Any, key: str, digest: str) -> Incident | None:
 
 @dataclass(frozen=True)
 class Claim:
-    """The key row a create must insert inside its write transaction: called with the incident on the single
-    path, or written in bulk by a group commit (which first checks, under the write lock, that the key is free)."""
+    """The key a create stores with its incident, in the incident's own write transaction (actions.insert),
+    whether written alone or by a group commit (which first checks, under the write lock, that it is free)."""
 
     user: Any
     key: str
@@ -70,30 +71,26 @@ class Claim:
     def row(self, incident: Incident) -> IdempotencyKey:
         return IdempotencyKey(user=self.user, key=self.key, body_hash=self.digest, incident=incident)
 
-    def __call__(self, incident: Incident) -> None:
-        self.row(incident).save(force_insert=True)
 
-
-def once(user: Any, key: str | None, body: Any,
-         create: Callable[[Claim | None], Incident]) -> tuple[Incident, bool]:  # fmt: skip
-    """(incident, replayed). `create(claim)` must call `claim(incident)` inside its write transaction; the
-    claim inserts the key row there, so a concurrent twin fails on the unique key and its incident rolls back.
-    (A group commit that finds the key taken raises IntegrityError likewise, having written nothing.)"""
+def once(user: Any, key: str | None, body: Any, create: Callable[[Claim | None], CreateResult]) -> CreateResult:
+    """`create(claim)` passes the claim to the create action (`claim=`), which stores the key row with the
+    incident, so a concurrent twin fails on the unique key and its incident rolls back. (A group commit that
+    finds the key taken raises IntegrityError likewise, having written nothing.) A replay answers with the
+    original incident, `replayed` set."""
     if not key:
-        return create(None), False
+        return create(None)
     key = check_key(key)
     digest = body_hash(body)
     existing = _replay(user, key, digest)
     if existing is not None:
-        return existing, True
+        return CreateResult(existing, replayed=True)
     try:
-        incident = create(Claim(user, key, digest))
+        return create(Claim(user, key, digest))
     except IntegrityError:
         existing = _replay(user, key, digest)  # a concurrent resend won the race: answer with its incident
         if existing is None:
             raise
-        return existing, True
-    return incident, False
+        return CreateResult(existing, replayed=True)
 
 
 def purge_expired() -> int:

@@ -1,9 +1,10 @@
 """Incident pages: list with filters and search, report form (also a phone's offline-resend target), detail
 with history, transitions, informants (audited reveal), follow-ups and attachments, and the review queue.
-Thin: services write, selectors read, the scope filter decides."""
+Thin: actions write, selectors read, the scope filter decides."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -19,18 +20,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from waspada.core.permissions import requires
 from waspada.core.scope import Sensitivity
 from waspada.elections.models import StageTag
-from waspada.incidents import (
-    access,
-    attachments,
-    followups,
-    idempotency,
-    selectors,
-    serialize,
-    services,
-    workflow,
-)
+from waspada.incidents import access, idempotency, selectors, serialize, workflow
+from waspada.incidents.actions import attach, followup
+from waspada.incidents.actions.create import create_incident
+from waspada.incidents.actions.results import CreateResult
+from waspada.incidents.actions.reveal import reveal_informants
+from waspada.incidents.actions.transition import transition_incident
+from waspada.incidents.actions.update import update_incident
+from waspada.incidents.actions.writer import Writer
 from waspada.incidents.errors import IncidentError, Invalid
 from waspada.incidents.forms import AttachmentForm, FollowUpForm, FollowUpUpdateForm, IncidentForm
+from waspada.incidents.inputs import IncidentInput
 from waspada.incidents.models import ActionStatus, Attachment, FollowUpAction, HandlingLevel, Incident, Status
 
 PAGE_SIZE = 50
@@ -83,9 +83,8 @@ def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _body_for_hash(form: IncidentForm, submit: bool) -> dict[str, Any]:
-    files = [(upload.name, upload.size) for upload in form.cleaned_data.get("files") or []]
-    return {"data": form.service_data(), "files": files, "submit": submit}
+def _body_for_hash(inp: IncidentInput, uploads: list[Any], submit: bool) -> dict[str, Any]:
+    return {"data": inp.as_dict(), "files": [(upload.name, upload.size) for upload in uploads], "submit": submit}
 
 
 @requires("incidents.report")
@@ -96,21 +95,21 @@ def incident_create(request: HttpRequest) -> HttpResponse:
         submit = request.POST.get("action") != "draft"
         if form.is_valid():
             uploads = form.cleaned_data.get("files") or []
+            writer, inp = Writer.of(request.user, request), form.incident_input()
 
-            def create(claim: Any) -> Incident:
+            def create(claim: Any) -> CreateResult:
                 for upload in uploads:
-                    attachments.validate_upload(upload, "files")  # every file checked before anything is written
+                    attach.validate_upload(upload, "files")  # every file checked before anything is written
                     upload.seek(0)
                 with transaction.atomic():
-                    incident = services.create_incident(request.user, form.service_data(), request, submit=submit,
-                                                        on_write=claim)  # fmt: skip
+                    result = create_incident(writer, inp, submit=submit, claim=claim)
                     for upload in uploads:
-                        attachments.add_attachment(request.user, incident, upload, request, field="files")
-                return incident
+                        attach.add_attachment(writer, result.incident, upload, field="files")
+                return result
 
             try:
-                incident, _replayed = idempotency.once(request.user, form.cleaned_data.get("idempotency_key"),
-                                                       _body_for_hash(form, submit), create)  # fmt: skip
+                incident = idempotency.once(request.user, form.cleaned_data.get("idempotency_key"),
+                                            _body_for_hash(inp, uploads, submit), create).incident  # fmt: skip
             except IncidentError as error:
                 _errors_to_form(form, error)
             else:
@@ -126,17 +125,10 @@ def incident_create(request: HttpRequest) -> HttpResponse:
                                                    "rubric": selectors.severity_rubric()})  # fmt: skip
 
 
-def _initial(incident: Incident) -> dict[str, Any]:
-    actors = list(incident.actors.all()[:2])
-    initial = {key: getattr(incident, key) for key in ("title", "narrative", "occurred_on", "occurred_time",
-                                                         "time_precision", "lat", "lng", "geo_precision", "dead",
-                                                         "injured", "people_involved", "damage", "severity",
-                                                         "sensitivity")}  # fmt: skip
-    initial |= {"region": incident.region_id, "kecamatan": incident.kecamatan_id, "desa": incident.desa_id,
-                "event_type": incident.event_type_id,
-                "event_subtype": incident.event_subtype.code if incident.event_subtype else ""}  # fmt: skip
-    for prefix, actor in zip(("actor", "actor2"), actors, strict=False):
-        initial |= {f"{prefix}_type": actor.actor_type_id, f"{prefix}_side": actor.side, f"{prefix}_name": actor.name}
+def _initial(current: IncidentInput) -> dict[str, Any]:
+    initial = {key: value for key, value in current.as_dict().items() if key != "actors"}
+    for prefix, actor in zip(("actor", "actor2"), current.actors or (), strict=False):  # the form shows two
+        initial |= {f"{prefix}_type": actor.actor_type, f"{prefix}_side": actor.side, f"{prefix}_name": actor.name}
     return initial
 
 
@@ -146,14 +138,14 @@ def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _readable(request, pk)
     if not access.can_change(request.user, incident):
         raise Http404(_("No incident %(id)s that you may change.") % {"id": pk})
-    form = IncidentForm(request.POST or None, user=request.user, editing=True, initial=_initial(incident))
+    current = IncidentInput.current(incident)
+    form = IncidentForm(request.POST or None, user=request.user, editing=True, initial=_initial(current))
     if request.method == "POST" and form.is_valid():
         try:
-            data = form.service_data()
-            if "actors" in data:  # the form shows two actors: keep the ones after them
-                data["actors"] += [{"actor_type": actor.actor_type_id, "side": actor.side, "name": actor.name}
-                                   for actor in incident.actors.all()[2:]]  # fmt: skip
-            services.update_incident(request.user, incident, data, request)
+            inp = form.incident_input()
+            if inp.actors is not None:  # the form shows two actors: keep the ones after them
+                inp = replace(inp, actors=inp.actors + tuple((current.actors or ())[2:]))
+            update_incident(Writer.of(request.user, request), incident, inp)
         except IncidentError as error:
             _errors_to_form(form, error)
         else:
@@ -190,8 +182,8 @@ def incident_transition(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if duplicate_of and not duplicate_of.isdigit():
             raise Invalid({"duplicate_of": _("Give the number of the original incident.")})
-        workflow.transition(request.user, incident, request.POST.get("to", ""), request.POST.get("comment", ""),
-                            duplicate_of=int(duplicate_of) if duplicate_of else None, request=request)  # fmt: skip
+        transition_incident(Writer.of(request.user, request), incident, request.POST.get("to", ""),
+                            request.POST.get("comment", ""), duplicate_of=int(duplicate_of) if duplicate_of else None)
     except IncidentError as error:
         messages.error(request, " ".join(error.errors.values()))
         return (
@@ -208,7 +200,7 @@ def incident_informants(request: HttpRequest, pk: int) -> HttpResponse:
     """POST, not GET: a reveal is an audited act, never a prefetch or a crawler's visit."""
     incident = _readable(request, pk)
     try:
-        informants = services.reveal_informants(request.user, incident, request)
+        informants = reveal_informants(Writer.of(request.user, request), incident)
     except IncidentError as error:
         return HttpResponse(" ".join(error.errors.values()), status=403)
     return render(request, "incidents/_informants.html", {"informants": informants, "incident": incident})
@@ -221,7 +213,7 @@ def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = FollowUpForm(request.POST)
     if form.is_valid():
         try:
-            followups.add_followup(request.user, incident, form.cleaned_data, request)
+            followup.add_followup(Writer.of(request.user, request), incident, form.cleaned_data)
         except IncidentError as error:
             messages.error(request, " ".join(error.errors.values()))
         else:
@@ -239,7 +231,7 @@ def followup_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = FollowUpUpdateForm(request.POST)
     if form.is_valid():
         try:
-            followups.update_followup(request.user, action, form.cleaned_data, request)
+            followup.update_followup(Writer.of(request.user, request), action, form.cleaned_data)
         except IncidentError as error:
             messages.error(request, " ".join(error.errors.values()))
         else:
@@ -254,7 +246,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            attachments.add_attachment(request.user, incident, form.cleaned_data["file"], request)
+            attach.add_attachment(Writer.of(request.user, request), incident, form.cleaned_data["file"])
         except IncidentError as error:
             messages.error(request, " ".join(error.errors.values()))
         else:

@@ -4,7 +4,8 @@ which scope rule (docs/architecture.md, Scope).
 draft → submitted → verified | unverifiable | rejected | duplicate (merged into another)
 verified → escalated (kab/kota → province → national) → handled → closed
 Escalation moves the handling level up one office, so the next office's review queue picks it up.
-Every transition writes a Transition row (who, when, from, to, comment) and one audit event.
+Every transition writes a Transition row (who, when, from, to, comment) and one audit event
+(incidents.actions.transition, which checks these rules).
 """
 
 from __future__ import annotations
@@ -13,26 +14,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from waspada.core.audit import record
-from waspada.core.scope import Role, Sensitivity, UserScope, scope_of
+from waspada.core.scope import Role, UserScope, scope_of
 from waspada.incidents import access
-from waspada.incidents.errors import Denied, Invalid
 from waspada.incidents.models import HandlingLevel as Level
-from waspada.incidents.models import Incident, IncidentSource, Status, Transition
-from waspada.incidents.services import refresh_corroboration, snapshot
+from waspada.incidents.models import Incident, Status
 
 NA, AN, PO, KO, FM = (Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST, Role.PROVINCE_OFFICER, Role.KABKOTA_OFFICER,
                       Role.FIELD_MONITOR)  # fmt: skip
 OFFICES = frozenset({NA, AN, PO, KO})
-_NEXT_LEVEL = {Level.KABKOTA: Level.PROVINCE, Level.PROVINCE: Level.NATIONAL}
-_STRICTNESS = {Sensitivity.PUBLIC: 0, Sensitivity.INTER_AGENCY: 1, Sensitivity.RESTRICTED: 2}
+NEXT_LEVEL = {Level.KABKOTA: Level.PROVINCE, Level.PROVINCE: Level.NATIONAL}
 
 
 def _in_kabkota(scope: UserScope, incident: Incident) -> bool:
@@ -128,66 +121,3 @@ def allowed(user: Any, incident: Incident, rule: Rule) -> bool:
 def available(user: Any, incident: Incident) -> list[Rule]:
     """The transitions this user may make now (the buttons on the detail page)."""
     return [rule for rule in TRANSITIONS if allowed(user, incident, rule)]
-
-
-def transition(user: Any, incident: Incident, to_status: str, comment: str = "", *,
-               duplicate_of: int | None = None, request: HttpRequest | None = None) -> Incident:  # fmt: skip
-    """Move the incident; Denied (403) when the role or scope may not, Invalid (422) for a bad request."""
-    comment = (comment or "").strip()
-    with transaction.atomic():
-        locked = Incident.objects.select_for_update().get(pk=incident.pk)
-        if not access.can_read(user, locked):  # a redacted item: 403 that does not tell its status
-            raise Denied({"to": _("You may not act on incident %(id)s.") % {"id": locked.pk}})
-        if to_status not in Status.values:
-            raise Invalid({"to": _("Unknown status %(status)s.") % {"status": to_status}})
-        rule = rule_for(locked.status, to_status)
-        if rule is None:
-            raise Invalid({"to": _("An incident that is %(from)s cannot become %(to)s.") % {
-                "from": Status(locked.status).label, "to": Status(to_status).label}})  # fmt: skip
-        if not allowed(user, locked, rule):
-            raise Denied({"to": _("Your role and scope do not allow “%(action)s” on incident %(id)s.") % {
-                "action": rule.label, "id": locked.pk}})  # fmt: skip
-        if rule.comment_required and not comment:
-            raise Invalid({"comment": _("Say why (a comment is required for “%(action)s”).") % {"action": rule.label}})
-        if rule.name == "verify" and not locked.kabkota_code:
-            raise Invalid({"region": _("Place the incident in a kab/kota before verifying it.")})
-        before = snapshot(locked)
-        master = _merge_target(user, locked, duplicate_of) if rule.name == "duplicate" else None
-        from_level = locked.handling_level
-        if rule.name == "escalate":
-            locked.handling_level = Level.NATIONAL if scope_of(user).role == PO else _NEXT_LEVEL[Level(from_level)]
-        locked.status = rule.target
-        locked.updated_at = timezone.now()
-        locked.save(update_fields=["status", "handling_level", "duplicate_of", "updated_at"])
-        if master is not None:
-            _merge(locked, master)
-        Transition.objects.create(incident=locked, from_status=before["status"], to_status=locked.status,
-                                  from_level=from_level, to_level=locked.handling_level, actor=user,
-                                  comment=comment)  # fmt: skip
-        record(user, f"incident.{rule.name}", locked, before=before, after=snapshot(locked) | {"comment": comment},
-               request=request)  # fmt: skip
-    return locked
-
-
-def _merge_target(user: Any, incident: Incident, duplicate_of: int | None) -> Incident:
-    if not duplicate_of:
-        raise Invalid({"duplicate_of": _("Name the incident this one duplicates.")})
-    master = Incident.objects.filter(pk=duplicate_of).first()
-    if master is None or not access.can_read(user, master):
-        raise Invalid({"duplicate_of": _("No incident %(id)s that you can read.") % {"id": duplicate_of}})
-    if master.pk == incident.pk or master.status == Status.DUPLICATE:
-        raise Invalid({"duplicate_of": _("Merge into the original incident, not into itself or another duplicate.")})
-    # Its sources (informants included) move to the master: keep them in the same office, no less protected.
-    strictness = _STRICTNESS.get(Sensitivity(master.sensitivity), -1)
-    if master.owner_code != incident.owner_code or strictness < _STRICTNESS[Sensitivity(incident.sensitivity)]:
-        raise Invalid({"duplicate_of": _("Merge only into an incident of the same office with the same or a stricter "
-                                         "sensitivity.")})  # fmt: skip
-    incident.duplicate_of = master
-    return master
-
-
-def _merge(duplicate: Incident, master: Incident) -> None:
-    """The original keeps every source of its duplicate, so its corroboration counts them."""
-    IncidentSource.objects.filter(incident=duplicate).update(incident=master, merged_from=duplicate)
-    refresh_corroboration(master)
-    refresh_corroboration(duplicate)

@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.incidents.conftest import report
+from tests.incidents.conftest import create, report
 from tests.personas import create_foreign_regions
-from waspada.incidents import services
 from waspada.incidents.exports.jobs import request_export
 from waspada.incidents.exports.services import run_export
 from waspada.incidents.models import ExportJob
@@ -38,7 +37,7 @@ def world(people: dict[str, Any]) -> dict[str, Any]:
     """Incidents, by name: two of Kota Bandung's office (one restricted), one monitor report, two of Kabupaten
     Bandung (one restricted), one in DKI, one in Kota Surabaya (outside every regional scope)."""
     create_foreign_regions()
-    make = services.create_incident
+    make = create
     made = {
         "bandung_point": make(people["bandung"], report(lat=-6.91234, lng=107.56789, occurred_on=dt.date(2024, 2, 14),
                                                         sources=_informant("Pak Ujang", "0812-0000-1111"))),

@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 
 from tests.concurrency import at_once, skip_on_memory_sqlite
-from tests.incidents.conftest import report
+from tests.incidents.conftest import create, report
 from tests.incidents.intake.import_support import HEADER, counts, errors_of, row, run_import, where, xlsx
-from waspada.incidents import services
 from waspada.incidents.intake import importer
 from waspada.incidents.models import ImportRun, ImportStatus, Incident
 from waspada.incidents.models.imports import ImportedRow
@@ -143,7 +142,7 @@ def test_duplicate_rows_in_the_file_name_both_rows(people: dict[str, Any], befor
 
 
 def test_rows_identical_to_a_stored_incident(people: dict[str, Any]) -> None:
-    stored = services.create_incident(people["bandung"], report(title="Bentrok pendukung di TPS 12"))
+    stored = create(people["bandung"], report(title="Bentrok pendukung di TPS 12"))
     before = counts()
     outcome = run_import(people["bandung"], xlsx([row(judul="Baru"), row()]))
     assert errors_of(outcome) == [

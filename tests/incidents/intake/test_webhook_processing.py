@@ -18,7 +18,8 @@ from django.test import Client
 from tests.incidents.intake.webhook_support import SLUG, message, post
 from waspada.core.audit.models import AuditEvent
 from waspada.elections.services import import_elections
-from waspada.incidents import refcache, services
+from waspada.incidents import refcache
+from waspada.incidents.actions import stages
 from waspada.incidents.intake import gateway_channels, gateway_report, webhook
 from waspada.incidents.models import DeliveryStatus, Incident, WebhookDelivery
 from waspada.incidents.taxonomy import import_taxonomy
@@ -34,7 +35,7 @@ def run_process() -> dict[str, Any]:
 
 def test_a_failure_keeps_the_delivery_and_process_completes_it_exactly_once(small_regions: Any) -> None:
     import_elections(Path(settings.DOMAIN_DIR))  # the calendar, but no taxonomy yet: the event type is unknown
-    services._calendar_cache.clear()
+    stages.forget_calendar()
     refcache.clear()
     secret = gateway_channels.add_channel(SLUG, "SMS gateway Jawa Barat").secret
     response = post(secret, message())

@@ -8,10 +8,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as FormError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
+from waspada.core.errors import DomainError
 
 
 class ApiError(Exception):
@@ -42,10 +46,40 @@ def _field_name(location: Any) -> str:
     return ".".join(parts) or "request"
 
 
+def _sentence(status: int, fields: str) -> str:
+    if status == 403:
+        return _("Not allowed: %(field)s.") % {"field": fields}
+    if status == 409:
+        return _("Conflict: %(field)s.") % {"field": fields}
+    return _("Invalid value for %(field)s.") % {"field": fields}
+
+
+def refusal(exc: Exception) -> ApiError:
+    """A service's refusal in the API's shape: its status, one sentence naming the fields, one entry per field.
+    Django's own refusals (a form's ValidationError, PermissionDenied, Http404) count as services' too."""
+    if isinstance(exc, DomainError):
+        errors = [{"field": field, "message": message} for field, message in exc.errors.items()]
+        return ApiError(exc.status, exc.detail or _sentence(exc.status, ", ".join(sorted(exc.errors))), errors)
+    if isinstance(exc, FormError):
+        messages = exc.message_dict if hasattr(exc, "error_dict") else {"request": exc.messages}
+        errors = [{"field": field, "message": message} for field, texts in messages.items() for message in texts]
+        return ApiError(422, _sentence(422, ", ".join(sorted(messages))), errors)
+    if isinstance(exc, PermissionDenied):
+        return ApiError(403, str(exc))
+    return ApiError(404, str(exc) or "Not Found")  # Http404, as ninja words it without a message
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ApiError)
     def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
         return api.create_response(request, {"detail": exc.detail, "errors": exc.errors}, status=exc.status)
+
+    # One handler for every service's refusal, so routes call services without try/except.
+    def refused(request: HttpRequest, exc: Any) -> HttpResponse:  # Any: ninja types handlers oddly
+        return api_error(request, refusal(exc))
+
+    for refusals in (DomainError, FormError, PermissionDenied, Http404):
+        api.add_exception_handler(refusals, refused)
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -173,8 +173,8 @@ def event_fields(
 
 def append(pending: list[dict[str, Any]]) -> list[AuditEvent]:
     """Chain events (from `event_fields()`) in order behind the head: one head read, one INSERT for all of
-    them, one head update. Several user writes committed together (incidents.group_commit) each keep their
-    own event, exactly as if they had been recorded one by one."""
+    them, one head update. Several user writes committed together (incidents.actions.group_commit) each keep
+    their own event, exactly as if they had been recorded one by one."""
     using = router.db_for_write(AuditEvent)
     events = []
     with transaction.atomic(using=using, savepoint=False):

@@ -25,6 +25,11 @@ FILTER_KEYS = ("date_from", "date_to", "region", "type", "status", "stage", "sev
 ALIASES = {"event_type": "type"}
 
 
+def _in_filters(errors: dict[str, str]) -> dict[str, str]:
+    """Problems named as a request names its filters ("filters.region"), the API's body included."""
+    return {f"filters.{key}": message for key, message in errors.items()}
+
+
 def clean_filters(user: Any, raw: Mapping[str, Any], *, strict: bool) -> tuple[dict[str, str], IncidentFilter]:
     """The filters as strings under the list's names, and their parsed form. `strict` (the API) refuses
     unknown names; a page passes the list's query string, where other parameters (page, csrf) are normal."""
@@ -54,7 +59,7 @@ def clean_filters(user: Any, raw: Mapping[str, Any], *, strict: bool) -> tuple[d
     if flt.region and not Region.objects.filter(code=flt.region).exists():
         errors["region"] = _("No region with code %(code)s.") % {"code": flt.region}
     if errors:
-        raise Invalid(errors)
+        raise Invalid(_in_filters(errors))
     check_region_scope(user, flt.region)
     return params, flt
 
@@ -67,5 +72,5 @@ def check_region_scope(user: Any, region: str) -> None:
         return
     if code_within(region, scope.region_code) or code_within(scope.region_code, region):
         return
-    raise Denied({"region": _("Region %(code)s is outside your scope (%(scope)s): choose a region inside it.")
-                  % {"code": region, "scope": scope.region_code}})  # fmt: skip
+    raise Denied(_in_filters({"region": _("Region %(code)s is outside your scope (%(scope)s): choose a region "
+                                          "inside it.") % {"code": region, "scope": scope.region_code}}))  # fmt: skip

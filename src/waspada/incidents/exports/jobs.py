@@ -21,6 +21,9 @@ MAX_ACTIVE_JOBS = 3  # queued or running per user: a double click must not start
 class TooMany(IncidentError):
     status = 429
 
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(errors, detail=_("Too many exports waiting."))
+
 
 def request_export(user: Any, fmt: str, raw_filters: Mapping[str, Any], *, language: str,
                    strict: bool = False) -> ExportJob:  # fmt: skip

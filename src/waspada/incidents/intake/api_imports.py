@@ -18,9 +18,8 @@ from ninja import Status as Answer
 from ninja.files import UploadedFile
 
 from waspada.core.api.auth import api_auth
-from waspada.core.api.errors import ApiError, not_found
+from waspada.core.api.errors import not_found
 from waspada.core.api.pagination import DEFAULT_PAGE_SIZE, paginate
-from waspada.incidents.errors import IncidentError
 from waspada.incidents.intake import history
 from waspada.incidents.intake.importer import ERRORS_KEPT, MAX_BYTES, error_field, import_file
 from waspada.incidents.models import ImportKind
@@ -32,12 +31,7 @@ router = Router()
              auth=api_auth("incidents.import"), response={201: dict, 422: dict})  # fmt: skip
 def post_import(request: HttpRequest, file: UploadedFile = File(...),  # noqa: B008
                 kind: str = Form(ImportKind.INCIDENTS)) -> Answer:  # fmt: skip
-    try:
-        outcome = import_file(request.user, file.read(MAX_BYTES + 1), file.name or "upload", kind, request=request)
-    except IncidentError as error:
-        entries = [{"field": field, "message": message} for field, message in error.errors.items()]
-        raise ApiError(error.status, _("Invalid value for %(field)s.") % {"field": ", ".join(error.errors)},
-                       entries) from error  # fmt: skip
+    outcome = import_file(request.user, file.read(MAX_BYTES + 1), file.name or "upload", kind, request=request)
     summary = history.run_json(outcome.run, with_errors=False)
     if outcome.committed:
         return Answer(201, summary)

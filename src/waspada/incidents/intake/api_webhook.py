@@ -13,12 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Router
 from ninja import Status as Answer
 
-from waspada.core.api.errors import ApiError, invalid
-from waspada.incidents.errors import Conflict
 from waspada.incidents.intake import webhook, webhook_message
 from waspada.incidents.intake.webhook_auth import SIGNATURE_HEADER, TIMESTAMP_HEADER, GatewaySignature, SignedRequest
 from waspada.incidents.models import DeliveryStatus
@@ -55,15 +52,8 @@ _DESCRIPTION = (
 )
 def receive(request: HttpRequest, channel: str, response: HttpResponse) -> Answer:
     signed: SignedRequest = request.auth  # type: ignore[attr-defined]
-    try:
-        message = webhook_message.parse(signed.body)
-    except webhook_message.BadMessage as error:
-        raise invalid(error.field, error.message) from None
-    try:
-        receipt = webhook.accept(signed, message)
-    except Conflict as error:
-        errors = [{"field": field, "message": text} for field, text in error.errors.items()]
-        raise ApiError(409, _("Conflict: %(field)s.") % {"field": "id"}, errors) from None
+    message = webhook_message.parse(signed.body)  # BadMessage (422) names the field
+    receipt = webhook.accept(signed, message)  # Conflict (409) names the id
     if receipt.replayed:
         response["Idempotent-Replayed"] = "true"
         return Answer(200, webhook.answer(receipt.delivery, replayed=True))

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from waspada.core.scope import Sensitivity
 from waspada.elections.selectors import local_date_for
 from waspada.incidents import refcache
+from waspada.incidents.inputs import IncidentInput
 from waspada.incidents.intake.webhook_message import GatewayMessage
 from waspada.incidents.models import IntakeChannel, SourceKind
 from waspada.regions.models import KABKOTA_LEVELS, VILLAGE_LEVELS, Level, Region
@@ -44,9 +45,9 @@ _CLOCK_AFTER = re.compile(r"^\s*(?:wib|wita|wit)\b", re.IGNORECASE)
 
 @dataclass
 class ReportPlan:
-    """The incident to create (services.create_gateway_report's data) and how its place was found."""
+    """The incident to create (actions.create.create_gateway_report's input) and how its place was found."""
 
-    data: dict[str, Any]
+    data: IncidentInput
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -193,17 +194,17 @@ def plan_report(message: GatewayMessage, channel: IntakeChannel, received_at: dt
     moment = message.sent_at if message.sent_at is not None and message.sent_at <= received_at else received_at
     source = {"kind": SourceKind.PUBLIC_REPORT, "reliability": "F", "name": channel.name[:200],
               "anonymous": not message.sender, "informant_contact": message.sender}  # fmt: skip
-    data = {
+    data = IncidentInput.of({
         "title": title_of(message.text), "narrative": message.text,
         "occurred_on": local_date_for(refcache.region(kabkota), moment), "time_precision": "day",
         "sensitivity": Sensitivity.INTER_AGENCY, "sources": [source], **location, **classification(analysis),
-    }  # fmt: skip
+    })  # fmt: skip
     return ReportPlan(data, notes)
 
 
 def without_location(plan: ReportPlan, problems: dict[str, str]) -> ReportPlan:
     """The same report left unplaced, when the place found was refused (a point outside every boundary)."""
-    data = {key: value for key, value in plan.data.items() if key not in LOCATION_KEYS}
+    data = plan.data.without(LOCATION_KEYS)
     reason = "; ".join(f"{key}: {message}" for key, message in problems.items())
     note = _("The location in the message could not be used (%(reason)s): place it during triage.") % {"reason": reason}
     return ReportPlan(data, [note])

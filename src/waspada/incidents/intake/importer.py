@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from waspada.core.permissions import has_permission
-from waspada.core.scope import scope_of
 from waspada.incidents import refcache
+from waspada.incidents.actions.writer import Writer
 from waspada.incidents.errors import Denied, Invalid
 from waspada.incidents.intake.cells import region_code
 from waspada.incidents.intake.columns import HeaderMatch, columns_for, match_headers
@@ -139,9 +139,10 @@ def import_file(user: Any, content: bytes, file_name: str, kind: str = ImportKin
         raise Denied({"request": _("Your role cannot import incidents.")})
     if kind not in ImportKind.values:
         raise Invalid({"kind": _("Choose one of: %(choices)s.") % {"choices": ", ".join(ImportKind.values)}})
+    writer = Writer.of(user, request)  # the scope every row is checked against, worked out once
     run = ImportRun(kind=kind, file_name=(file_name or "upload")[-200:], file_format="",
                     file_sha256=hashlib.sha256(content).hexdigest(), file_size=len(content),
-                    office_code=scope_of(user).region_code or "", created_by=user, job_id=uuid.uuid4().hex)  # fmt: skip
+                    office_code=writer.scope.region_code or "", created_by=user, job_id=uuid.uuid4().hex)  # fmt: skip
     if len(content) > MAX_BYTES:
         return _finish(run, ImportStatus.REJECTED, [RowError(0, "", _("The file is larger than %(mb)d MB; split it.")
                                                              % {"mb": MAX_BYTES // (1024 * 1024)})])  # fmt: skip
@@ -163,7 +164,7 @@ def import_file(user: Any, content: bytes, file_name: str, kind: str = ImportKin
         return _finish(run, ImportStatus.REJECTED, [*errors, RowError(2, "", _("The file has no rows below the "
                                                                                "header."))])  # fmt: skip
     _prefetch_regions(table, match)
-    prepared, row_errors = check_rows(RowBuilder(user, kind, match), table, columns, progress)
+    prepared, row_errors = check_rows(RowBuilder(writer, kind, match), table, columns, progress)
     errors = sorted(errors + row_errors, key=lambda error: error.row)  # stable: columns keep their order
     if errors:
         return _finish(run, ImportStatus.REJECTED, errors)

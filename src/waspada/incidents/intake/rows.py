@@ -1,9 +1,10 @@
 """One spreadsheet row -> one incident ready to write, or the row's problems by column.
 
-The cells are read here (dates, numbers, labels); the rules are the single report's: every row goes through
-`services._apply` (region placement and scope, dates not in the future nor before 2000, types, counts,
-severity, sources), then gets its search text, corroboration and stage tags exactly as `create_incident`
-does. Lookups (regions, taxonomy, calendar) are loaded once per import, not once per row.
+The cells are read here (dates, numbers, labels) into an `IncidentInput`; the rules are the single report's:
+every row goes through `actions.fields.apply_input` (region placement and scope, dates not in the future nor
+before 2000, types, counts, severity, sources), then gets its search text, corroboration and stage tags exactly
+as `actions.create` does. Lookups (regions, taxonomy, calendar) and the importing user's scope are worked out
+once per import, not once per row.
 
 Historical events (kind "events") are closed records of another dataset: status `closed` (nothing for an
 office to verify or act on, so they stay out of every review queue, and a closed record cannot be edited
@@ -19,8 +20,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from waspada.incidents import services
+from waspada.incidents.actions import stages
+from waspada.incidents.actions.derived import search_text
+from waspada.incidents.actions.fields import apply_input
+from waspada.incidents.actions.writer import Writer
 from waspada.incidents.errors import Invalid
+from waspada.incidents.inputs import ActorInput, IncidentInput, SourceInput
 from waspada.incidents.intake.cells import CellError, parse_count, parse_date, parse_decimal, parse_time, region_code
 from waspada.incidents.intake.choices import Choices
 from waspada.incidents.intake.columns import HeaderMatch
@@ -72,12 +77,11 @@ class Prepared:
 
 
 class RowBuilder:
-    def __init__(self, user: Any, kind: str, match: HeaderMatch) -> None:
-        self.user, self.kind, self.match = user, kind, match
-        self.creator = user if getattr(user, "is_authenticated", False) else None
+    def __init__(self, writer: Writer, kind: str, match: HeaderMatch) -> None:
+        self.writer, self.kind, self.match = writer, kind, match
         self.types = TypeResolver()
         self.choices = Choices()
-        self.calendar = services.calendar()
+        self.calendar = stages.calendar()
         self.stages: dict[tuple[str, dt.date], tuple[str | None, list[str]]] = {}
         self.events = kind == ImportKind.EVENTS
 
@@ -127,21 +131,21 @@ class RowBuilder:
         else:
             data["sources"] = self._incident_sources(values)
             data["actors"] = self._actors(values, errors)
-        incident = Incident(created_by=self.creator, status=Status.CLOSED if self.events else Status.SUBMITTED)
+        incident = Incident(created_by=self.writer.creator, status=Status.CLOSED if self.events else Status.SUBMITTED)
         try:
-            related = services._apply(incident, data, self.user, creating=True)
+            rows = apply_input(incident, IncidentInput.of(data), self.writer.scope, creating=True)
         except Invalid as invalid:
             for field, message in invalid.errors.items():
                 errors.setdefault(SERVICE_FIELDS.get(field, field.split(".")[0]), message)
             return errors
         if errors:
             return errors
-        actors, sources = related["actors"] or [], related["sources"]
-        incident.search_text = services._search_text(incident, actors)
+        actors, sources = rows.actors or [], rows.sources
+        incident.search_text = search_text(incident, actors)
         incident.corroboration = len({source.independence_key for source in sources})
         memo = (incident.kabkota_code, incident.occurred_on)
         if memo not in self.stages:  # the same kab/kota and day give the same stages: ask the calendar once
-            self.stages[memo] = services.stage_situation(incident.region, incident.occurred_on, self.calendar)
+            self.stages[memo] = stages.stage_situation(incident.region, incident.occurred_on, self.calendar)
         incident.election_id, tags = self.stages[memo]
         duplicate_key = (incident.occurred_on, incident.kabkota_code, incident.event_type_id, norm_key(incident.title))
         return Prepared(number, incident, actors, sources, list(tags), duplicate_key)
@@ -178,15 +182,15 @@ class RowBuilder:
             except CellError as error:
                 errors["event_subtype"] = str(error)
 
-    def _incident_sources(self, values: tuple[Any, ...]) -> list[dict[str, Any]]:
+    def _incident_sources(self, values: tuple[Any, ...]) -> list[SourceInput]:
         kind = self.choices.pick("source_kind", self.cell(values, "source_kind"))
         name, url = self.text(values, "source_name"), self.text(values, "source_url")
         reliability = self.choices.pick("source_reliability", self.cell(values, "source_reliability"))
         if not (kind or name or url or reliability):
             return []
-        return [{"kind": kind or "", "name": name, "url": url, "reliability": reliability}]
+        return [SourceInput(kind=kind or "", name=name, url=url, reliability=reliability)]
 
-    def _actors(self, values: tuple[Any, ...], errors: dict[str, str]) -> list[dict[str, Any]]:
+    def _actors(self, values: tuple[Any, ...], errors: dict[str, str]) -> list[ActorInput]:
         actors = []
         for number, side in ((1, ActorSide.INITIATOR), (2, ActorSide.TARGET)):
             code = self.choices.pick(f"actor{number}_type", self.cell(values, f"actor{number}_type"))
@@ -194,7 +198,7 @@ class RowBuilder:
             if name and not code:
                 errors[f"actor{number}_type"] = _("Give the actor type of %(name)s.") % {"name": name}
             elif code:
-                actors.append({"actor_type": code, "side": side, "name": name})
+                actors.append(ActorInput(actor_type=code, side=side, name=name))
         return actors
 
     def _as_event(self, values: tuple[Any, ...], data: dict[str, Any], errors: dict[str, str]) -> None:
@@ -209,5 +213,5 @@ class RowBuilder:
             default = event_type.default_severity if event_type is not None else 1
             data["severity"] = derived_severity(default, data["dead"], data["injured"])
         reliability = self.choices.pick("source_reliability", self.cell(values, "source_reliability"))
-        data["sources"] = [{"kind": SourceKind.OTHER_SYSTEM, "name": dataset, "url": self.text(values, "source_url"),
-                            "reliability": reliability or Reliability.F}]  # fmt: skip
+        data["sources"] = [SourceInput(kind=SourceKind.OTHER_SYSTEM, name=dataset, url=self.text(values, "source_url"),
+                                       reliability=reliability or Reliability.F)]  # fmt: skip

@@ -37,7 +37,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.core.audit import record_batch
-from waspada.incidents import crypto, services
+from waspada.incidents import crypto
+from waspada.incidents.actions.create import GatewayActor, create_gateway_report
 from waspada.incidents.errors import Conflict, Invalid
 from waspada.incidents.intake import gateway_report, webhook_message
 from waspada.incidents.intake.webhook_auth import SignedRequest
@@ -90,18 +91,18 @@ def accept(signed: SignedRequest, message: GatewayMessage) -> Receipt:
 
 
 def _create_once(delivery: WebhookDelivery, plan: gateway_report.ReportPlan) -> WebhookDelivery:
-    actor = services.GatewayActor(channel=delivery.channel.slug, delivery=delivery.delivery_id)
+    actor = GatewayActor(channel=delivery.channel.slug, delivery=delivery.delivery_id)
     with transaction.atomic():
         locked = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
         if locked.status == DeliveryStatus.PROCESSED:
             return locked  # another request or `intake process` got there first
         try:
-            incident = services.create_gateway_report(actor, plan.data, location_note=plan.note)
+            incident = create_gateway_report(actor, plan.data, location_note=plan.note).incident
         except Invalid as error:  # validation runs before any write, so retrying here is safe
             if not set(error.errors) & set(gateway_report.LOCATION_KEYS):
                 raise
             plan = gateway_report.without_location(plan, error.errors)
-            incident = services.create_gateway_report(actor, plan.data, location_note=plan.note)
+            incident = create_gateway_report(actor, plan.data, location_note=plan.note).incident
         locked.status, locked.incident, locked.error = DeliveryStatus.PROCESSED, incident, ""
         locked.attempts, locked.last_attempt_at = locked.attempts + 1, timezone.now()
         locked.save(update_fields=["status", "incident", "error", "attempts", "last_attempt_at"])

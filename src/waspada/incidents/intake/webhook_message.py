@@ -25,7 +25,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waspada.incidents.services import EARLIEST_DATE, INDONESIA_BOUNDS
+from waspada.incidents.actions.fields import EARLIEST_DATE
+from waspada.incidents.actions.place import INDONESIA_BOUNDS
+from waspada.incidents.errors import Invalid
 
 MAX_TEXT = 20_000
 MAX_ID = 200
@@ -34,9 +36,11 @@ CODE = re.compile(r"^\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class BadMessage(ValueError):
+class BadMessage(Invalid):
+    """One field of the body to fix (the API answers 422 naming it)."""
+
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+        super().__init__({field: message})
         self.field = field
         self.message = message
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from waspada.core.api.auth import api_auth
-from waspada.core.api.errors import ApiError
+from waspada.incidents.errors import Invalid
 from waspada.incidents.filter_params import FilterParams
 from waspada.incidents.maps import area, memo
 from waspada.incidents.maps.respond import json_response, send
@@ -58,14 +57,8 @@ def checked(request: HttpRequest, params: FilterParams) -> tuple[IncidentFilter,
     """The filter and the area, or the API's 422 (bad filter, naming each field) / 403 (region outside scope)."""
     flt = IncidentFilter.parse(params.dict())
     if flt.errors:
-        fields = ", ".join(sorted(flt.errors))
-        raise ApiError(422, _("Invalid value for %(field)s.") % {"field": fields},
-                       [{"field": field, "message": message} for field, message in flt.errors.items()])  # fmt: skip
-    try:
-        return flt, area.resolve(request.user, flt.region)
-    except area.AreaRefused as refused:
-        errors = [{"field": refused.field, "message": refused.message}]
-        raise ApiError(refused.status, refused.message, errors) from None
+        raise Invalid(flt.errors)
+    return flt, area.resolve(request.user, flt.region)  # AreaRefused names the region
 
 
 @router.get("/map", summary="Incident counts per kab/kota (choropleth) and points, with the list's filters",

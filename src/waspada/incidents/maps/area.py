@@ -13,14 +13,16 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from waspada.core.scope import code_within, scope_of
+from waspada.incidents.errors import IncidentError
 from waspada.regions.models import KABKOTA_LEVELS, Level, Region, RegionBoundary
 
 
-class AreaRefused(Exception):
-    """status 403 (outside the scope) or 422 (no such region); `field` names the parameter to fix."""
+class AreaRefused(IncidentError):
+    """status 403 (outside the scope) or 422 (no such region); `field` names the parameter to fix, and the
+    message is also the API's sentence."""
 
     def __init__(self, status: int, field: str, message: str) -> None:
-        super().__init__(message)
+        super().__init__({field: message}, detail=message)
         self.status, self.field, self.message = status, field, message
 
 

@@ -54,7 +54,7 @@ class Command(BaseCommand):
                 counts = ", ".join(f"{count} {name}" for name, count in result.counts.items())
                 self.stdout.write(self.style.SUCCESS(f"Taxonomy {result.version} {state}: {counts}."))
         elif action == "rotate-keys":
-            from waspada.incidents.services import rotate_informant_keys
+            from waspada.incidents.actions.keys import rotate_informant_keys
 
             done = rotate_informant_keys()
             self.stdout.write(json.dumps({"sources": done}) if options["json"]

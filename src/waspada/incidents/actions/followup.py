@@ -7,13 +7,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.core.audit import record
-from waspada.core.scope import scope_of
 from waspada.incidents import access
+from waspada.incidents.actions.writer import Writer
 from waspada.incidents.errors import Denied, Invalid
 from waspada.incidents.models import ActionStatus, FollowUpAction, Incident
 
@@ -24,7 +23,7 @@ def _snapshot(action: FollowUpAction) -> dict[str, Any]:
             "outcome": action.outcome}  # fmt: skip
 
 
-def _validate(action: FollowUpAction, data: dict[str, Any], user: Any, errors: dict[str, str]) -> None:
+def _validate(action: FollowUpAction, data: dict[str, Any], writer: Writer, errors: dict[str, str]) -> None:
     if "description" in data:
         action.description = str(data["description"] or "").strip()[:300]
         if not action.description:
@@ -60,37 +59,34 @@ def _validate(action: FollowUpAction, data: dict[str, Any], user: Any, errors: d
             else:
                 action.owner = target
     if not action.owner_office:
-        action.owner_office = scope_of(user).region_code or ""
+        action.owner_office = writer.scope.region_code or ""
 
 
-def add_followup(
-    user: Any, incident: Incident, data: dict[str, Any], request: HttpRequest | None = None
-) -> FollowUpAction:
-    if not access.can_manage_followups(user, incident):
+def add_followup(writer: Writer, incident: Incident, data: dict[str, Any]) -> FollowUpAction:
+    if not access.can_manage_followups(writer.scope, incident):
         raise Denied({"request": _("Your role cannot manage follow-up actions of this incident.")})
-    action = FollowUpAction(incident=incident, created_by=user)
+    action = FollowUpAction(incident=incident, created_by=writer.user)
     errors: dict[str, str] = {}
-    _validate(action, {"description": "", **data}, user, errors)
+    _validate(action, {"description": "", **data}, writer, errors)
     if errors:
         raise Invalid(errors)
     with transaction.atomic():
         action.save()
-        record(user, "incident.followup_add", incident, after=_snapshot(action), request=request)
+        record(writer.user, "incident.followup_add", incident, after=_snapshot(action), request=writer.request)
     return action
 
 
-def update_followup(user: Any, action: FollowUpAction, data: dict[str, Any],
-                    request: HttpRequest | None = None) -> FollowUpAction:  # fmt: skip
-    if not access.can_manage_followups(user, action.incident):
+def update_followup(writer: Writer, action: FollowUpAction, data: dict[str, Any]) -> FollowUpAction:
+    if not access.can_manage_followups(writer.scope, action.incident):
         raise Denied({"request": _("Your role cannot manage follow-up actions of this incident.")})
     before = _snapshot(action)
     errors: dict[str, str] = {}
-    _validate(action, data, user, errors)
+    _validate(action, data, writer, errors)
     if errors:
         raise Invalid(errors)
     with transaction.atomic():
         action.updated_at = timezone.now()
         action.save()
-        record(user, "incident.followup_update", action.incident, before=before, after=_snapshot(action),
-               request=request)  # fmt: skip
+        record(writer.user, "incident.followup_update", action.incident, before=before, after=_snapshot(action),
+               request=writer.request)  # fmt: skip
     return action

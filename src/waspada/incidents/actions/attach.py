@@ -10,12 +10,12 @@ import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from waspada.core.audit import record
 from waspada.incidents import access
+from waspada.incidents.actions.writer import Writer
 from waspada.incidents.errors import Denied, Invalid
 from waspada.incidents.models import Attachment, Incident
 
@@ -46,24 +46,23 @@ def validate_upload(upload: Any, field: str = "file") -> tuple[bytes, str]:
     return content, kind.mime
 
 
-def add_attachment(user: Any, incident: Incident, upload: Any, request: HttpRequest | None = None,
-                   field: str = "file") -> Attachment:  # fmt: skip
-    if not access.can_change(user, incident):
+def add_attachment(writer: Writer, incident: Incident, upload: Any, field: str = "file") -> Attachment:
+    if not access.can_change(writer.scope, incident):
         raise Denied({field: _("You may not add files to incident %(id)s now.") % {"id": incident.pk}})
     content, mime = validate_upload(upload, field)
     digest = hashlib.sha256(content).hexdigest()
     attachment = Attachment(incident=incident, original_name=str(upload.name)[-200:], content_type=mime,
                             extension=ALLOWED_TYPES[mime], size=len(content), sha256=digest,
-                            uploaded_by=user)  # fmt: skip
+                            uploaded_by=writer.creator)  # fmt: skip
     # The file is stored before the write transaction (no file I/O while SQLite's write lock is held) and
     # removed again if the rows are not written, so a failed upload leaves no orphan file behind.
     attachment.file.save(f"{digest}.{attachment.extension}", ContentFile(content), save=False)
     try:
         with transaction.atomic():
             attachment.save()
-            record(user, "incident.attachment_add", incident, after={"attachment": attachment.pk, "sha256": digest,
-                                                                      "type": mime, "size": len(content)},
-                   request=request)  # fmt: skip
+            record(writer.user, "incident.attachment_add", incident,
+                   after={"attachment": attachment.pk, "sha256": digest, "type": mime, "size": len(content)},
+                   request=writer.request)  # fmt: skip
     except BaseException:
         attachment.file.storage.delete(attachment.file.name)
         raise

@@ -4,9 +4,10 @@ Why: SQLite has one writer at a time, and a request thread holding that lock mus
 every statement it sends, against every other request thread of its process; twenty phones reporting at once
 spent most of their time waiting for each other (issue 5's benchmark). Here the first request thread that
 finds no write in progress leads: it takes the reports queued in its process (its own first), writes them
-with one INSERT per table, one audit-chain append and one commit, and wakes their threads, which waited on an
-event meanwhile. Leadership then passes to the oldest report still queued. A lone report is a batch of one.
-The leaders of different processes take turns through `waspada.core.write_gate` (SQLite files only).
+with one INSERT per table and one audit-chain append (actions.insert, as a report written alone) and one
+commit, and wakes their threads, which waited on an event meanwhile. Leadership then passes to the oldest
+report still queued. A lone report is a batch of one. The leaders of different processes take turns through
+`waspada.core.write_gate` (SQLite files only).
 
 Safety (no accepted report is ever lost, none is written twice):
 - a request answers only once its own report is committed, or with the error that stopped it;
@@ -26,25 +27,16 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from dataclasses import dataclass, field
-from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from waspada.core import write_gate
-from waspada.core.audit.chain import append, event_fields, lock_head
-from waspada.incidents.idempotency import KEEP, Claim
-from waspada.incidents.models import (
-    IdempotencyKey,
-    Incident,
-    IncidentActor,
-    IncidentSource,
-    IncidentStage,
-    Transition,
-)
+from waspada.core.audit.chain import lock_head
+from waspada.incidents.actions.insert import NewIncident, forget_ids, insert
+from waspada.incidents.idempotency import KEEP
+from waspada.incidents.models import IdempotencyKey
 
 log = logging.getLogger(__name__)
 
@@ -52,29 +44,10 @@ MAX_BATCH = 100  # bounds the leader's wait and the size of one INSERT
 WRITTEN, KEY_TAKEN, ALONE, UNSURE = "written", "key_taken", "alone", "unsure"
 
 
-@dataclass(eq=False)
-class NewIncident:
-    """A checked report, every row built, waiting for its ids; `outcome` says what became of it."""
-
-    incident: Incident
-    tags: list[str]
-    actors: list[IncidentActor]
-    sources: list[IncidentSource]
-    step: Transition
-    user: Any  # the audit actor
-    after: dict[str, Any]  # the audit snapshot
-    request: HttpRequest | None
-    claim: Claim | None
-    links: list[IncidentStage] = field(default_factory=list)
-    outcome: str = ""
-    wake: threading.Event = field(default_factory=threading.Event)
-
-
-def applies(on_write: Any) -> bool:
-    """Group only a plain create (or one claiming an Idempotency-Key) made outside any transaction."""
+def applies() -> bool:
+    """Group only creates made outside any transaction (a caller's transaction must own its rows)."""
     return (
         getattr(settings, "WASPADA_GROUP_COMMIT", True)
-        and (on_write is None or isinstance(on_write, Claim))
         and not connection.in_atomic_block
         and connection.features.can_return_rows_from_bulk_insert
     )
@@ -137,14 +110,14 @@ def write_batch(batch: list[NewIncident]) -> None:
                 taken = _taken_keys(batch)
                 todo = [item for item in batch if item not in taken]
                 if todo:
-                    _insert(todo)
+                    insert(todo)
                 stage = "committing"
             stage = "committed"
     except Exception:
         if stage != "committed":  # after the commit only the gate's release failed: the rows stand
             log.warning("a group commit of %d reports failed while %s", len(batch), stage, exc_info=True)
             for item in batch:
-                _forget_ids(item)
+                forget_ids(item)
                 item.outcome = ALONE if stage == "writing" or item.claim is not None else UNSURE
             return
         log.warning("releasing the write gate failed after a group commit", exc_info=True)
@@ -176,43 +149,3 @@ def _taken_keys(batch: list[NewIncident]) -> set[NewIncident]:
                 taken.add(item)
             used.add(ident)
     return taken
-
-
-def _insert(todo: list[NewIncident]) -> None:
-    Incident.objects.bulk_create([item.incident for item in todo])  # ids come back (RETURNING)
-    now = timezone.now()
-    links, actors, sources, steps, keys = [], [], [], [], []
-    for item in todo:
-        incident = item.incident
-        item.links = [IncidentStage(incident=incident, tag_id=tag) for tag in item.tags]
-        attach(item, now)
-        links += item.links
-        actors += item.actors
-        sources += item.sources
-        steps.append(item.step)
-        if item.claim is not None:
-            keys.append(item.claim.row(incident))
-    IncidentStage.objects.bulk_create(links)
-    IncidentActor.objects.bulk_create(actors)
-    IncidentSource.objects.bulk_create(sources)
-    Transition.objects.bulk_create(steps)
-    append([event_fields(item.user, "incident.create", item.incident, after=item.after, request=item.request)
-            for item in todo])  # fmt: skip
-    IdempotencyKey.objects.bulk_create(keys)
-
-
-def attach(item: NewIncident, at: Any) -> None:
-    """Point the report's rows at its incident, once the incident has its id."""
-    for actor in item.actors:
-        actor.incident = item.incident
-    for source in item.sources:
-        source.incident = item.incident
-    item.step.incident, item.step.at = item.incident, at
-
-
-def _forget_ids(item: NewIncident) -> None:
-    """After a rollback the objects still carry the ids the database handed out: clear them for the retry."""
-    for row in (item.incident, *item.actors, *item.sources, item.step):
-        row.pk = None
-        row._state.adding, row._state.db = True, None
-    item.links = []
