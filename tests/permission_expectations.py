@@ -97,7 +97,7 @@ WEB: dict[str, Expect] = {
     "accounts:user_edit": only(MANAGERS_EDIT, inside=USERS_IN_OUT[0], outside=USERS_IN_OUT[1]),
     "accounts:user_set_active": only(MANAGERS_POST, method="POST", data={"active": "0"}, inside=USERS_IN_OUT[0],
                                      outside=USERS_IN_OUT[1]),  # fmt: skip
-    "accounts:user_reset_password": only(MANAGERS_POST, method="POST", inside=USERS_IN_OUT[0],
+    "accounts:user_reset_password": only({"national_admin": (302, 302)}, method="POST", inside=USERS_IN_OUT[0],
                                          outside=USERS_IN_OUT[1]),  # fmt: skip
     "accounts:account": everyone(),
     "accounts:token_create": everyone(method="POST", data={"name": "walk", "days": "30"}),

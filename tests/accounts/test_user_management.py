@@ -56,13 +56,16 @@ def test_role_needs_a_matching_region_level(national_admin: User) -> None:
         services.create_user(national_admin, _data(role=Role.NATIONAL_ANALYST))
 
 
-def test_update_disable_and_reset(province_officer: User, kabkota_officer: User) -> None:
+def test_update_disable_and_reset(province_officer: User, kabkota_officer: User, national_admin: User) -> None:
     services.update_user(province_officer, kabkota_officer, {"scope_region": Region.objects.get(code="32.04")})
     services.set_active(province_officer, kabkota_officer, False)
     kabkota_officer.email = "bandung@example.go.id"
     kabkota_officer.save()
+    no_email = make_account("tanpa_email", Role.VIEWER, "32")
+    with pytest.raises(PermissionDenied):  # passwords are the owner's and national admins' (issue 15)
+        services.reset_password(province_officer, no_email)
     with pytest.raises(ValidationError):
-        services.reset_password(province_officer, make_account("tanpa_email", Role.VIEWER, "32"))
+        services.reset_password(national_admin, no_email)
     actions = list(AuditEvent.objects.exclude(action="regions.import").order_by("seq").values_list("action", flat=True))
     assert actions == ["accounts.user.update", "accounts.user.disable"]
     update = AuditEvent.objects.get(action="accounts.user.update")

@@ -42,7 +42,8 @@ class UserForm(forms.Form):
                                    )  # fmt: skip
     is_external = forms.BooleanField(label=_("Outside government (viewers)"), required=False)
 
-    def __init__(self, *args: Any, roles: list[str], instance: User | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, roles: list[str], instance: User | None = None, email_editable: bool = True,
+                 **kwargs: Any) -> None:  # fmt: skip
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 "username": instance.username, "email": instance.email, "first_name": instance.first_name,
@@ -53,6 +54,12 @@ class UserForm(forms.Form):
         self.instance = instance
         role_field: forms.ChoiceField = self.fields["role"]  # type: ignore[assignment]
         role_field.choices = [(value, label) for value, label in Role.choices if value in roles]
+        if instance is not None and not email_editable:
+            # A disabled field keeps its initial value whatever is posted (the service refuses a change too).
+            email = self.fields["email"]
+            email.disabled = True
+            email.help_text = _("Only the account's owner (confirmed from the old address) or a national admin "
+                                "may change it.")  # fmt: skip
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]

@@ -119,7 +119,9 @@ def _managed_user(request: HttpRequest, pk: int) -> User:
 @require_http_methods(["GET", "POST"])
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     target = _managed_user(request, pk)
-    form = UserForm(request.POST or None, roles=services.assignable_roles(request.user), instance=target)
+    credentials = services.can_change_credentials(request.user, target)
+    form = UserForm(request.POST or None, roles=services.assignable_roles(request.user), instance=target,
+                    email_editable=credentials)  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             services.update_user(request.user, target, _form_data(form), request)
@@ -128,7 +130,8 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Account %(username)s saved.") % {"username": target.username})
             return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "target": target, "creating": False})
+    return render(request, "accounts/user_form.html", {"form": form, "target": target, "creating": False,
+                                                       "credentials": credentials})  # fmt: skip
 
 
 @requires("users.manage")
@@ -142,7 +145,7 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:user_list")
 
 
-@requires("users.manage")
+@requires("users.credentials")
 @require_POST
 def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     target = _managed_user(request, pk)

@@ -26,7 +26,10 @@ from waspada.core.scope import ALL_ROLES, Role
 PERMISSIONS: dict[str, frozenset[str]] = {
     "signed_in": ALL_ROLES,  # own account: profile, tokens, two-factor
     "reference.view": ALL_ROLES,  # regions, boundaries, maps
+    # Create, edit and disable accounts in scope. A province officer creates and disables kab/kota accounts ...
     "users.manage": frozenset({Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER}),
+    # ... but another person's e-mail, password and two-factor are their own and the national admins' (issue 15).
+    "users.credentials": frozenset({Role.NATIONAL_ADMIN}),
     "audit.view": frozenset({Role.NATIONAL_ADMIN}),
     "incidents.view": ALL_ROLES,  # the list, detail, queue; what each role reads is the scope filter's job
     "incidents.report": frozenset(
