@@ -100,6 +100,9 @@ WEB: dict[str, Expect] = {
     "accounts:user_reset_password": only({"national_admin": (302, 302)}, method="POST", inside=USERS_IN_OUT[0],
                                          outside=USERS_IN_OUT[1]),  # fmt: skip
     "accounts:account": everyone(),
+    "accounts:email_change": everyone(),
+    "accounts:email_confirm": everyone(400, inside={"token": "walk"}),  # a link that was never sent
+    "accounts:password_change": everyone(),
     "accounts:token_create": everyone(method="POST", data={"name": "walk", "days": "30"}),
     "accounts:token_revoke": everyone((302, 404), method="POST", inside={"pk": "{own_token}"},
                                       outside={"pk": "{other_token}"}),  # fmt: skip

@@ -24,7 +24,8 @@ ATTACKER_MAILBOX = "province-officer-private@example.com"
 
 
 def _account_events() -> list[str]:
-    return list(AuditEvent.objects.filter(action__startswith="accounts.").order_by("seq").values_list("action", flat=True))
+    events = AuditEvent.objects.filter(action__startswith="accounts.").order_by("seq")
+    return list(events.values_list("action", flat=True))
 
 
 def test_province_officer_cannot_change_an_existing_accounts_email(province_officer: User,

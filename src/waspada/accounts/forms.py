@@ -71,6 +71,12 @@ class UserForm(forms.Form):
         return username
 
 
+class EmailChangeForm(forms.Form):
+    new_email = forms.EmailField(label=_("New e-mail address"), max_length=254)
+    password = forms.CharField(label=_("Current password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))  # fmt: skip
+
+
 class UserImportForm(forms.Form):
     file = forms.FileField(label=_("XLSX file"), help_text=_("Use the template; at most 2,000 rows."))
 

@@ -8,10 +8,16 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from waspada.accounts.models import ApiToken, User, scope_region_error, token_digest
@@ -174,6 +180,90 @@ def set_password(actor: Any, target: User, password: str, request: HttpRequest |
     target.set_password(password)
     target.save(update_fields=["password"])
     record(actor, "accounts.user.set_password", target, None, None, request)
+
+
+# --- The owner's own e-mail and password ------------------------------------------------------------------
+
+EMAIL_CHANGE_SALT = "waspada.accounts.email-change"
+EMAIL_CHANGE_MAX_AGE = 24 * 3600  # seconds a confirmation link stays valid
+
+
+def _password_stamp(user: User) -> str:
+    """Changes when the password does: a reset or a new password kills pending e-mail changes."""
+    return salted_hmac(EMAIL_CHANGE_SALT, user.password or "", algorithm="sha256").hexdigest()[:20]
+
+
+def email_change_token(user: User, new_email: str) -> str:
+    """Signed, timestamped (TimestampSigner through signing.dumps): who, from which address, to which, and the
+    password stamp. Only valid while the account still has the old address, so it works once."""
+    return signing.dumps({"u": user.pk, "old": user.email, "new": new_email, "p": _password_stamp(user)},
+                         salt=EMAIL_CHANGE_SALT, compress=True)  # fmt: skip
+
+
+@transaction.atomic
+def request_email_change(user: User, new_email: str, password: str, request: HttpRequest | None = None) -> None:
+    """The owner asks for a new address: the confirmation link goes to the OLD address, so whoever holds only
+    the session (or only the new mailbox) cannot move the account away from its owner."""
+    new_email = (new_email or "").strip()
+    if not user.check_password(password):
+        raise ValidationError({"password": _("Your current password is not correct.")})
+    if not user.email:
+        raise ValidationError({"new_email": _("Your account has no e-mail address to confirm the change from; "
+                                              "ask a national admin to set one.")})  # fmt: skip
+    try:
+        validate_email(new_email)
+    except ValidationError as error:
+        raise ValidationError({"new_email": error.messages}) from error
+    if new_email.lower() == user.email.lower():
+        raise ValidationError({"new_email": _("That is already your e-mail address.")})
+    token = email_change_token(user, new_email)
+    record(user, "accounts.email_change.request", user, {"email": user.email}, {"requested": new_email}, request)
+    old_email = user.email
+    transaction.on_commit(lambda: _send_email_change_link(user, old_email, new_email, token, request))
+
+
+def _send_email_change_link(user: User, old_email: str, new_email: str, token: str,
+                            request: HttpRequest | None) -> None:  # fmt: skip
+    path = reverse("accounts:email_confirm", kwargs={"token": token})
+    link = request.build_absolute_uri(path) if request else f"https://{settings.ALLOWED_HOSTS[0]}{path}"
+    context = {"user": user, "new_email": new_email, "link": link, "hours": EMAIL_CHANGE_MAX_AGE // 3600}
+    subject = render_to_string("accounts/email_change_subject.txt", context).strip()
+    body = render_to_string("accounts/email_change_email.txt", context)
+    send_mail(subject, body, None, [old_email])
+
+
+def email_change_target(user: User, token: str) -> str:
+    """The new address a confirmation link asks for, or ValidationError when the link is altered, expired,
+    someone else's, already used, or older than the account's last password change."""
+    try:
+        data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise ValidationError(_("This confirmation link has expired; ask for the change again.")) from error
+    except signing.BadSignature as error:
+        raise ValidationError(_("This confirmation link is not valid.")) from error
+    if not isinstance(data, dict) or data.get("u") != user.pk:
+        raise ValidationError(_("This confirmation link belongs to another account."))
+    if data.get("old") != user.email or data.get("p") != _password_stamp(user):
+        raise ValidationError(_("This confirmation link was already used or is no longer valid."))
+    return str(data["new"])
+
+
+@transaction.atomic
+def confirm_email_change(user: User, token: str, request: HttpRequest | None = None) -> str:
+    """Apply a confirmed change for the signed-in owner; returns the new address."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    new_email = email_change_target(locked, token)
+    before = snapshot(locked)
+    locked.email = new_email
+    locked.save(update_fields=["email"])
+    user.email = locked.email
+    record(user, "accounts.user.email_change", locked, before, snapshot(locked), request)
+    return locked.email
+
+
+def record_own_password_change(user: User, request: HttpRequest | None = None) -> None:
+    """The owner chose a new password on the account page (Django's form did the write)."""
+    record(user, "accounts.user.password_change", user, None, None, request)
 
 
 # --- Personal API tokens -------------------------------------------------------------------------------

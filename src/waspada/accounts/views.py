@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import devices_for_user
 
 from waspada.accounts import selectors, services
-from waspada.accounts.forms import SetPasswordLinkForm, TokenForm, UserForm, UserImportForm
+from waspada.accounts.forms import EmailChangeForm, SetPasswordLinkForm, TokenForm, UserForm, UserImportForm
 from waspada.accounts.imports import ImportFailed, import_users, template_workbook
 from waspada.accounts.models import User
 from waspada.core.permissions import OTP_PENDING, public, requires
@@ -184,6 +185,59 @@ def user_import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(template_workbook(request.user), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="waspada-users-template.xlsx"'
     return response
+
+
+# --- The user's own account: e-mail and password ------------------------------------------------------
+
+
+@requires("signed_in")
+@require_http_methods(["GET", "POST"])
+def email_change(request: HttpRequest) -> HttpResponse:
+    """Ask for a new address; the confirmation link goes to the current one (issue 15)."""
+    form = EmailChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_email_change(request.user, form.cleaned_data["new_email"],  # type: ignore[arg-type]
+                                          form.cleaned_data["password"], request)  # fmt: skip
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages_)
+        else:
+            messages.success(request, _("A confirmation link was sent to your current address %(email)s; the "
+                                        "change takes effect when you open it.") % {"email": request.user.email})  # type: ignore[union-attr]
+            return redirect("accounts:account")
+    status = 422 if form.errors else 200
+    return render(request, "accounts/email_change.html", {"form": form}, status=status)
+
+
+@requires("signed_in")
+@require_http_methods(["GET", "POST"])
+def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows what the link would change (mail scanners that open links change nothing); POST applies it."""
+    try:
+        if request.method == "POST":
+            new_email = services.confirm_email_change(request.user, token, request)  # type: ignore[arg-type]
+            messages.success(request, _("Your e-mail address is now %(email)s.") % {"email": new_email})
+            return redirect("accounts:account")
+        new_email = services.email_change_target(request.user, token)  # type: ignore[arg-type]
+    except ValidationError as error:
+        return render(request, "accounts/email_confirm.html", {"error": " ".join(error.messages)}, status=400)
+    return render(request, "accounts/email_confirm.html", {"new_email": new_email})
+
+
+class OwnPasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = "/accounts/me/"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            services.record_own_password_change(form.user, self.request)
+        messages.success(self.request, _("Your password was changed."))
+        return response
+
+
+password_change = requires("signed_in")(OwnPasswordChangeView.as_view())
 
 
 # --- The user's own account: API tokens ---------------------------------------------------------------
