@@ -59,7 +59,8 @@ def _at(incident: Incident, status: str, level: str = HandlingLevel.KABKOTA) -> 
 
 MATRIX = [
     # (status, level, to, allowed)
-    (Status.DRAFT, HandlingLevel.KABKOTA, Status.SUBMITTED, {"monitor", "bandung", "jabar", "nadmin"}),
+    # A draft is its office's alone (issue 15): the province and the national desk neither see nor submit it.
+    (Status.DRAFT, HandlingLevel.KABKOTA, Status.SUBMITTED, {"monitor", "bandung"}),
     (Status.SUBMITTED, HandlingLevel.KABKOTA, Status.VERIFIED, {"bandung", "jabar", "nadmin"}),
     (Status.SUBMITTED, HandlingLevel.KABKOTA, Status.REJECTED, {"bandung", "jabar", "nadmin"}),
     (Status.SUBMITTED, HandlingLevel.NATIONAL, Status.VERIFIED, {"bandung", "jabar", "nadmin", "analyst"}),

@@ -37,7 +37,8 @@ def _in_province(scope: UserScope, incident: Incident) -> bool:
 
 
 def reporter(scope: UserScope, incident: Incident) -> bool:
-    """The reporter submits its draft; so may the office over it."""
+    """The reporter submits its draft; so may the office over it, when it can read the draft (a draft is its
+    writing office's alone: access.py rule 3)."""
     return incident.created_by_id == scope.user_id or verifier(scope, incident) and scope.role != AN
 
 
