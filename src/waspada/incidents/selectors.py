@@ -181,8 +181,10 @@ def queue_condition(user: Any) -> Q | None:
     role, code = scope.role, scope.region_code
     if role in (Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST):
         national = Q(handling_level=HandlingLevel.NATIONAL)
-        return (national & Q(status__in=[Status.SUBMITTED, Status.ESCALATED, Status.HANDLED])) | Q(
-            status=Status.SUBMITTED, kabkota_code=""
+        return (
+            (national & Q(status__in=[Status.SUBMITTED, Status.ESCALATED, Status.HANDLED]))
+            | Q(status=Status.SUBMITTED, kabkota_code="")
+            | Q(status=Status.SUBMITTED, needs_review=True)  # flagged at intake (issue 15), wherever it was placed
         )
     if role == Role.PROVINCE_OFFICER:
         mine = Q(province_code=code)

@@ -44,14 +44,20 @@ class GatewayActor:
     delivery: str
 
 
-def create_gateway_report(actor: GatewayActor, inp: IncidentInput, *, location_note: str = "") -> CreateResult:
+def create_gateway_report(actor: GatewayActor, inp: IncidentInput, *, location_note: str = "",
+                          review_reason: str = "") -> CreateResult:  # fmt: skip
     """An unverified public report from a gateway channel. There is no signed-in user: the channel's HMAC
     signature was the gate, so there is no role check and no scope limit on the region; the report is submitted
     (verification stays with the offices), nobody is `created_by`, and the audit event (actor: system) names
-    the channel and the delivery. `location_note` says how the region was found, for triage."""
+    the channel and the delivery. `location_note` says how the region was found, for triage; a `review_reason`
+    flags the report for the national desk's review (issue 15)."""
     audit = {"intake_channel": actor.channel, "intake_delivery": actor.delivery}
+    if review_reason:
+        audit["review_reason"] = review_reason
     comment = _("Received through gateway channel %(channel)s.") % {"channel": actor.channel}
     new = prepare_new(Writer.of(None), inp, submit=True, audit=audit, comment=comment, location_note=location_note)
+    if review_reason:
+        new.incident.needs_review, new.incident.review_reason = True, review_reason[:300]
     _write(new)
     return CreateResult(new.incident, related=new.related())
 

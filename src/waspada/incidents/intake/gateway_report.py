@@ -10,6 +10,9 @@ location note, so triage sees how the place was found and never trusts it blindl
    only at MIN_PLACE_CONFIDENCE or above: a bare name that a kota and a kabupaten share ("Bandung", "Malang")
    scores 0.5 or less and is left for triage, a name with its level word ("Kab. Garut") about 0.95;
 5. none: no region; the report is national-only and waits at the national desk until someone places it.
+A `region` field naming no region at all (no such code, or one no longer in force) is never silently dropped:
+the report is kept, placed by the steps after it if they can, and flagged for review with the reason ("wilayah
+'X' tidak dikenal"), which the national desk's queue shows (issue 15).
 What: the resolver's event type when it finds the message election-related, with its severity hint; else the
 taxonomy's catch-all `other_election` / `unclassified` ("review and move to a specific type once the facts are
 known") at that type's default severity (1, "low" on the rubric): an unverified, unclassified message should not
@@ -24,6 +27,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from waspada.core.scope import Sensitivity
@@ -35,6 +40,7 @@ from waspada.incidents.models import IntakeChannel, SourceKind
 from waspada.regions.models import KABKOTA_LEVELS, VILLAGE_LEVELS, Level, Region
 
 MIN_PLACE_CONFIDENCE = 0.6
+MAX_CODE_IN_REASON = 40
 FALLBACK_TYPE, FALLBACK_SUBTYPE = "other_election", "unclassified"
 TITLE_WORDS, TITLE_CHARS = 10, 80
 LOCATION_KEYS = ("region", "kecamatan", "desa", "lat", "lng")
@@ -49,6 +55,7 @@ class ReportPlan:
 
     data: IncidentInput
     notes: list[str] = field(default_factory=list)
+    review_reason: str = ""  # why a person must look at it (flagged in the national desk's queue)
 
     @property
     def note(self) -> str:
@@ -146,6 +153,18 @@ def _from_name(analysis: dict[str, Any] | None, notes: list[str]) -> dict[str, s
     return fields
 
 
+def unknown_region_reason(message: GatewayMessage) -> str:
+    """The review reason when the message's region field names no region in force, else ""; written in the
+    product's language (settings.LANGUAGE_CODE) whatever language the gateway asked in, for the national desk."""
+    if not message.region:
+        return ""
+    region = refcache.region(message.region)
+    if region is not None and region.is_active:
+        return ""
+    with translation.override(settings.LANGUAGE_CODE):
+        return (_("region '%(code)s' is unknown") % {"code": message.region[:MAX_CODE_IN_REASON]})[:300]
+
+
 def placement(message: GatewayMessage, analysis: dict[str, Any] | None) -> tuple[dict[str, Any], list[str], str]:
     """(incident location fields, notes, kab/kota code or ""): see the module docstring for the order."""
     notes: list[str] = []
@@ -199,7 +218,7 @@ def plan_report(message: GatewayMessage, channel: IntakeChannel, received_at: dt
         "occurred_on": local_date_for(refcache.region(kabkota), moment), "time_precision": "day",
         "sensitivity": Sensitivity.INTER_AGENCY, "sources": [source], **location, **classification(analysis),
     })  # fmt: skip
-    return ReportPlan(data, notes)
+    return ReportPlan(data, notes, unknown_region_reason(message))
 
 
 def without_location(plan: ReportPlan, problems: dict[str, str]) -> ReportPlan:
@@ -207,4 +226,4 @@ def without_location(plan: ReportPlan, problems: dict[str, str]) -> ReportPlan:
     data = plan.data.without(LOCATION_KEYS)
     reason = "; ".join(f"{key}: {message}" for key, message in problems.items())
     note = _("The location in the message could not be used (%(reason)s): place it during triage.") % {"reason": reason}
-    return ReportPlan(data, [note])
+    return ReportPlan(data, [note], plan.review_reason)

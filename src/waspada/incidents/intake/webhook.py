@@ -97,12 +97,14 @@ def _create_once(delivery: WebhookDelivery, plan: gateway_report.ReportPlan) -> 
         if locked.status == DeliveryStatus.PROCESSED:
             return locked  # another request or `intake process` got there first
         try:
-            incident = create_gateway_report(actor, plan.data, location_note=plan.note).incident
+            incident = create_gateway_report(actor, plan.data, location_note=plan.note,
+                                             review_reason=plan.review_reason).incident
         except Invalid as error:  # validation runs before any write, so retrying here is safe
             if not set(error.errors) & set(gateway_report.LOCATION_KEYS):
                 raise
             plan = gateway_report.without_location(plan, error.errors)
-            incident = create_gateway_report(actor, plan.data, location_note=plan.note).incident
+            incident = create_gateway_report(actor, plan.data, location_note=plan.note,
+                                             review_reason=plan.review_reason).incident
         locked.status, locked.incident, locked.error = DeliveryStatus.PROCESSED, incident, ""
         locked.attempts, locked.last_attempt_at = locked.attempts + 1, timezone.now()
         locked.save(update_fields=["status", "incident", "error", "attempts", "last_attempt_at"])

@@ -80,6 +80,10 @@ class Incident(models.Model):
     placed_from_point = models.BooleanField(_("region taken from the point"), default=False)
     location_review = models.BooleanField(_("location needs review"), default=False)
     location_note = models.CharField(_("location note"), max_length=300, blank=True)
+    # Something in how the report arrived needs a person's eye (a gateway naming a region that does not exist):
+    # the national desk's queue shows it with the reason until the report is no longer waiting (issue 15).
+    needs_review = models.BooleanField(_("needs review"), default=False)
+    review_reason = models.CharField(_("review reason"), max_length=300, blank=True)
     event_type = models.ForeignKey(EventType, verbose_name=_("event type"), on_delete=models.PROTECT, related_name="+")
     event_subtype = models.ForeignKey(
         EventSubType, verbose_name=_("sub-type"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
