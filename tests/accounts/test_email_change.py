@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from tests.personas import PASSWORD, client_for
 from waspada.accounts import services
@@ -111,7 +112,8 @@ def test_wrong_password_or_no_old_address_sends_nothing(ask: Callable[..., Any],
 
 
 def test_owner_changes_its_own_password(kabkota_officer: User) -> None:
-    client = client_for(kabkota_officer)
+    client, elsewhere = client_for(kabkota_officer), client_for(kabkota_officer)  # a second signed-in browser
+    assert elsewhere.get("/accounts/me/").status_code == 200
     assert client.get("/accounts/me/password/").status_code == 200
     new = "Kesbangpol-Bandung-2026"
     response = client.post("/accounts/me/password/",
@@ -121,3 +123,14 @@ def test_owner_changes_its_own_password(kabkota_officer: User) -> None:
     assert kabkota_officer.check_password(new)
     assert AuditEvent.objects.filter(action="accounts.user.password_change", actor=kabkota_officer).count() == 1
     assert client.get("/accounts/me/").status_code == 200  # still signed in after the change
+    assert elsewhere.get("/accounts/me/").status_code == 302  # every other session of the account ends
+
+
+def test_session_writes_need_the_csrf_token(kabkota_officer: User) -> None:
+    """Pages and session-authenticated API writes refuse a cross-site POST (no CSRF token)."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(kabkota_officer)
+    assert client.post("/accounts/me/email/", {"new_email": NEW, "password": PASSWORD}).status_code == 403
+    response = client.post("/api/v1/tokens", {"name": "skrip"}, content_type="application/json")
+    assert response.status_code == 403
+    assert mail.outbox == [] and not kabkota_officer.api_tokens.exists()
