@@ -21,6 +21,7 @@ from waspada.incidents.models import (
     ImportRun,
     Incident,
     IntakeChannel,
+    ReviewRule,
     SeverityLevel,
     TaxonomyImport,
     WebhookDelivery,
@@ -128,3 +129,28 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
 
         counts = process_pending(list(queryset.values_list("pk", flat=True)), actor=request.user)
         self.message_user(request, _("%(processed)d processed, %(failed)d failed.") % counts, messages.INFO)
+
+
+@admin.register(ReviewRule)
+class ReviewRuleAdmin(admin.ModelAdmin):
+    """The four-eyes rule per office; saved (and audited) through incidents.review_rules."""
+
+    list_display = ("__str__", "four_eyes", "updated_at", "updated_by")
+    fields = ("region_code", "four_eyes")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("region_code",) if obj is not None else ()
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        from waspada.incidents import review_rules
+        from waspada.incidents.errors import IncidentError
+
+        try:
+            saved = review_rules.set_four_eyes(request.user, obj.region_code, obj.four_eyes, request=request)
+        except IncidentError as error:
+            self.message_user(request, " ".join(error.errors.values()), messages.ERROR)
+            return
+        obj.pk, obj.updated_at = saved.pk, saved.updated_at
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # switch the rule on or off instead: the change stays in the audit trail
