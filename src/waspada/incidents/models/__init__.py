@@ -37,6 +37,7 @@ __all__ = [
     "IntakeChannel", "WebhookDelivery",
     "PERSON_KINDS", "ActionStatus", "ActorSide", "ActorType", "Attachment", "EventSubType", "EventType",
     "FollowUpAction", "GeoPrecision", "HandlingLevel", "IdempotencyKey", "Incident", "IncidentActor",
-    "IncidentSource", "IncidentStage", "Reliability", "ReviewRule", "SeverityLevel", "SourceKind", "Status", "TaxonomyImport",
+    "IncidentSource", "IncidentStage", "Reliability", "ReviewRule", "SeverityLevel", "SourceKind", "Status",
+    "TaxonomyImport",
     "TimePrecision", "Transition", "mappings_for",
 ]  # fmt: skip
