@@ -144,7 +144,7 @@ class IncidentForm(forms.Form):
                 self.fields.pop(name)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or self.cleaned_data
         type_code, sub_code = data.get("event_type"), data.get("event_subtype")
         if type_code and sub_code and sub_code not in {code for code, _ in self.subtypes.get(type_code, [])}:
             self.add_error("event_subtype", _("This sub-type does not belong to “%(type)s”: choose one of its "
