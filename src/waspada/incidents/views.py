@@ -50,9 +50,14 @@ def _readable(request: HttpRequest, pk: int) -> Incident:
     return incident
 
 
+# Fields the form shows under another name: a kecamatan or desa is typed by name, its code is hidden.
+_SHOWN_AS = {"kecamatan": "kecamatan_name", "desa": "desa_name"}
+
+
 def _errors_to_form(form: Any, error: IncidentError) -> None:
     for field, message in error.errors.items():
         name = field.split(".")[0]
+        name = _SHOWN_AS.get(name, name)
         form.add_error(name if name in form.fields else None, message)
 
 
