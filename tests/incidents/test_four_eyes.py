@@ -88,3 +88,19 @@ def test_who_may_change_the_rule(people: dict[str, Any]) -> None:
         review_rules.set_four_eyes(people["nadmin"], "32.73.01", False)  # a kecamatan is not an office
     assert "region_code" in caught.value.errors
     assert review_rules.four_eyes_for("32.73") is True
+
+
+def test_admin_saves_through_the_audited_service(people: dict[str, Any]) -> None:
+    admin = people["nadmin"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client = Client()
+    client.force_login(admin)
+    response = client.post("/admin/incidents/reviewrule/add/", {"region_code": "32.73"})  # box unticked: off
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert review_rules.four_eyes_for("32.73.01") is False
+    event = AuditEvent.objects.get(action="incident.review_rule")
+    assert event.after == {"four_eyes": False}
+    refused = client.post("/admin/incidents/reviewrule/add/", {"region_code": "32.73.01", "four_eyes": "on"})
+    assert refused.status_code == 200 and "32.73.01" in refused.content.decode()  # the form names the problem
+    assert AuditEvent.objects.filter(action="incident.review_rule").count() == 1

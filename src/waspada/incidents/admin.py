@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -131,10 +132,26 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
         self.message_user(request, _("%(processed)d processed, %(failed)d failed.") % counts, messages.INFO)
 
 
+class ReviewRuleForm(forms.ModelForm):
+    class Meta:
+        model = ReviewRule
+        fields = ("region_code", "four_eyes")
+
+    def clean_region_code(self) -> str:
+        from waspada.incidents import review_rules
+
+        code = str(self.cleaned_data.get("region_code") or "").strip()
+        problem = review_rules.office_error(code)
+        if problem:
+            raise forms.ValidationError(problem)
+        return code
+
+
 @admin.register(ReviewRule)
 class ReviewRuleAdmin(admin.ModelAdmin):
     """The four-eyes rule per office; saved (and audited) through incidents.review_rules."""
 
+    form = ReviewRuleForm
     list_display = ("__str__", "four_eyes", "updated_at", "updated_by")
     fields = ("region_code", "four_eyes")
 

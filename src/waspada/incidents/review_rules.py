@@ -42,6 +42,16 @@ def own_report_blocked(user: Any, incident: Incident) -> bool:
     return four_eyes_for(incident.region_id or incident.kabkota_code or incident.province_code)
 
 
+def office_error(region_code: str) -> str | None:
+    """Why `region_code` names no office (None when it is a province, a kab/kota or "" for national)."""
+    if not region_code:
+        return None
+    region = Region.objects.filter(code=region_code).only("level").first()
+    if region is None or region.level not in (Level.PROVINCE, *KABKOTA_LEVELS):
+        return _("%(code)s is not a province or kab/kota code.") % {"code": region_code}
+    return None
+
+
 def may_configure(user: Any, region_code: str) -> bool:
     scope = scope_of(user)
     if scope.role == Role.NATIONAL_ADMIN:
@@ -53,10 +63,9 @@ def may_configure(user: Any, region_code: str) -> bool:
 def set_four_eyes(user: Any, region_code: str, four_eyes: bool, *, request: Any = None) -> ReviewRule:
     """Set one office's rule ("" = the national default), audited."""
     region_code = (region_code or "").strip()
-    if region_code:
-        region = Region.objects.filter(code=region_code).first()
-        if region is None or region.level not in (Level.PROVINCE, *KABKOTA_LEVELS):
-            raise Invalid({"region_code": _("%(code)s is not a province or kab/kota code.") % {"code": region_code}})
+    problem = office_error(region_code)
+    if problem:
+        raise Invalid({"region_code": problem})
     if not may_configure(user, region_code):
         raise Denied({"region_code": _("You may not change the review rule of %(office)s.") % {
             "office": region_code or _("the national default")}})  # fmt: skip
