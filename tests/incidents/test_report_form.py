@@ -112,3 +112,14 @@ def test_detail_map_with_point_and_outline(client_for: Callable[[str], Client],
     assert box is not None
     assert 'data-kabkota="32.73"' in box.group(0) and 'data-lat="-6.950000"' in box.group(0)
     assert "/regions/layers/province-32.geojson" in box.group(0)
+
+
+def test_an_ambiguous_name_asks_for_the_full_one(client_for: Callable[[str], Client]) -> None:
+    from waspada.regions.models import Region
+
+    Region.objects.filter(code="32.73.02").update(name="Sukasari Hilir")
+    response = client_for("monitor").post("/incidents/new/", form_data(kecamatan_name="sukasa"),
+                                          HTTP_ACCEPT="application/json")  # fmt: skip
+    assert response.status_code == 422
+    message = response.json()["errors"]["kecamatan_name"][0]
+    assert "Sukasari, Sukasari Hilir" in message and Incident.objects.count() == 0

@@ -26,6 +26,16 @@ def test_desa_within_the_kecamatan(small_regions: Any) -> None:
     assert lookup.within("desa", "32.73.02.1001", "32.73.01") is None
 
 
+def test_an_ambiguous_name_is_not_guessed(small_regions: Any) -> None:
+    from waspada.regions.models import Region
+
+    Region.objects.filter(code="32.73.02").update(name="Sukasari Hilir")  # now two start with "Sukasari"
+    assert lookup.best("kecamatan", "32.73", "Sukasari") is not None  # the exact name still wins
+    place, several = lookup.resolve("kecamatan", "32.73", "Sukasa")
+    assert place is None and [p.code for p in several] == ["32.73.01", "32.73.02"]
+    assert lookup.resolve("kecamatan", "32.73", "Gambir") == (None, [])  # in Jakarta
+
+
 def test_lookup_route(small_regions: Any, user_client: Client) -> None:
     found = user_client.get("/regions/lookup/kecamatan/", {"parent": "32.73", "q": "cobong"})
     assert found.status_code == 200

@@ -165,7 +165,12 @@ class IncidentForm(forms.Form):
             self.add_error(f"{kind}_name", _("Choose the %(parent)s first.") % {
                 "parent": _("regency/city") if kind == "kecamatan" else _("kecamatan")})  # fmt: skip
             return
-        place = lookup.within(kind, code, parent) if code else lookup.best(kind, parent, name)
+        place, several = (lookup.within(kind, code, parent), []) if code else lookup.resolve(kind, parent, name)
+        if several:
+            self.add_error(f"{kind}_name", _("“%(name)s” matches several: %(names)s. Type the full name.") % {
+                "name": name, "names": ", ".join(p.name for p in several)})  # fmt: skip
+            data[kind] = ""
+            return
         if place is None:
             parent_name = Region.objects.filter(code=parent).values_list("name", flat=True).first() or parent
             self.add_error(f"{kind}_name", _("No %(what)s named “%(name)s” in %(parent)s.") % {

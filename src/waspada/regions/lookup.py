@@ -69,16 +69,30 @@ def search(kind: str, parent_code: str, query: str, limit: int = 10) -> list[Pla
     return [places[index] for *_, index in ranked[:limit]]
 
 
-def best(kind: str, parent_code: str, query: str) -> Place | None:
-    """The one place a typed name means, or None when nothing is close or two are equally close."""
-    results = search(kind, parent_code, query, limit=2)
+def _rank(query: str, place: Place) -> tuple[int, float]:
+    name, wanted = _clean(place.name), _clean(query)
+    exact = 0 if name == wanted else 1 if name.startswith(wanted) else 2 if wanted in name else 3
+    return exact, -round(fuzz.WRatio(wanted, name, processor=utils.default_process))
+
+
+def resolve(kind: str, parent_code: str, query: str) -> tuple[Place | None, list[Place]]:
+    """The one place a typed name means, else (None, the equally good candidates): ([], nothing close) or
+    several ("Bojong" in Kota Bandung: Bojongloa Kaler and Bojongloa Kidul)."""
+    results = search(kind, parent_code, query, limit=5)
     if not results:
-        return None
-    if len(results) == 2 and _clean(results[0].name) != _clean(query):
-        first, second = (fuzz.WRatio(_clean(query), _clean(p.name)) for p in results)
-        if abs(first - second) < 1 and not _clean(results[0].name).startswith(_clean(query)):
-            return None
-    return results[0]
+        return None, []
+    (kind_of_match, score), *others = [_rank(query, place) for place in results]
+    if kind_of_match == 0:
+        return results[0], []
+    # Several names that start with (or contain) what was typed, or typos equally close to several: ask.
+    tied = [results[0]] + [place for place, (other_kind, other_score) in zip(results[1:], others, strict=True)
+                           if other_kind == kind_of_match and (kind_of_match < 3 or other_score - score <= 3)]
+    return (None, sorted(tied, key=lambda place: place.name)) if len(tied) > 1 else (results[0], [])
+
+
+def best(kind: str, parent_code: str, query: str) -> Place | None:
+    """The one place a typed name means, or None when nothing is close or several are equally close."""
+    return resolve(kind, parent_code, query)[0]
 
 
 def within(kind: str, code: str, parent_code: str) -> Place | None:
