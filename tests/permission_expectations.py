@@ -114,6 +114,7 @@ WEB: dict[str, Expect] = {
     "audit:export_xlsx": only({"national_admin"}),
     "regions:search": everyone(query="q=Bandung"),
     "regions:layer": everyone(inside={"key": "national-province"}),
+    "regions:lookup": everyone(inside={"kind": "kecamatan"}, query="parent=32.73&q=Sukasari"),
     "regions:detail": everyone((200, 200), inside={"code": "32.73"}, outside={"code": "35.78"}),
     # Elections reference data (calendar not loaded in the walk: the handler answers 404 after the gate).
     "elections:timeline": everyone(),

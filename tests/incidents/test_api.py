@@ -127,7 +127,7 @@ def test_patch_changes_only_sent_fields(make_incident: Callable[..., Any], clien
 
 
 def test_transitions_endpoint(make_incident: Callable[..., Any], client_for: Callable[[str], Client]) -> None:
-    incident = make_incident()
+    incident = make_incident(by="monitor2")  # the office verifies a monitor's report (four-eyes)
     denied = client_for("monitor").post(f"{URL}/{incident.pk}/transitions", json.dumps({"to": "verified"}),
                                         content_type="application/json")  # fmt: skip
     assert denied.status_code == 403 and denied.json()["errors"][0]["field"] == "to"

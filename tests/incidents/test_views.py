@@ -141,7 +141,7 @@ def test_informant_reveal_is_a_post_and_audited(make_incident: Callable[..., Any
 
 def test_transition_and_followups_from_the_page(make_incident: Callable[..., Any],
                                                 client_for: Callable[[str], Client]) -> None:  # fmt: skip
-    incident = make_incident()
+    incident = make_incident(by="monitor")  # the office verifies a monitor's report (four-eyes)
     client = client_for("bandung")
     client.post(f"/incidents/{incident.pk}/transition/", {"to": "verified"})
     incident.refresh_from_db()

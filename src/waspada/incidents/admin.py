@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -21,6 +22,7 @@ from waspada.incidents.models import (
     ImportRun,
     Incident,
     IntakeChannel,
+    ReviewRule,
     SeverityLevel,
     TaxonomyImport,
     WebhookDelivery,
@@ -128,3 +130,44 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
 
         counts = process_pending(list(queryset.values_list("pk", flat=True)), actor=request.user)
         self.message_user(request, _("%(processed)d processed, %(failed)d failed.") % counts, messages.INFO)
+
+
+class ReviewRuleForm(forms.ModelForm):
+    class Meta:
+        model = ReviewRule
+        fields = ("region_code", "four_eyes")
+
+    def clean_region_code(self) -> str:
+        from waspada.incidents import review_rules
+
+        code = str(self.cleaned_data.get("region_code") or "").strip()
+        problem = review_rules.office_error(code)
+        if problem:
+            raise forms.ValidationError(problem)
+        return code
+
+
+@admin.register(ReviewRule)
+class ReviewRuleAdmin(admin.ModelAdmin):
+    """The four-eyes rule per office; saved (and audited) through incidents.review_rules."""
+
+    form = ReviewRuleForm
+    list_display = ("__str__", "four_eyes", "updated_at", "updated_by")
+    fields = ("region_code", "four_eyes")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("region_code",) if obj is not None else ()
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        from waspada.incidents import review_rules
+        from waspada.incidents.errors import IncidentError
+
+        try:
+            saved = review_rules.set_four_eyes(request.user, obj.region_code, obj.four_eyes, request=request)
+        except IncidentError as error:
+            self.message_user(request, " ".join(error.errors.values()), messages.ERROR)
+            return
+        obj.pk, obj.updated_at = saved.pk, saved.updated_at
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # switch the rule on or off instead: the change stays in the audit trail

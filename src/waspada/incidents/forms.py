@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from waspada.core.scope import Sensitivity, scope_of
+from waspada.core.scope import NATIONAL_ROLES, Sensitivity, scope_of
 from waspada.incidents.inputs import SCALAR_FIELDS, ActorInput, IncidentInput, SourceInput
 from waspada.incidents.models import (
     ActionStatus,
@@ -21,7 +21,8 @@ from waspada.incidents.models import (
     SourceKind,
     TimePrecision,
 )
-from waspada.regions.models import KABKOTA_LEVELS, Region
+from waspada.regions import lookup
+from waspada.regions.models import KABKOTA_LEVELS, Level, Region
 
 BLANK: list[tuple[str, Any]] = [("", "—")]
 
@@ -45,12 +46,16 @@ def _label(obj: Any) -> str:
 
 
 def region_choices(user: Any) -> list[tuple[str, str]]:
-    """The kab/kota a user may report in: its own, its province's, or all (national)."""
+    """The kab/kota a user may report in, by name: its own, its province's, or all (national, with the
+    province named)."""
     code = scope_of(user).region_code
-    rows = Region.objects.filter(level__in=KABKOTA_LEVELS, is_active=True).order_by("code")
+    rows = Region.objects.filter(level__in=KABKOTA_LEVELS, is_active=True).order_by("province_code", "name")
     if code:
         rows = rows.filter(code=code) if code.count(".") == 1 else rows.filter(province_code=code[:2])
-    return [(region.code, f"{region.code} {region.name}") for region in rows.only("code", "name")]
+        return [(region.code, region.name) for region in rows.only("code", "name")]
+    provinces = dict(Region.objects.filter(level=Level.PROVINCE).values_list("code", "name"))
+    return [(region.code, f"{region.name} — {provinces.get(region.province_code, region.province_code)}")
+            for region in rows.only("code", "name", "province_code")]  # fmt: skip
 
 
 class IncidentForm(forms.Form):
@@ -61,10 +66,16 @@ class IncidentForm(forms.Form):
     time_precision = forms.ChoiceField(label=_("Date precision"), choices=TimePrecision.choices,
                                        initial=TimePrecision.DAY)  # fmt: skip
     region = forms.ChoiceField(label=_("Regency/city (kab/kota)"), required=False)
-    kecamatan = forms.CharField(label=_("Kecamatan code"), required=False, max_length=16)
-    desa = forms.CharField(label=_("Desa/kelurahan code"), required=False, max_length=16)
-    lat = forms.FloatField(label=_("Latitude"), required=False)
-    lng = forms.FloatField(label=_("Longitude"), required=False)
+    # Chosen by name (typeahead, regions.lookup); the code travels in the hidden field beside it. Without
+    # JavaScript the typed name is matched on the server.
+    kecamatan_name = forms.CharField(label=_("Kecamatan"), required=False, max_length=200, widget=forms.TextInput(
+        attrs={"autocomplete": "off", "data-lookup": "kecamatan", "placeholder": _("Type the name")}))  # fmt: skip
+    kecamatan = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
+    desa_name = forms.CharField(label=_("Desa/kelurahan"), required=False, max_length=200, widget=forms.TextInput(
+        attrs={"autocomplete": "off", "data-lookup": "desa", "placeholder": _("Type the name")}))  # fmt: skip
+    desa = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
+    lat = forms.FloatField(label=_("Latitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
+    lng = forms.FloatField(label=_("Longitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
     geo_precision = forms.ChoiceField(label=_("Location precision"), choices=BLANK + GeoPrecision.choices,
                                       required=False)  # fmt: skip
     event_type = forms.ChoiceField(label=_("Event type"))
@@ -99,12 +110,29 @@ class IncidentForm(forms.Form):
     def __init__(self, *args: Any, user: Any = None, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choice_fields: dict[str, forms.ChoiceField] = self.fields  # type: ignore[assignment]
-        choice_fields["region"].choices = BLANK + region_choices(user)
+        regions = region_choices(user)
+        choice_fields["region"].choices = BLANK + regions
+        scope = scope_of(user)
+        if scope.role is not None and scope.role not in NATIONAL_ROLES:
+            self.fields["region"].required = True  # offices place what they report; the national desk may not
+        if len(regions) == 1 and not self.initial.get("region"):
+            self.initial["region"] = regions[0][0]  # a kab/kota officer's only region
         types = list(EventType.objects.prefetch_related("subtypes"))
         choice_fields["event_type"].choices = BLANK + [(t.code, _label(t)) for t in types]
+        # Without JavaScript every sub-type shows, grouped under its type; the script keeps the chosen type's.
+        self.subtypes = {t.code: [[s.code, _label(s)] for s in t.subtypes.all()] for t in types}
+        self.type_labels = {t.code: _label(t) for t in types}
         choice_fields["event_subtype"].choices = BLANK + [
             (_label(t), [(s.code, _label(s)) for s in t.subtypes.all()]) for t in types
         ]
+        for prefix in ("kecamatan", "desa"):  # an edit shows the place's name, never its code
+            code = self.initial.get(prefix)
+            if code and not self.initial.get(f"{prefix}_name"):
+                self.initial[f"{prefix}_name"] = Region.objects.filter(code=code).values_list(
+                    "name", flat=True).first() or ""  # fmt: skip
+        for field in self.fields.values():
+            if field.required and not field.widget.is_hidden:
+                field.widget.attrs["aria-required"] = "true"
         actors = BLANK + [(a.code, _label(a)) for a in ActorType.objects.all()]
         choice_fields["actor_type"].choices = choice_fields["actor2_type"].choices = actors
         if not self.is_bound and not self.initial.get("idempotency_key"):
@@ -114,6 +142,42 @@ class IncidentForm(forms.Form):
             for name in ("source_kind", "source_reliability", "source_name", "source_url", "informant_name",
                          "informant_contact", "anonymous", "files", "idempotency_key"):  # fmt: skip
                 self.fields.pop(name)
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or self.cleaned_data
+        type_code, sub_code = data.get("event_type"), data.get("event_subtype")
+        if type_code and sub_code and sub_code not in {code for code, _ in self.subtypes.get(type_code, [])}:
+            self.add_error("event_subtype", _("This sub-type does not belong to “%(type)s”: choose one of its "
+                                              "sub-types or leave it empty.") % {"type": self.type_labels[type_code]})
+        self._place("kecamatan", data.get("region") or "", data)
+        self._place("desa", data.get("kecamatan") or "", data)
+        return data
+
+    def _place(self, kind: str, parent: str, data: dict[str, Any]) -> None:
+        """The code of the kecamatan or desa named in the form, checked to lie in its parent region."""
+        code, name = (data.get(kind) or "").strip(), (data.get(f"{kind}_name") or "").strip()
+        what = _("kecamatan") if kind == "kecamatan" else _("desa/kelurahan")
+        if not code and not name:
+            data[kind] = ""
+            return
+        if not parent:
+            data[kind] = ""
+            self.add_error(f"{kind}_name", _("Choose the %(parent)s first.") % {
+                "parent": _("regency/city") if kind == "kecamatan" else _("kecamatan")})  # fmt: skip
+            return
+        place, several = (lookup.within(kind, code, parent), []) if code else lookup.resolve(kind, parent, name)
+        if several:
+            self.add_error(f"{kind}_name", _("“%(name)s” matches several: %(names)s. Type the full name.") % {
+                "name": name, "names": ", ".join(p.name for p in several)})  # fmt: skip
+            data[kind] = ""
+            return
+        if place is None:
+            parent_name = Region.objects.filter(code=parent).values_list("name", flat=True).first() or parent
+            self.add_error(f"{kind}_name", _("No %(what)s named “%(name)s” in %(parent)s.") % {
+                "what": what, "name": name or code, "parent": parent_name})  # fmt: skip
+            data[kind] = ""
+            return
+        data[kind], data[f"{kind}_name"] = place.code, place.name
 
     def incident_input(self) -> IncidentInput:
         """The cleaned values as the actions' input: every incident field the form has, the actors unless an

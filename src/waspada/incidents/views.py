@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from waspada.core.permissions import requires
 from waspada.core.scope import Sensitivity
 from waspada.elections.models import StageTag
-from waspada.incidents import access, idempotency, selectors, serialize, workflow
+from waspada.incidents import access, forms_place, idempotency, selectors, serialize, workflow
 from waspada.incidents.actions import attach, followup
 from waspada.incidents.actions.create import create_incident
 from waspada.incidents.actions.results import CreateResult
@@ -50,9 +50,14 @@ def _readable(request: HttpRequest, pk: int) -> Incident:
     return incident
 
 
+# Fields the form shows under another name: a kecamatan or desa is typed by name, its code is hidden.
+_SHOWN_AS = {"kecamatan": "kecamatan_name", "desa": "desa_name"}
+
+
 def _errors_to_form(form: Any, error: IncidentError) -> None:
     for field, message in error.errors.items():
         name = field.split(".")[0]
+        name = _SHOWN_AS.get(name, name)
         form.add_error(name if name in form.fields else None, message)
 
 
@@ -114,15 +119,22 @@ def incident_create(request: HttpRequest) -> HttpResponse:
                 _errors_to_form(form, error)
             else:
                 url = reverse("incidents:detail", args=[incident.pk])
+                messages.success(request, _saved_message(incident.pk, submit))  # also after a phone's fetch
                 if _wants_json(request):
                     return JsonResponse({"id": incident.pk, "url": url}, status=201)
-                messages.success(request, _("Incident %(id)s saved.") % {"id": incident.pk})
                 return redirect(url)
         if _wants_json(request):
             errors = {field: [str(m) for m in msgs] for field, msgs in form.errors.items()}
             return JsonResponse({"errors": errors}, status=422)
     return render(request, "incidents/form.html", {"form": form, "creating": True,
-                                                   "rubric": selectors.severity_rubric()})  # fmt: skip
+                                                   "rubric": selectors.severity_rubric(),
+                                                   **forms_place.form_map(form)})  # fmt: skip
+
+
+def _saved_message(pk: int, submit: bool) -> str:
+    if submit:
+        return _("Report #%(id)s saved and sent for verification.") % {"id": pk}
+    return _("Report #%(id)s saved as a draft: it goes for verification once you submit it.") % {"id": pk}
 
 
 def _initial(current: IncidentInput) -> dict[str, Any]:
@@ -152,7 +164,8 @@ def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Incident %(id)s saved.") % {"id": incident.pk})
             return redirect("incidents:detail", incident.pk)
     return render(request, "incidents/form.html", {"form": form, "creating": False, "incident": incident,
-                                                   "rubric": selectors.severity_rubric()})  # fmt: skip
+                                                   "rubric": selectors.severity_rubric(),
+                                                   **forms_place.form_map(form)})  # fmt: skip
 
 
 @requires("incidents.view")
@@ -162,8 +175,9 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if access.is_redacted(request.user, incident):
         return render(request, "incidents/detail_redacted.html", {"incident": incident})
     related = selectors.detail_related(incident)
+    point = serialize._point(request.user, incident)
     return render(request, "incidents/detail.html", {
-        "incident": incident, **related, "point": serialize._point(request.user, incident),
+        "incident": incident, **related, "point": point, "place_map": forms_place.detail_map(incident, point),
         "transitions_allowed": workflow.available(request.user, incident),
         "can_change": access.can_change(request.user, incident),
         "can_see_informants": access.can_see_informants(request.user, incident),

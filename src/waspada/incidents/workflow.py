@@ -4,6 +4,8 @@ which scope rule (docs/architecture.md, Scope).
 draft → submitted → verified | unverifiable | rejected | duplicate (merged into another)
 verified → escalated (kab/kota → province → national) → handled → closed
 Escalation moves the handling level up one office, so the next office's review queue picks it up.
+Four-eyes: where the incident's office keeps the rule (incidents.review_rules), the person who reported an
+incident does not verify it; the button is hidden and the action refuses.
 Every transition writes a Transition row (who, when, from, to, comment) and one audit event
 (incidents.actions.transition, which checks these rules).
 """
@@ -18,7 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from waspada.core.scope import Role, UserScope, scope_of
-from waspada.incidents import access
+from waspada.incidents import access, review_rules
 from waspada.incidents.models import HandlingLevel as Level
 from waspada.incidents.models import Incident, Status
 
@@ -105,18 +107,28 @@ TRANSITIONS: tuple[Rule, ...] = (
 )  # fmt: skip
 
 
+# The transitions that count as verifying: the second pair of eyes must be another person's.
+FOUR_EYES_RULES = frozenset({"verify"})
+
+
 def rule_for(from_status: str, to_status: str) -> Rule | None:
     return next((r for r in TRANSITIONS if from_status in r.sources and r.target == to_status), None)
 
 
-def allowed(user: Any, incident: Incident, rule: Rule) -> bool:
+def allowed(user: Any, incident: Incident, rule: Rule, *, four_eyes: bool = True) -> bool:
     scope = scope_of(user)
     return (
         incident.status in rule.sources
         and scope.role in rule.roles
         and access.can_read(user, incident)
         and rule.scope_rule(scope, incident)
+        and not (four_eyes and own_verification(user, incident, rule))
     )
+
+
+def own_verification(user: Any, incident: Incident, rule: Rule) -> bool:
+    """A verification of one's own report where the four-eyes rule holds (refused)."""
+    return rule.name in FOUR_EYES_RULES and review_rules.own_report_blocked(user, incident)
 
 
 def available(user: Any, incident: Incident) -> list[Rule]:

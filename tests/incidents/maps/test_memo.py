@@ -30,7 +30,7 @@ def test_answer_reused_until_a_write(world: dict[str, Any], client_for: Callable
     again, counted = _counting_queries(client, url)
     assert again == first and counted == 0  # nothing changed: nothing counted
     incident = Incident.objects.get(pk=world["ids"][0])
-    transition(people["bandung"], incident, "verified", "")  # a write, with its audit event
+    transition(people["jabar"], incident, "verified", "")  # a write (not by its reporter), with its audit event
     after, counted = _counting_queries(client, url)
     assert after["total"] == 1 and after["kabkota"] == {"32.73": 1} and counted == 2
 

@@ -15,7 +15,7 @@ from waspada.incidents.actions.merge import merge_sources, merge_target
 from waspada.incidents.actions.writer import Writer
 from waspada.incidents.errors import Denied, Invalid
 from waspada.incidents.models import HandlingLevel, Incident, Status, Transition
-from waspada.incidents.workflow import NEXT_LEVEL, allowed, rule_for
+from waspada.incidents.workflow import NEXT_LEVEL, allowed, own_verification, rule_for
 
 
 def transition_incident(writer: Writer, incident: Incident, to_status: str, comment: str = "", *,
@@ -31,9 +31,12 @@ def transition_incident(writer: Writer, incident: Incident, to_status: str, comm
         if rule is None:
             raise Invalid({"to": _("An incident that is %(from)s cannot become %(to)s.") % {
                 "from": Status(locked.status).label, "to": Status(to_status).label}})  # fmt: skip
-        if not allowed(writer.scope, locked, rule):
+        if not allowed(writer.scope, locked, rule, four_eyes=False):
             raise Denied({"to": _("Your role and scope do not allow “%(action)s” on incident %(id)s.") % {
                 "action": rule.label, "id": locked.pk}})  # fmt: skip
+        if own_verification(writer.scope, locked, rule):
+            raise Denied({"to": _("Four-eyes rule: you reported incident %(id)s, so another officer must verify "
+                                  "it.") % {"id": locked.pk}})  # fmt: skip
         if rule.comment_required and not comment:
             raise Invalid({"comment": _("Say why (a comment is required for “%(action)s”).") % {"action": rule.label}})
         if rule.name == "verify" and not locked.kabkota_code:

@@ -21,6 +21,7 @@ from waspada.incidents.models.records import (
     SourceKind,
     Transition,
 )
+from waspada.incidents.models.review import ReviewRule
 from waspada.incidents.models.taxonomy import (
     ActorType,
     EventSubType,
@@ -36,6 +37,7 @@ __all__ = [
     "IntakeChannel", "WebhookDelivery",
     "PERSON_KINDS", "ActionStatus", "ActorSide", "ActorType", "Attachment", "EventSubType", "EventType",
     "FollowUpAction", "GeoPrecision", "HandlingLevel", "IdempotencyKey", "Incident", "IncidentActor",
-    "IncidentSource", "IncidentStage", "Reliability", "SeverityLevel", "SourceKind", "Status", "TaxonomyImport",
+    "IncidentSource", "IncidentStage", "Reliability", "ReviewRule", "SeverityLevel", "SourceKind", "Status",
+    "TaxonomyImport",
     "TimePrecision", "Transition", "mappings_for",
 ]  # fmt: skip

@@ -50,6 +50,7 @@
       else { el.value = data[el.name]; }
     });
     say("restored");
+    form.dispatchEvent(new Event("waspada:restored"));  // incident_place.js redraws the map and sub-types
   }
 
   function clearErrors() {
@@ -110,16 +111,5 @@
   });
   window.addEventListener("online", send);
 
-  var locate = document.getElementById("use-location");
-  if (locate && navigator.geolocation) {
-    locate.hidden = false;
-    locate.addEventListener("click", function () {
-      navigator.geolocation.getCurrentPosition(function (pos) {
-        form.elements.lat.value = pos.coords.latitude.toFixed(6);
-        form.elements.lng.value = pos.coords.longitude.toFixed(6);
-        if (form.elements.geo_precision) { form.elements.geo_precision.value = "exact"; }
-        save();
-      });
-    });
-  }
+  // "Use my location" and the map: incident_place.js.
 })();
