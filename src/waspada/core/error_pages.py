@@ -40,8 +40,8 @@ def _page(request: HttpRequest, status: int, context: dict[str, Any]) -> HttpRes
         body = render_to_string("core/error.html", {"status": status, **context}, request=request)
     except Exception:  # noqa: BLE001 - the error page itself must not fail (database down, broken template)
         logger.exception("The %s error page could not be rendered", status)
-        title = escape(context.get("title", ""))
-        body = f"<!doctype html><title>{title} · Waspada</title><h1>{title}</h1><p>{escape(context.get('text', ''))}</p>"
+        title, text = escape(context.get("title", "")), escape(context.get("text", ""))
+        body = f"<!doctype html><title>{title} · Waspada</title><h1>{title}</h1><p>{text}</p>"
     return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
 
 
