@@ -137,6 +137,16 @@ def _tier(key: str, wanted: str, level: str, similarity: float) -> int:
     return 5 if prefix else 6
 
 
+@lru_cache(maxsize=2)
+def _kabkota_names(version: tuple[int, str] | None) -> dict[str, str]:
+    return dict(regions_in_levels("kabkota").values_list("code", "name"))
+
+
+def kabkota_name(code: str | None) -> str:
+    """The name of a kab/kota by its code ("" when unknown), from a per-process table of the 514 names."""
+    return _kabkota_names(latest_import_version()).get(code or "", "")
+
+
 def search_regions(query: str, level_group: str | None = None, limit: int = 20) -> list[Region]:
     codes = search_codes(query, level_group, limit)
     by_code = active_regions().select_related("parent", "parent__parent").in_bulk(codes)
