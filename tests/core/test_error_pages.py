@@ -33,6 +33,7 @@ def _boom(request: Any) -> Any:
 
 # A URLconf with one broken page, for the 500 page (the project's handlers are set on waspada.urls).
 urlpatterns = [path("boom/", _boom), *waspada_patterns]
+handler400 = "waspada.core.error_pages.bad_request"
 handler403 = "waspada.core.error_pages.permission_denied"
 handler404 = "waspada.core.error_pages.page_not_found"
 handler500 = "waspada.core.error_pages.server_error"
@@ -194,3 +195,29 @@ def test_missing_and_outside_the_area_answer_alike(persona: str, world: dict[str
         elif foreign.status_code == 404 and not url.startswith("/api/") and "wilayah kerja" not in foreign.text:
             failures.append(f"{method} {url}: no line about the work area")
     assert not failures, "\n".join(failures)
+
+
+def test_an_expired_form_answers_our_403_page(settings: Any, officer: Client) -> None:
+    settings.DEBUG = True
+    officer.handler.enforce_csrf_checks = True
+    response = officer.post("/incidents/new/", {"title": "x"})
+    body = response.content.decode()
+    assert response.status_code == 403 and "Formulir kedaluwarsa" in body and "CSRF verification" not in body
+
+
+def _bad(request: Any) -> Any:
+    from django.core.exceptions import SuspiciousOperation
+
+    raise SuspiciousOperation("tampered-secret-detail")
+
+
+urlpatterns.insert(0, path("bad/", _bad))
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_a_bad_request_answers_our_400_page(debug: bool, settings: Any, officer: Client) -> None:
+    settings.DEBUG, settings.ROOT_URLCONF = debug, __name__
+    officer.raise_request_exception = False
+    response = officer.get("/bad/")
+    body = response.content.decode()
+    assert response.status_code == 400 and "Permintaan tidak valid" in body and "tampered" not in body

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils.html import escape
@@ -36,6 +37,7 @@ def _json(status: int, detail: str) -> JsonResponse:
 
 
 def _page(request: HttpRequest, status: int, context: dict[str, Any]) -> HttpResponse:
+    body: str
     try:
         body = render_to_string("core/error.html", {"status": status, **context}, request=request)
     except Exception:  # noqa: BLE001 - the error page itself must not fail (database down, broken template)
@@ -56,6 +58,28 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     if _is_api(request):
         return _json(403, reason or _("Not allowed."))
     return _page(request, 403, {"title": _("Not allowed"), "text": reason or _("Your role does not allow this page.")})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return _json(400, _("The request could not be read."))
+    return _page(
+        request,
+        400,
+        {
+            "title": _("Bad request"),
+            "text": _("The request could not be read. Go back, reload the page and try again."),
+        },
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its security token (mostly a page left open past its session, or cookies off)."""
+    if _is_api(request):
+        return _json(403, _("CSRF check failed: send the X-CSRFToken header, or use a Bearer token."))
+    return _page(request, 403, {"title": _("Form expired"),
+                                "text": _("This form was open too long or cookies are blocked. Reload the page, "
+                                          "sign in again if asked, and send it once more.")})  # fmt: skip
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -92,6 +116,8 @@ class ErrorPageMiddleware:
             return None
         if isinstance(exception, Http404):
             return page_not_found(request, exception)
+        if isinstance(exception, BadRequest | SuspiciousOperation | MultiPartParserError):
+            return bad_request(request, exception)
         logger.error("Internal Server Error: %s", request.path, exc_info=exception,
                      extra={"status_code": 500, "request": request})  # fmt: skip
         return server_error(request)

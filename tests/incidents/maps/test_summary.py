@@ -119,7 +119,7 @@ def test_partial_scope_is_said(world: dict[str, Any], client_for: Callable[[str]
     response = client_for("bandung").get("/incidents/summary/?region=32")
     assert response.status_code == 200
     assert response.context["area"].partial is True
-    assert 'class="notice"' in response.content.decode()
+    assert 'class="notice warning"' in response.content.decode()  # the shared notice box (issue 14)
 
 
 def test_summary_queries_do_not_grow_with_rows(world: dict[str, Any], client_for: Callable[[str], Client],
