@@ -18,7 +18,7 @@ from django.urls import path
 from tests.incidents.conftest import create, reference, report  # noqa: F401 - `reference` is a fixture
 from tests.personas import client_for, create_foreign_regions, create_personas, make_account
 from waspada.core.scope import Role
-from waspada.incidents.actions import attach
+from waspada.incidents.actions import attach, followup
 from waspada.incidents.actions.writer import Writer
 from waspada.incidents.models import ExportJob, ImportRun
 from waspada.urls import urlpatterns as waspada_patterns
@@ -127,15 +127,17 @@ def world(reference: None, settings: Any, tmp_path: Any) -> dict[str, Any]:  # n
     admin = personas["national_admin"]
     foreign = create(admin, report(region="35.78"))
     attachment = attach.add_attachment(Writer.of(admin), foreign, SimpleUploadedFile("tps.png", PNG))
+    action = followup.add_followup(Writer.of(admin), foreign, {"description": "Koordinasi", "status": "open"})
     stranger = make_account("surabaya", Role.KABKOTA_OFFICER, "35.78")
     run = ImportRun.objects.create(file_name="surabaya.csv", file_format="csv", status="done", office_code="35.78",
                                    created_by=stranger)  # fmt: skip
     job = ExportJob.objects.create(user=stranger, format="csv", status="done")
-    return {"personas": personas, "incident": foreign.pk, "attachment": attachment.pk, "user": stranger.pk,
+    return {"personas": personas, "incident": foreign.pk, "attachment": attachment.pk, "followup": action.pk,
+            "user": stranger.pk,
             "import": run.pk, "export": str(job.pk)}  # fmt: skip
 
 
-MISSING = {"incident": 987654, "attachment": 987654, "user": 987654, "import": 987654,
+MISSING = {"incident": 987654, "attachment": 987654, "followup": 987654, "user": 987654, "import": 987654,
            "export": "00000000-0000-4000-8000-000000000000"}  # fmt: skip
 
 # (method, url with {key}, the object it names, body); JSON bodies for /api/.
@@ -146,6 +148,7 @@ ROUTES = [
     ("POST", "/incidents/{id}/informants/", "incident", None),
     ("POST", "/incidents/{id}/followups/", "incident", {"description": "x", "status": "open"}),
     ("POST", "/incidents/{id}/attachments/", "incident", None),
+    ("POST", "/incidents/followups/{id}/", "followup", {"status": "done"}),
     ("GET", "/incidents/attachments/{id}/", "attachment", None),
     ("GET", "/incidents/import/{id}/", "import", None),
     ("GET", "/incidents/exports/{id}/download/", "export", None),
