@@ -14,6 +14,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 CHECKOUT_DIR = PACKAGE_DIR.parents[1]
 
 DEBUG = env_bool("WASPADA_DEBUG", default=False)
+# Django's technical error pages (URL patterns, tracebacks, settings) only when asked for separately: with
+# WASPADA_DEBUG=1 alone (`make run`) users still see Waspada's own 403/404/500 pages (core/error_pages.py).
+WASPADA_DEBUG_PAGES = DEBUG and env_bool("WASPADA_DEBUG_PAGES", default=False)
+CSRF_FAILURE_VIEW = "waspada.core.error_pages.csrf_failure"  # our 403 page: "the form expired", in Indonesian
 # Production hardening (HTTPS redirect, HSTS, 2FA for national admins): `waspada check --deploy` is clean
 # with WASPADA_PRODUCTION=1. Off by default so the embedded install and the tests work over plain HTTP.
 PRODUCTION = env_bool("WASPADA_PRODUCTION", default=False)
@@ -87,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "waspada.core.middleware.RequestIdMiddleware",
+    "waspada.core.error_pages.ErrorPageMiddleware",  # our 404/500 pages also in debug mode
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 

@@ -15,3 +15,9 @@ urlpatterns = [
     path("", include("waspada.elections.urls")),
     path("", include("waspada.incidents.urls")),
 ]
+
+# Our own error pages (core/error_pages.py); in debug mode its middleware stands in for Django's technical ones.
+handler400 = "waspada.core.error_pages.bad_request"
+handler403 = "waspada.core.error_pages.permission_denied"
+handler404 = "waspada.core.error_pages.page_not_found"
+handler500 = "waspada.core.error_pages.server_error"

@@ -18,7 +18,7 @@ from waspada.core.api.pagination import DEFAULT_PAGE_SIZE, paginate
 from waspada.incidents import idempotency, selectors
 from waspada.incidents.actions import attach, create, reveal, transition, update
 from waspada.incidents.actions.writer import Writer
-from waspada.incidents.errors import Invalid
+from waspada.incidents.errors import Denied, Invalid
 from waspada.incidents.filter_params import FilterParams
 from waspada.incidents.models import Incident, Status
 from waspada.incidents.schemas import IncidentIn, IncidentPatch, create_input, patch_input
@@ -55,6 +55,10 @@ def list_incidents(request: HttpRequest, params: Query[ListParams]) -> dict[str,
     flt = selectors.IncidentFilter.parse(params.dict())
     if flt.errors:
         raise Invalid(flt.errors)
+    refused = selectors.region_refusal(request.user, flt.region)
+    if refused:  # as the map and the summary: 403 (outside) or 422 (unknown) naming the field, not an empty list
+        status, message = refused
+        raise (Denied if status == 403 else Invalid)({"region": message}, detail=message)
     rows = selectors.incidents_for(request.user, flt)
     return paginate(request, rows, params.page, params.page_size, lambda row: list_json(request.user, row))
 

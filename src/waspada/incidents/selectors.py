@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from waspada.core.scope import Role, Sensitivity, scope_of
+from waspada.core.scope import Role, Sensitivity, code_within, scope_of
 from waspada.incidents import access
 from waspada.incidents.models import (
     EventType,
@@ -21,6 +21,7 @@ from waspada.incidents.models import (
     Status,
 )
 from waspada.nlp.text import norm_key
+from waspada.regions.models import Region
 
 LIST_RELATED = ("event_type", "event_subtype", "region")
 
@@ -78,6 +79,21 @@ class IncidentFilter:
         names = ("date_from", "date_to", "region", "event_type", "status", "stage", "severity", "severity_min",
                  "sensitivity", "handling_level", "q")  # fmt: skip
         return {name: getattr(self, name) for name in names if getattr(self, name) not in (None, "")}
+
+
+def region_refusal(user: Any, code: str) -> tuple[int, str] | None:
+    """Why a region filter cannot apply for this user, or None: (422, ...) no such region, (403, ...) a region
+    outside the work area, which would only show an empty list. A region containing the area (a kab/kota
+    officer filtering by its province) is fine: the list shows the part the user may see."""
+    if not code:
+        return None
+    region = Region.objects.filter(code=code).only("name").first()
+    if region is None:
+        return 422, _("No region has code %(code)s.") % {"code": code}
+    scope_code = scope_of(user).region_code
+    if scope_code and not code_within(code, scope_code) and not code_within(scope_code, code):
+        return 403, _("Region %(name)s (%(code)s) is outside your work area.") % {"name": region.name, "code": code}
+    return None
 
 
 def _region_q(code: str) -> Q:

@@ -32,6 +32,7 @@ from waspada.incidents.errors import IncidentError, Invalid
 from waspada.incidents.forms import AttachmentForm, FollowUpForm, FollowUpUpdateForm, IncidentForm
 from waspada.incidents.inputs import IncidentInput
 from waspada.incidents.models import ActionStatus, Attachment, FollowUpAction, HandlingLevel, Incident, Status
+from waspada.regions.selectors import kabkota_name
 
 PAGE_SIZE = 50
 
@@ -65,19 +66,27 @@ def _errors_to_form(form: Any, error: IncidentError) -> None:
 @require_GET
 def incident_list(request: HttpRequest) -> HttpResponse:
     flt = selectors.IncidentFilter.parse(request.GET.dict())
+    # A region outside the work area says so instead of answering an empty list.
+    refusal = selectors.region_refusal(request.user, flt.region) if not flt.errors else None
+    refused = refusal[1] if refusal else ""
     rows = selectors.incidents_for(request.user, flt if not flt.errors else selectors.IncidentFilter())
+    if refused:
+        rows = rows.none()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     stage_tags = list(StageTag.objects.all())
     labels = {tag.code: tag.label for tag in stage_tags}
-    # Stage tags show their labels in the user's language, not their codes.
+    # Stage tags show their labels in the user's language, not their codes; redacted rows name their kab/kota
+    # (never the finer place, nor a bare code).
     items = [
         (incident, access.is_redacted(request.user, incident), [labels.get(link.tag_id, link.tag_id)
-                                                                 for link in incident.stage_links.all()])
+                                                                 for link in incident.stage_links.all()],
+         kabkota_name(incident.kabkota_code))
         for incident in page
     ]  # fmt: skip
     query: dict[str, str] = {key: str(value) for key, value in request.GET.items() if key != "page" and value}
     return render(request, "incidents/list.html", {
-        "page": page, "items": items, "filters": request.GET, "errors": flt.errors, "query": urlencode(query),
+        "page": page, "items": items, "filters": request.GET, "errors": flt.errors, "refused": refused,
+        "query": urlencode(query),
         "event_types": selectors.event_types(), "stage_tags": stage_tags, "statuses": Status.choices,
         "sensitivities": Sensitivity.choices, "levels": HandlingLevel.choices,
         "can_report": access.can_create_in(request.user),
@@ -173,7 +182,8 @@ def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(request, pk)
     if access.is_redacted(request.user, incident):
-        return render(request, "incidents/detail_redacted.html", {"incident": incident})
+        return render(request, "incidents/detail_redacted.html", {
+            "incident": incident, "kabkota_name": kabkota_name(incident.kabkota_code)})  # fmt: skip
     related = selectors.detail_related(incident)
     point = serialize._point(request.user, incident)
     return render(request, "incidents/detail.html", {

@@ -107,15 +107,44 @@ def search_codes(query: str, level_group: str | None = None, limit: int = 20) ->
         wanted, keys, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit * 20, score_cutoff=80
     )
     ranked = []
-    for key, score, index in matches:
+    for key, _score, index in matches:
         choice = choices[index]
         if levels is not None and choice.level not in levels:
             continue
-        exact = 0 if key == wanted else 1 if key.startswith(wanted) else 2
+        similarity = fuzz.ratio(wanted, key)  # whole-name likeness: WRatio's partial match scores "ban" 90
         cue = 0 if not preferred or choice.level in preferred else 1
-        ranked.append((exact, cue, -round(score), _LEVEL_RANK.get(choice.level, 5), choice.code))
+        ranked.append((_tier(key, wanted, choice.level, similarity), cue, -round(similarity),
+                       _LEVEL_RANK.get(choice.level, 5), choice.code))  # fmt: skip
     ranked.sort()
     return [item[-1] for item in ranked[:limit]]
+
+
+_HIGH_LEVELS = {"province", "kabupaten", "kota"}
+_CLOSE = 80  # fuzz.ratio of a typo of a name: "bandnug" / "bandung" is 86
+
+
+def _tier(key: str, wanted: str, level: str, similarity: float) -> int:
+    """The rank of a match (issue 14): the exact name, then province and kab/kota names starting with what was
+    typed, then kecamatan ones, then close misspellings of province and kab/kota names and of kecamatan, then
+    villages starting with it, then the rest. A typo of a city never puts a village first."""
+    if key == wanted:
+        return 0
+    prefix = key.startswith(wanted)
+    if level in _HIGH_LEVELS:
+        return 1 if prefix else 3 if similarity >= _CLOSE else 6
+    if level == "kecamatan":
+        return 2 if prefix else 4 if similarity >= _CLOSE else 6
+    return 5 if prefix else 6
+
+
+@lru_cache(maxsize=2)
+def _kabkota_names(version: tuple[int, str] | None) -> dict[str, str]:
+    return dict(regions_in_levels("kabkota").values_list("code", "name"))
+
+
+def kabkota_name(code: str | None) -> str:
+    """The name of a kab/kota by its code ("" when unknown), from a per-process table of the 514 names."""
+    return _kabkota_names(latest_import_version()).get(code or "", "")
 
 
 def search_regions(query: str, level_group: str | None = None, limit: int = 20) -> list[Region]:

@@ -53,7 +53,9 @@ def test_map_page_refuses_another_scope_and_shows_bad_filters(world: dict[str, A
     assert refused.status_code == 403 and "incident-map" not in refused.content.decode()
     bad = client_for("analyst").get("/incidents/map/?date_from=kemarin&type=money_politics")
     html = bad.content.decode()
-    assert bad.status_code == 200 and "date_from" in html and 'class="error"' in html
+    # The message in the shared error box, without the parameter's code name (issue 14).
+    assert bad.status_code == 200 and "format YYYY-MM-DD" in html and 'class="notice error"' in html
+    assert "date_from:" not in html
     assert _map_div(html)["api"] == "/api/v1/incidents/map"  # as the list: bad filters are not applied
 
 

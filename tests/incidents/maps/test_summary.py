@@ -111,7 +111,7 @@ def test_summary_page_bad_filter_shows_errors(world: dict[str, Any], client_for:
     response = client_for("analyst").get("/incidents/summary/?severity=9&type=money_politics")
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'class="error"' in html and "severity" in html
+    assert 'class="notice error"' in html and "Tingkat keparahan berupa angka 1 sampai 5." in html
     assert response.context["data"]["total"] == 6  # as the list: a bad filter set is not applied at all
 
 
@@ -119,7 +119,7 @@ def test_partial_scope_is_said(world: dict[str, Any], client_for: Callable[[str]
     response = client_for("bandung").get("/incidents/summary/?region=32")
     assert response.status_code == 200
     assert response.context["area"].partial is True
-    assert 'class="notice"' in response.content.decode()
+    assert 'class="notice warning"' in response.content.decode()  # the shared notice box (issue 14)
 
 
 def test_summary_queries_do_not_grow_with_rows(world: dict[str, Any], client_for: Callable[[str], Client],

@@ -5,9 +5,11 @@ See docs/architecture.md, API conventions.
 
 from __future__ import annotations
 
+import logging
 import math
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as FormError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -97,6 +99,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return api.create_response(request, {"detail": str(exc), "errors": []}, status=exc.status_code)
+
+    @api.exception_handler(Exception)
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        """A bug: logged with its traceback; the client gets the error shape, never the traceback (ninja sends
+        the traceback as text in debug mode, which `make run` is), unless WASPADA_DEBUG_PAGES=1 asks for it."""
+        if getattr(settings, "WASPADA_DEBUG_PAGES", False):
+            raise exc
+        logging.getLogger("django.request").error("Internal Server Error: %s", request.path, exc_info=exc)
+        detail = _("Something went wrong on the server; it was recorded.")
+        return api.create_response(request, {"detail": detail, "errors": []}, status=500)
 
     @api.exception_handler(Throttled)
     def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
