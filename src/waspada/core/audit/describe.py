@@ -17,8 +17,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from waspada.core.audit.models import AuditEvent
 
