@@ -17,7 +17,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from waspada.core.audit.models import AuditEvent
 
@@ -93,7 +93,7 @@ STATUS_CHANGE = gettext_lazy("%(actor)s changed the status of %(object)s from %(
 FIELDS_CHANGED = gettext_lazy("%(sentence)s (changed: %(fields)s)")
 SOMEONE_ACTED = gettext_lazy("%(actor)s made a change to %(object)s")
 SOMEONE_ACTED_ALONE = gettext_lazy("%(actor)s made a change")
-THE_SYSTEM = pgettext_lazy("audit actor", "The system")
+THE_SYSTEM = gettext_lazy("The system")
 FIELDS_SHOWN = 6
 
 
