@@ -14,7 +14,7 @@ from django.utils import translation
 from tests.personas import client_for
 from waspada.accounts.models import User
 from waspada.core.audit import record, verify_chain
-from waspada.core.audit.describe import ACTIONS, action_label, describe
+from waspada.core.audit.describe import ACTIONS, action_label, actor_label, describe
 from waspada.core.audit.models import AuditEvent
 from waspada.incidents.workflow import TRANSITIONS
 
@@ -35,6 +35,12 @@ def test_a_status_change_names_both_statuses_in_the_readers_language() -> None:
         assert describe(event) == "budi changed the status of incident #123 from Submitted to Verified"
 
 
+def test_a_follow_up_status_is_not_the_incidents_status() -> None:
+    event = _event(action="incident.followup_update", before={"status": "open"}, after={"status": "done"})
+    with translation.override("id"):
+        assert describe(event) == "budi mengubah tindak lanjut insiden #123"
+
+
 def test_an_edit_lists_the_changed_fields_by_name_not_by_code() -> None:
     event = _event(action="incident.update", before={"severity": 2, "narrative": "a", "owner_code": "32"},
                    after={"severity": 3, "narrative": "b", "owner_code": "32"})  # fmt: skip
@@ -52,6 +58,8 @@ def test_system_batch_and_unknown_actions_still_read_as_sentences() -> None:
         assert batch == "Sistem mengimpor wilayah resmi"
         assert unknown == "budi membuat perubahan pada insiden #123"
         assert action_label("something.never_seen") == "Perubahan lain"
+        assert actor_label(_event(actor_id=None, actor_name="system")) == "Sistem"
+        assert actor_label(_event(actor_id=None, actor_name="system", action="accounts.login_failed")) == "—"
 
 
 def test_every_recorded_action_has_a_sentence() -> None:
@@ -79,3 +87,6 @@ def test_page_and_export_show_sentences_and_keep_the_chain(national_admin: User,
     rows = list(csv.DictReader(io.StringIO(body)))
     assert any(row["description"].startswith("province_officer mengubah pengguna") for row in rows)
     assert rows[-1]["action"] and verify_chain().ok
+    api = client.get("/api/v1/audit/events?action=accounts.user.update").json()
+    assert api["results"][0]["description"].startswith("province_officer mengubah pengguna province_officer")
+    assert api["results"][0]["action"] == "accounts.user.update"  # the stored fields are unchanged

@@ -130,17 +130,6 @@ def object_label(event: AuditEvent) -> str:
     return f"{name} #{event.object_id}"
 
 
-def _choice_label(model: type[models.Model] | None, field: str, value: Any) -> str:
-    if model is not None:
-        try:
-            choices = dict(model._meta.get_field(field).flatchoices)  # type: ignore[union-attr]
-        except FieldDoesNotExist:
-            choices = {}
-        if value in choices:
-            return str(choices[value])
-    return str(value)
-
-
 def changed_fields(event: AuditEvent) -> list[str]:
     """The verbose names of the fields an edit changed (those the model knows; internal keys are left out)."""
     before, after = event.before, event.after
@@ -163,20 +152,40 @@ def changed_fields(event: AuditEvent) -> list[str]:
     return names
 
 
+def actor_label(event: AuditEvent) -> str:
+    """Who acted: the account's user name; no account is the system itself, or nobody known for a failed
+    sign-in (the name that was tried is in the sentence)."""
+    if event.actor_id is not None:
+        return event.actor_name
+    return "—" if event.action == "accounts.login_failed" else str(THE_SYSTEM)
+
+
+def _status_change(event: AuditEvent, before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(from, to) labels when the event moved the object itself to another status of its own model (a
+    follow-up's status, recorded on its incident, is not the incident's)."""
+    if "status" not in before or "status" not in after or before["status"] == after["status"]:
+        return None
+    model = _model(event.object_type)
+    if model is None or "followup" in event.action:
+        return None
+    try:
+        choices = dict(model._meta.get_field("status").flatchoices)  # type: ignore[union-attr]
+    except FieldDoesNotExist:
+        return None
+    if before["status"] not in choices or after["status"] not in choices:
+        return None
+    return str(choices[before["status"]]), str(choices[after["status"]])
+
+
 def describe(event: AuditEvent) -> str:
     """One sentence in the active language."""
-    actor = event.actor_name if event.actor_id is not None else str(THE_SYSTEM)
     obj = object_label(event)
-    values = {"actor": actor, "object": obj}
+    values = {"actor": actor_label(event), "object": obj}
     before = event.before if isinstance(event.before, Mapping) else {}
     after = event.after if isinstance(event.after, Mapping) else {}
-    if "status" in before and "status" in after and before["status"] != after["status"]:
-        model = _model(event.object_type)
-        return str(STATUS_CHANGE) % {
-            **values,
-            "from": _choice_label(model, "status", before["status"]),
-            "to": _choice_label(model, "status", after["status"]),
-        }
+    change = _status_change(event, before, after)
+    if change is not None:
+        return str(STATUS_CHANGE) % {**values, "from": change[0], "to": change[1]}
     entry = ACTIONS.get(event.action)
     if entry is not None:
         sentence = str(entry[1]) % {**values, "username": str(after.get("username", ""))}

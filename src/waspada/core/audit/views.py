@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
 from waspada.core.audit.chain import canonical_json, record
-from waspada.core.audit.describe import action_label, describe, object_type_label
+from waspada.core.audit.describe import action_label, actor_label, describe, object_type_label
 from waspada.core.audit.models import AuditEvent
 from waspada.core.audit.selectors import FILTERS, AuditFilter, filtered_events, known_values, parse_filter
 from waspada.core.permissions import requires
@@ -43,6 +43,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     for event in page:
         event.description = describe(event)  # type: ignore[attr-defined]
         event.action_label = action_label(event.action)  # type: ignore[attr-defined]
+        event.actor_label = actor_label(event)  # type: ignore[attr-defined]
     known = known_values()
     context = {
         "page": page, "filter": audit_filter, "errors": errors, "query": _query(request),
