@@ -50,3 +50,15 @@ def test_the_report_form_shows_the_rubric_in_the_readers_language(personas: dict
     assert "Violence injuring 1 to 9 people" not in indonesian
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "Violence injuring 1 to 9 people with no deaths" in client.get("/incidents/new/").content.decode()
+
+
+def test_a_rubric_without_indonesian_criteria_is_filled_in_again() -> None:
+    """As after migration 0006 on a database loaded before: the English criteria only."""
+    from waspada.incidents.taxonomy import ensure_taxonomy
+
+    import_taxonomy(Path(settings.DOMAIN_DIR))
+    SeverityLevel.objects.filter(level=2).update(criteria_id=[])
+    with translation.override("id"):
+        assert SeverityLevel.objects.get(level=2).criteria[0].startswith("Threats or coercion")  # falls back
+        ensure_taxonomy(Path(settings.DOMAIN_DIR))
+        assert SeverityLevel.objects.get(level=2).criteria[0].startswith("Ancaman atau paksaan")

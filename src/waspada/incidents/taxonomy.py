@@ -232,7 +232,7 @@ def import_taxonomy(domain_dir: Path, actor: Any = None) -> TaxonomyResult:
               "actor_types": len(data["actor_types"]), "severity_levels": len(data["severity"])}  # fmt: skip
     result = TaxonomyResult(str(path), data["version"], checksum, counts)
     last = TaxonomyImport.objects.first()
-    if last is not None and last.checksum == checksum and EventType.objects.exists():
+    if last is not None and last.checksum == checksum and EventType.objects.exists() and not _rubric_lacks_indonesian():
         result.changed = False
         return result
     with transaction.atomic():
@@ -259,7 +259,12 @@ def import_taxonomy(domain_dir: Path, actor: Any = None) -> TaxonomyResult:
     return result
 
 
+def _rubric_lacks_indonesian() -> bool:
+    """A rubric loaded before its criteria were kept in Indonesian (migration 0006 kept the English ones)."""
+    return SeverityLevel.objects.filter(criteria_id=[]).exists()
+
+
 def ensure_taxonomy(domain_dir: Path) -> None:
-    """Import once when the tables are empty (demo data, first start)."""
-    if not EventType.objects.exists():
+    """Import once when the tables are empty (demo data, first start), or to fill in the Indonesian rubric."""
+    if not EventType.objects.exists() or _rubric_lacks_indonesian():
         import_taxonomy(domain_dir)
