@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
@@ -48,7 +49,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page, "filter": audit_filter, "errors": errors, "query": _query(request),
         "actions": sorted(((a, action_label(a)) for a in known["actions"]), key=lambda pair: pair[1]),
-        "object_types": sorted(((t, object_type_label(t)) for t in known["object_types"]), key=lambda p: p[1]),
+        "object_types": sorted(((t, capfirst(object_type_label(t))) for t in known["object_types"]),
+                               key=lambda pair: pair[1]),
     }  # fmt: skip
     return render(request, "core/audit_list.html", context)
 
