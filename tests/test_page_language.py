@@ -125,6 +125,18 @@ class _Text(HTMLParser):
 
     SKIP = {"script", "style", "template", "noscript"}
     ATTRS = {"title", "placeholder", "alt", "aria-label"}
+    # HTML and inline-SVG elements; anything else is text a browser swallowed as a tag ("Bearer <token>").
+    ELEMENTS = frozenset(
+        re.split(
+            r"\s+",
+            "html head body title meta link script style template noscript header main footer nav section article "
+            "aside div span p a strong em b i small code pre kbd br hr h1 h2 h3 h4 h5 h6 ul ol li dl dt dd table "
+            "thead tbody tfoot tr th td caption colgroup col form fieldset legend label input select option optgroup "
+            "textarea button datalist output progress meter details summary dialog figure figcaption img picture "
+            "source video audio canvas iframe abbr time mark sub sup blockquote q cite svg g path rect circle line "
+            "polyline polygon ellipse text tspan desc defs use symbol clippath lineargradient stop",
+        )
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -134,6 +146,8 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.SKIP:
             self._skipping += 1
+        if tag not in self.ELEMENTS:
+            self.nodes.append(f"<{tag}>")
         for name, value in attrs:
             if name in self.ATTRS and value and value.strip():
                 self.nodes.append(" ".join(value.split()))
@@ -168,7 +182,9 @@ def findings(nodes: list[str], language: str, msgids: set[str], names: set[str],
         if language == "id" and english:
             found.append(node)
             continue
-        if SNAKE.search(text) or FILE_NAME.search(text) or DICT_PRINT.search(text) or PY_WORDS.search(text):
+        swallowed = text.startswith("<") and text.endswith(">")  # a placeholder eaten as a tag
+        codes = SNAKE.search(text) or FILE_NAME.search(text) or DICT_PRINT.search(text) or PY_WORDS.search(text)
+        if swallowed or codes:
             found.append(node)
     return found
 
@@ -177,7 +193,8 @@ def test_the_checker_sees_what_it_must() -> None:
     """The extraction and the rules themselves, on a page that breaks every one of them."""
     html = ('<title>Waspada</title><style>.x_y{}</style><script>var a_b = None;</script><h1>Save</h1>'
             '<p>status: {&#x27;status&#x27;: &#x27;verified&#x27;}</p><p>taxonomy.yaml</p><p>event_type</p>'
-            '<input placeholder="Search" type="search"><p>None</p><p>Simpan</p><p>budi_santoso masuk</p>')  # fmt: skip
+            '<input placeholder="Search" type="search"><p>None</p><p>Simpan</p><p>budi_santoso masuk</p>'
+            "<p>Bearer <token></p>")  # fmt: skip
     nodes = visible_text(html)
     assert "var a_b = None;" not in nodes and ".x_y{}" not in nodes and "Search" in nodes
     assert findings(nodes, "id", {"Audit trail"}, {"budi_santoso"}) == [
@@ -187,6 +204,7 @@ def test_the_checker_sees_what_it_must() -> None:
         "event_type",
         "Search",
         "None",
+        "<token>",
     ]
     assert findings(["Audit trail", "Jejak audit"], "id", {"Audit trail"}, set()) == ["Audit trail"]
     assert findings(["Audit trail"], "en", {"Audit trail"}, set()) == []
