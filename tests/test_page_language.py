@@ -224,7 +224,12 @@ def world(personas: dict[str, Any]) -> dict[str, Any]:
     incident = create(officer, report())
     transition(officer, incident, "verified")
     add_followup(Writer.of(officer), incident, {"description": "Koordinasi dengan Polres", "status": "open"})
+    transition(officer, incident, "escalated", "Perlu dukungan provinsi")
     create(personas["field_monitor"], report(title="Spanduk dirobek", severity=1, sensitivity="public"))
+    rejected = create(officer, report(title="Kabar bohong", sensitivity="restricted", event_type="hoax_hate_speech",
+                                      event_subtype="hoax_process"))  # fmt: skip
+    transition(officer, rejected, "rejected", "Tidak ada kejadian di lokasi")
+    create(personas["national_admin"], report(region="35.78", title="Bentrok Surabaya"))
     with translation.override("id"):  # row errors are kept in the language of the one who imported
         outcome = import_file(officer, csv_bytes([row(), row(tanggal="31/02/2024")]), "laporan-bandung.csv")
     job = request_export(officer, "csv", {}, language="id")
