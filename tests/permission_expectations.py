@@ -84,6 +84,7 @@ WEB: dict[str, Expect] = {
     "home": _build({"national_admin": 200, "national_analyst": 200, "province_officer": 302, "kabkota_officer": 302,
                     "field_monitor": 302, "viewer": 302}, LOGIN),  # fmt: skip
     "national_map": everyone(),
+    "help": everyone(),
     "login": everyone(302, anonymous=200),  # signed-in users are sent home
     "logout": everyone(302, anonymous=302, method="POST"),
     "password_reset": everyone(200, anonymous=200),

@@ -9,5 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from waspada.core import housekeeping
+        from waspada.core.audit import signin
 
         housekeeping.register("tasks.prune_results", "waspada.core.housekeeping.prune_task_results")
+        signin.connect()  # sign-in, sign-out and failed sign-in go into the audit trail

@@ -203,13 +203,19 @@ def _read_severity(items: Any, problems: list[str]) -> list[dict[str, Any]]:
         if not isinstance(level, int) or not 1 <= level <= 5:
             problems.append(f"{where}: level must be 1-5")
             continue
-        criteria = item.get("criteria")
-        if not isinstance(criteria, list) or not criteria:
-            problems.append(f"severity_rubric[level {level}]: no criteria")
-            criteria = []
+        lists: dict[str, list[str]] = {}
+        for key in ("criteria_id", "criteria_en"):  # the rubric is shown in the reader's language
+            criteria = item.get(key)
+            if not isinstance(criteria, list) or not criteria:
+                problems.append(f"severity_rubric[level {level}]: no {key}")
+                criteria = []
+            lists[key] = [str(c) for c in criteria]
+        if lists["criteria_id"] and lists["criteria_en"] and len(lists["criteria_id"]) != len(lists["criteria_en"]):
+            problems.append(f"severity_rubric[level {level}]: criteria_id and criteria_en differ in length")
+        for key in ("examples_id", "examples_en"):
+            lists[key] = [str(e) for e in item.get(key) or []]
         out.append({"level": level, "label_id": _text(item, "label_id", where, problems),
-                    "label_en": _text(item, "label_en", where, problems), "criteria": [str(c) for c in criteria],
-                    "examples": [str(e) for e in item.get("examples") or []]})  # fmt: skip
+                    "label_en": _text(item, "label_en", where, problems), **lists})  # fmt: skip
     if sorted(row["level"] for row in out) != [1, 2, 3, 4, 5] and not problems:
         problems.append("severity_rubric must define levels 1 to 5 exactly once")
     return out
@@ -226,7 +232,7 @@ def import_taxonomy(domain_dir: Path, actor: Any = None) -> TaxonomyResult:
               "actor_types": len(data["actor_types"]), "severity_levels": len(data["severity"])}  # fmt: skip
     result = TaxonomyResult(str(path), data["version"], checksum, counts)
     last = TaxonomyImport.objects.first()
-    if last is not None and last.checksum == checksum and EventType.objects.exists():
+    if last is not None and last.checksum == checksum and EventType.objects.exists() and not _rubric_lacks_indonesian():
         result.changed = False
         return result
     with transaction.atomic():
@@ -253,7 +259,12 @@ def import_taxonomy(domain_dir: Path, actor: Any = None) -> TaxonomyResult:
     return result
 
 
+def _rubric_lacks_indonesian() -> bool:
+    """A rubric loaded before its criteria were kept in Indonesian (migration 0006 kept the English ones)."""
+    return SeverityLevel.objects.filter(criteria_id=[]).exists()
+
+
 def ensure_taxonomy(domain_dir: Path) -> None:
-    """Import once when the tables are empty (demo data, first start)."""
-    if not EventType.objects.exists():
+    """Import once when the tables are empty (demo data, first start), or to fill in the Indonesian rubric."""
+    if not EventType.objects.exists() or _rubric_lacks_indonesian():
         import_taxonomy(domain_dir)

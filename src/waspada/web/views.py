@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from waspada.core.permissions import requires
@@ -13,6 +15,7 @@ from waspada.core.scope import scope_of
 from waspada.regions import selectors
 from waspada.regions.models import Level
 from waspada.regions.services import region_stats
+from waspada.web import guides
 
 
 @requires("reference.view")
@@ -39,3 +42,16 @@ def national_map(request: HttpRequest) -> HttpResponse:
         "provinces": selectors.active_regions().filter(level=Level.PROVINCE).order_by("name"),
     }
     return render(request, "web/national_map.html", context)
+
+
+@requires("signed_in")
+@require_GET
+def help_page(request: HttpRequest) -> HttpResponse:
+    """The user guide of the reader's role (the "Help" link of every page); `?panduan=` opens another one."""
+    wanted = request.GET.get("panduan", "")
+    if wanted and wanted not in guides.BY_SLUG:
+        raise Http404(_("There is no guide called “%(name)s”.") % {"name": wanted[:60]})
+    guide = guides.BY_SLUG[wanted] if wanted else guides.guide_for(request.user)
+    context = {"guide": guide, "guides": guides.GUIDES, "own": guides.guide_for(request.user),
+               "body": mark_safe(guides.guide_html(guide.slug))}  # noqa: S308 - our own packaged Markdown
+    return render(request, "web/help.html", context)

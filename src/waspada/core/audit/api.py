@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 from waspada.core.api.auth import api_auth
 from waspada.core.api.errors import ApiError
 from waspada.core.api.pagination import DEFAULT_PAGE_SIZE, paginate
+from waspada.core.audit.describe import describe
 from waspada.core.audit.models import AuditEvent
 from waspada.core.audit.selectors import filtered_events, parse_filter
 
@@ -34,6 +35,7 @@ def event_json(event: AuditEvent) -> dict[str, Any]:
         "object": event.object_repr, "region_code": event.region_code, "before": event.before,
         "after": event.after, "batch": event.batch, "request_id": event.request_id, "ip": event.ip,
         "prev_hash": event.prev_hash, "hash": event.hash,
+        "description": describe(event),  # the event as a sentence in the request's language
     }  # fmt: skip
 
 

@@ -12,10 +12,12 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
 from waspada.core.audit.chain import canonical_json, record
+from waspada.core.audit.describe import action_label, actor_label, describe, object_type_label
 from waspada.core.audit.models import AuditEvent
 from waspada.core.audit.selectors import FILTERS, AuditFilter, filtered_events, known_values, parse_filter
 from waspada.core.permissions import requires
@@ -25,6 +27,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_MAX = 100_000
 COLUMNS = ("seq", "created_at", "actor_name", "action", "object_type", "object_id", "object_repr", "region_code",
            "before", "after", "batch", "request_id", "ip", "hash")  # fmt: skip
+# The stored fields stay as recorded (machine-readable); "description" is the event as a sentence in the
+# reader's language (describe.py).
+EXPORT_COLUMNS = (*COLUMNS, "description")
 
 
 def _query(request: HttpRequest) -> str:
@@ -36,7 +41,17 @@ def _query(request: HttpRequest) -> str:
 def event_list(request: HttpRequest) -> HttpResponse:
     audit_filter, errors = parse_filter(request.GET)
     page = Paginator(filtered_events(audit_filter).select_related(None), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "filter": audit_filter, "errors": errors, "query": _query(request), **known_values()}
+    for event in page:
+        event.description = describe(event)  # type: ignore[attr-defined]
+        event.action_label = action_label(event.action)  # type: ignore[attr-defined]
+        event.actor_label = actor_label(event)  # type: ignore[attr-defined]
+    known = known_values()
+    context = {
+        "page": page, "filter": audit_filter, "errors": errors, "query": _query(request),
+        "actions": sorted(((a, action_label(a)) for a in known["actions"]), key=lambda pair: pair[1]),
+        "object_types": sorted(((t, capfirst(object_type_label(t))) for t in known["object_types"]),
+                               key=lambda pair: pair[1]),
+    }  # fmt: skip
     return render(request, "core/audit_list.html", context)
 
 
@@ -60,6 +75,7 @@ def _row(event: AuditEvent) -> list[Any]:
         elif column == "created_at":
             value = timezone.localtime(value).isoformat(timespec="seconds")
         values.append("" if value is None else spreadsheet_safe(value))
+    values.append(spreadsheet_safe(describe(event)))
     return values
 
 
@@ -84,7 +100,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def rows() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(COLUMNS)  # BOM: Excel opens UTF-8 correctly
+        yield "\ufeff" + writer.writerow(EXPORT_COLUMNS)  # BOM: Excel opens UTF-8 correctly
         for event in events:
             yield writer.writerow(_row(event))
 
@@ -99,7 +115,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     _, events = _export(request, "xlsx")
     book = Workbook(write_only=True)
     sheet = book.create_sheet("audit")
-    sheet.append(list(COLUMNS))
+    sheet.append(list(EXPORT_COLUMNS))
     for event in events:
         sheet.append(_row(event))
     buffer = io.BytesIO()

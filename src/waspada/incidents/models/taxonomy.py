@@ -89,9 +89,14 @@ class ActorType(Labelled):
 
 
 class SeverityLevel(Labelled):
+    """One rubric level. Criteria and examples are kept in Indonesian and English like the labels; `criteria`
+    and `examples` give the active language's (Indonesian when a list has no English)."""
+
     level = models.PositiveSmallIntegerField(_("level"), primary_key=True)
-    criteria = models.JSONField(_("criteria"), default=list)
-    examples = models.JSONField(_("examples"), default=list, blank=True)
+    criteria_id = models.JSONField(_("criteria (Indonesian)"), default=list)
+    criteria_en = models.JSONField(_("criteria (English)"), default=list, blank=True)
+    examples_id = models.JSONField(_("examples (Indonesian)"), default=list, blank=True)
+    examples_en = models.JSONField(_("examples (English)"), default=list, blank=True)
 
     class Meta:
         ordering = ["level"]
@@ -100,6 +105,21 @@ class SeverityLevel(Labelled):
 
     def __str__(self) -> str:
         return f"{self.level} {self.label_id}"
+
+    @property
+    def criteria(self) -> list[str]:
+        return _in_language(self.criteria_id, self.criteria_en)
+
+    @property
+    def examples(self) -> list[str]:
+        return _in_language(self.examples_id, self.examples_en)
+
+
+def _in_language(indonesian: list[str], english: list[str]) -> list[str]:
+    """The active language's list; a missing Indonesian list falls back to English and the other way round."""
+    if prefers_indonesian():
+        return list(indonesian or english or [])
+    return list(english or indonesian or [])
 
 
 class TaxonomyImport(models.Model):
