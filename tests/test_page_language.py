@@ -221,7 +221,7 @@ def world(personas: dict[str, Any]) -> dict[str, Any]:
     import_elections(domain)
     stages.forget_calendar()
     officer = personas["kabkota_officer"]
-    incident = create(officer, report())
+    incident = create(personas["field_monitor"], report())  # four-eyes: the officer verifies another's report
     transition(officer, incident, "verified")
     add_followup(Writer.of(officer), incident, {"description": "Koordinasi dengan Polres", "status": "open"})
     transition(officer, incident, "escalated", "Perlu dukungan provinsi")

@@ -87,6 +87,16 @@ ACTIONS: dict[str, tuple[Promise, Promise]] = {
     "elections.import": (gettext_lazy("Election calendar imported"),
                          gettext_lazy("%(actor)s imported the election calendar")),
     "regions.import": (gettext_lazy("Regions imported"), gettext_lazy("%(actor)s imported the official regions")),
+    "accounts.email_change.request": (gettext_lazy("E-mail change requested"),
+                                      gettext_lazy("%(actor)s asked to change the e-mail address of %(object)s")),
+    "accounts.user.email_change": (gettext_lazy("E-mail changed"),
+                                   gettext_lazy("%(actor)s confirmed a new e-mail address for %(object)s")),
+    "accounts.user.password_change": (gettext_lazy("Password changed"),
+                                      gettext_lazy("%(actor)s changed their own password")),
+    "incident.review_rule": (gettext_lazy("Four-eyes rule changed"),
+                             gettext_lazy("%(actor)s changed the four-eyes rule of %(object)s")),
+    "incidents.informants.purge": (gettext_lazy("Informant data erased"),
+                                   gettext_lazy("%(actor)s erased old informant personal data")),
 }  # fmt: skip
 
 STATUS_CHANGE = gettext_lazy("%(actor)s changed the status of %(object)s from %(from)s to %(to)s")
