@@ -69,3 +69,14 @@ def test_production_settings(tmp_path: Path) -> None:
 
 def test_tests_run_without_https_and_without_2fa() -> None:
     assert not settings.SECURE_SSL_REDIRECT and not settings.WASPADA_REQUIRE_2FA and not settings.DEBUG
+
+
+def test_passwords_need_twelve_characters() -> None:
+    """ASVS 2.1.1: at least 12 characters; 11 is refused with the validator's message, 12 passes."""
+    import pytest
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password("kpu-bawas-1")  # 11 characters
+    validate_password("kpu-bawas-12")
