@@ -82,6 +82,15 @@ def test_blank_rows_count_against_the_row_limit_csv(people: dict[str, Any], befo
     refused(run_import(people["bandung"], bomb, "bom.csv", max_rows=50), before, "blank rows count too")
 
 
+def test_a_csv_line_of_countless_empty_cells_is_refused(people: dict[str, Any], before: Any, settings: Any) -> None:
+    """A line of commas is a blank row (never checked cell by cell) that csv would split into that many cells."""
+    settings.WASPADA_UPLOAD_MAX_COLUMNS = 100
+    bomb = csv_bytes([row()]) + b"," * 5000 + b"\r\n"
+    refused(run_import(people["bandung"], bomb, "bom.csv"), before, "Row 3 has more than 100 columns")
+    quoted = csv_bytes([[*row(), "Rapat, " * 200]], header=[*HEADER, "catatan lain"])  # quoted commas: one cell
+    assert run_import(people["bandung"], quoted, "laporan.csv").committed
+
+
 def test_uncompressed_size_is_bounded(people: dict[str, Any], before: Any, settings: Any) -> None:
     settings.WASPADA_UPLOAD_MAX_UNCOMPRESSED_BYTES = 1024 * 1024
     padding = b"<!-- " + b" " * 3_000_000 + b" -->"

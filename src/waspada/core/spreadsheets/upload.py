@@ -61,6 +61,7 @@ _DECLARATION = re.compile(
     re.IGNORECASE,
 )  # fmt: skip
 _XML_PART = (".xml", ".rels", ".vml")
+_QUOTED = re.compile(r'"[^"]*"')  # a quoted CSV field (a doubled quote inside splits it in two: both removed)
 
 
 class UploadRefused(Exception):  # noqa: N818 - an outcome the user reads, not a fault
@@ -145,11 +146,14 @@ class _Guard:
         if len(values) > limits.max_columns:
             last = max((i for i, value in enumerate(values) if value not in (None, "")), default=-1)
             if last >= limits.max_columns:
-                raise UploadRefused(_("Row %(row)d has more than %(max)d columns; keep only the columns of the "
-                                      "template.") % {"row": number, "max": limits.max_columns}, "columns")  # fmt: skip
+                raise self.too_many_columns(number)
         for value in values:
             if isinstance(value, str) and len(value) > limits.max_cell_chars:
                 raise self.cell_too_long(number)
+
+    def too_many_columns(self, number: int) -> UploadRefused:
+        return UploadRefused(_("Row %(row)d has more than %(max)d columns; keep only the columns of the template.")
+                             % {"row": number, "max": self.limits.max_columns}, "columns")  # fmt: skip
 
     def cell_too_long(self, number: int | None = None) -> UploadRefused:
         if number is None:
@@ -327,11 +331,22 @@ def _csv_records(reader: Iterator[list[str]], guard: _Guard) -> Iterator[tuple[A
         raise UploadRefused(_("This CSV file cannot be read (%(error)s).") % {"error": exc}) from exc
 
 
+def _lines(text: str, delimiter: str, guard: _Guard) -> Iterator[str]:
+    """The lines for csv.reader, a line of more delimiters (outside quotes) than columns allowed refused before
+    it is split: a line of millions of commas would be a list of millions of cells (blank, so never checked)."""
+    most = guard.limits.max_columns
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if line.count(delimiter) >= most and _QUOTED.sub("", line).count(delimiter) >= most:
+            raise guard.too_many_columns(number)
+        yield line
+
+
 def read_csv(content: bytes, limits: UploadLimits) -> Table:
     guard = _Guard(limits)
     text = _decode(content)
     first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    delimiter = _delimiter(first_line)
+    reader = csv.reader(_lines(text, delimiter, guard), delimiter=delimiter)
     header, rows, too_many = _collect(_csv_records(reader, guard), guard)
     return Table("csv", header, rows, [], too_many)
 
