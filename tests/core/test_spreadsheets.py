@@ -9,6 +9,7 @@ import zipfile
 from typing import Any
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from tests.personas import client_for
@@ -98,7 +99,7 @@ def with_sheet(content: bytes, before_root: bytes = b"", rows: bytes = b"") -> b
 
 
 def refusal(content: bytes, name: str = "data.xlsx", **limits: Any) -> UploadRefused:
-    with pytest.raises(UploadRefused) as refused:
+    with pytest.raises(UploadRefused) as refused, translation.override("en"):
         read_table(content, name, UploadLimits(**limits))
     return refused.value
 
@@ -146,6 +147,27 @@ def test_members_and_rows_and_formats() -> None:
     with pytest.raises(UploadRefused):
         read_table(b"a,b\r\n1,2\r\n", "t.csv", UploadLimits(), formats=("xlsx",))
     assert refusal(b"x" * 2000, "t.csv", max_bytes=1000).limit == "bytes"
+
+
+def test_a_row_of_countless_cells_is_refused_before_parsing() -> None:
+    """openpyxl builds a whole <row> before the reader sees it: the scan counts its tags first (here blank
+    cells, which the row-by-row check would never look at)."""
+    cells = b"".join(b'<c r="%s3"/>' % column for column in (b"A", b"B", b"C", b"D") * 5000)
+    refused = refusal(with_sheet(workbook([["a"], [1]]), rows=b'<row r="3">' + cells + b"</row>"), max_columns=100,
+                      max_ratio=100_000)  # fmt: skip
+    assert refused.limit == "columns" and "Row 3" in str(refused)
+    assert read_table(workbook([["a"] * 100, list(range(100))]), "t.xlsx", UploadLimits(max_columns=100)).rows
+
+
+def test_rows_are_counted_once_across_chunks() -> None:
+    """60,000 blank rows of 40 bytes span three 1 MB chunks: counted once each (a row tag in the overlap
+    carried from one chunk to the next counted twice would refuse the first file)."""
+    blank = b"".join(b'<row r="%d" ht="15" customHeight="1"/>' % number for number in range(3, 60_003))
+    content = with_sheet(workbook([["a"], [1]]), rows=blank)
+    assert len(zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")) > 2 * CHUNK
+    assert read_table(content, "t.xlsx", UploadLimits(max_rows=100, blank_rows=59_902, max_ratio=100_000)).rows
+    refused = refusal(content, max_rows=100, blank_rows=59_800, max_ratio=100_000)
+    assert refused.limit == "rows"
 
 
 @pytest.mark.django_db

@@ -4,7 +4,8 @@ An XLSX is a zip of XML: a 442 KB file can hold 50 million empty rows, one cell 
 XML can declare entities (external files, "billion laughs"). So before openpyxl parses anything the archive is
 checked: members, the sum of their uncompressed sizes, the ratio of each large member, and every XML part is
 streamed once looking for a DOCTYPE or ENTITY declaration (refused outright; defusedxml guards openpyxl's own
-parsing too) and for a text run longer than a cell may be. Then the first sheet is read in openpyxl's
+parsing too), a text run longer than a cell may be, more rows than allowed and a row of more tags than its
+columns allow (openpyxl builds a whole row before handing it over). Then the first sheet is read in openpyxl's
 read-only mode, counting every row including blank ones (and the gaps a sheet's row numbers skip) against
 the row limit, bounding columns and cell length, and checking a wall-clock deadline while iterating. CSV is
 bounded the same way (bytes, rows including blank ones, cell length, deadline). Any bound crossed raises
@@ -61,6 +62,8 @@ _DECLARATION = re.compile(
     re.IGNORECASE,
 )  # fmt: skip
 _XML_PART = (".xml", ".rels", ".vml")
+_ROW_EDGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b|(</(?:[A-Za-z_][\w.-]*:)?sheetData>)")
+TAGS_PER_CELL = 16  # generous: a plain cell has 2 to 6 "<", inline rich text a few more
 _QUOTED = re.compile(r'"[^"]*"')  # a quoted CSV field (a doubled quote inside splits it in two: both removed)
 
 
@@ -203,10 +206,51 @@ def _doctype() -> UploadRefused:
                          "doctype")  # fmt: skip
 
 
+class _RowShape:
+    """Rows and tags per row of a sheet part, counted while it streams: openpyxl builds a whole <row> element
+    (every cell of it) before the reader sees the row, so a row of millions of cells must be refused first.
+    Tags ("<") between one row start and the next bound the cells of a row: a cell is 2 to 8 tags."""
+
+    def __init__(self, guard: _Guard) -> None:
+        self.guard = guard
+        self.most_tags = guard.limits.max_columns * TAGS_PER_CELL + 64
+        self.rows = 0
+        self.last_start = -1  # absolute offset of the last row start (or the end of the rows) counted
+        self.tags_at_row: int | None = None  # tags before that row start; None outside the rows
+        self.tags_before = 0  # "<" in the stream before the current data
+        self.data_start = 0  # absolute offset of the current data
+
+    def feed(self, data: bytes) -> None:
+        tags, counted = self.tags_before, 0  # "<" before data[counted:], counted as the matches go (linear)
+        for match in _ROW_EDGE.finditer(data):
+            at = self.data_start + match.start()
+            if at <= self.last_start:
+                continue  # seen in the previous data's overlap
+            self.last_start = at
+            tags += data.count(b"<", counted, match.start())
+            counted = match.start()
+            if self.tags_at_row is not None and tags - self.tags_at_row > self.most_tags:
+                raise self.guard.too_many_columns(self.rows)
+            if match.group(1):  # </sheetData>: no more rows
+                self.tags_at_row = None
+                continue
+            self.rows += 1
+            if self.rows > self.guard.limits.max_rows_read + 1:
+                raise self.guard.too_many_rows()
+            self.tags_at_row = tags
+
+    def keep(self, data: bytes, cut: int) -> None:
+        """The data from `cut` on is carried into the next round."""
+        self.tags_before += data.count(b"<", 0, cut)
+        self.data_start += cut
+
+
 def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, guard: _Guard, long_run: re.Pattern[bytes]) -> int:
-    """Stream one XML part: refuse a DOCTYPE/ENTITY declaration or a text run longer than a cell may be.
-    Returns the bytes it really holds (a member's stated size is only what its header claims)."""
+    """Stream one XML part: refuse a DOCTYPE/ENTITY declaration, a text run longer than a cell may be, more rows
+    than the limit or a row of more tags than its columns allow. Returns the bytes it really holds (a member's
+    stated size is only what its header claims)."""
     size, tail = 0, b""
+    shape = _RowShape(guard)
     with archive.open(info) as part:
         while chunk := part.read(CHUNK):
             guard.tick()
@@ -216,9 +260,12 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, guard: _Guard, l
                 raise _doctype()
             if long_run.search(data):
                 raise guard.cell_too_long()
+            shape.feed(data)
             # Keep the open run since the last "<" (shorter than a long run, or it was found) and at least the
-            # last 32 bytes: a declaration or a long run may cross the chunk boundary.
-            tail = data[min(max(data.rfind(b"<"), 0), max(len(data) - 32, 0)) :]
+            # last 64 bytes: a declaration, a row tag or a long run may cross the chunk boundary.
+            cut = min(max(data.rfind(b"<"), 0), max(len(data) - 64, 0))
+            shape.keep(data, cut)
+            tail = data[cut:]
     return size
 
 
