@@ -267,6 +267,15 @@ API_PAGE_SIZE_MAX = env_int("WASPADA_API_PAGE_SIZE_MAX", 500)
 # Incidents: Fernet keys for informant fields (first = current; see waspada.incidents.crypto), upload limit.
 WASPADA_FIELD_KEYS = env_list("WASPADA_FIELD_KEYS", [])
 WASPADA_ATTACHMENT_MAX_BYTES = env_int("WASPADA_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+# Uploaded spreadsheets (waspada.core.spreadsheets.upload; docs/intake.md, Hostile files): bounds every import
+# applies before and while reading. Rows and bytes per file are each import's own (incidents 20,000 rows / 20 MB).
+WASPADA_UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("WASPADA_UPLOAD_MAX_UNCOMPRESSED_MB", 100) * 1024 * 1024
+WASPADA_UPLOAD_MAX_RATIO = env_int("WASPADA_UPLOAD_MAX_RATIO", 500)
+WASPADA_UPLOAD_MAX_MEMBERS = env_int("WASPADA_UPLOAD_MAX_MEMBERS", 500)
+WASPADA_UPLOAD_BLANK_ROWS = env_int("WASPADA_UPLOAD_BLANK_ROWS", 1000)
+WASPADA_UPLOAD_MAX_COLUMNS = env_int("WASPADA_UPLOAD_MAX_COLUMNS", 500)
+WASPADA_UPLOAD_MAX_CELL_CHARS = env_int("WASPADA_UPLOAD_MAX_CELL_CHARS", 32_767)
+WASPADA_UPLOAD_MAX_SECONDS = env_int("WASPADA_UPLOAD_MAX_SECONDS", 30)
 # New incidents arriving together in one process share one write transaction (waspada.incidents.actions.group_commit).
 WASPADA_GROUP_COMMIT = env_bool("WASPADA_GROUP_COMMIT", default=True)
 

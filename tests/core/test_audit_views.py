@@ -73,8 +73,9 @@ def test_admin_is_read_only_for_audit_and_national_only(national_admin: User, pr
 
 
 def test_exports_neutralise_spreadsheet_formulas() -> None:
-    from waspada.core.audit.views import spreadsheet_safe
+    """The audit export's guard is the one writer helper every export uses (tests/core/test_spreadsheets.py)."""
+    from waspada.core.spreadsheets.cells import csv_cell
 
-    assert spreadsheet_safe('=HYPERLINK("http://x","y")') == "'=HYPERLINK(\"http://x\",\"y\")"
-    assert spreadsheet_safe("@SUM(A1)") == "'@SUM(A1)" and spreadsheet_safe("-1+2") == "'-1+2"
-    assert spreadsheet_safe("Kota Bandung") == "Kota Bandung" and spreadsheet_safe(7) == 7
+    assert csv_cell('=HYPERLINK("http://x","y")') == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert csv_cell("@SUM(A1)") == "'@SUM(A1)" and csv_cell("-1+2") == "'-1+2"
+    assert csv_cell("Kota Bandung") == "Kota Bandung" and csv_cell(7) == 7

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import uuid
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -16,14 +15,15 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from waspada.accounts.backends import forget_user
 from waspada.accounts.models import User
 from waspada.accounts.services import assignable_roles, check_assignment, send_password_email
 from waspada.core.audit import record_batch
+from waspada.core.spreadsheets.cells import xlsx_row
+from waspada.core.spreadsheets.upload import UploadLimits, UploadRefused, read_table
 from waspada.regions.models import Region
 
 COLUMNS = ("username", "email", "first_name", "last_name", "role", "region_code", "is_external")
@@ -60,19 +60,19 @@ def template_workbook(actor: Any) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "users"
-    sheet.append(list(COLUMNS))
+    sheet.append(xlsx_row(sheet, COLUMNS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    sheet.append(["kesbangpol.bandung", "kesbangpol@bandung.go.id", "Nama", "Petugas", "kabkota_officer", "32.73",
-                  "0"])  # fmt: skip
+    sheet.append(xlsx_row(sheet, ["kesbangpol.bandung", "kesbangpol@bandung.go.id", "Nama", "Petugas",
+                                  "kabkota_officer", "32.73", "0"]))  # fmt: skip
     for column in ("A", "B", "E", "F"):
         sheet.column_dimensions[column].width = 26
     for row in sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 1, min_col=6, max_col=6):
         row[0].number_format = "@"  # region codes are text: 32.10 must not become 32.1
     notes = book.create_sheet("roles")
-    notes.append(["role", "scope region"])
+    notes.append(xlsx_row(notes, ["role", "scope region"]))
     for role in assignable_roles(actor):
-        notes.append([role, _("regency/city code") if role != "viewer" else _("any region code")])
+        notes.append(xlsx_row(notes, [role, _("regency/city code") if role != "viewer" else _("any region code")]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -89,26 +89,27 @@ def _text(value: Any, column: str) -> str:
 
 
 def read_rows(content: bytes) -> list[tuple[int, dict[str, str]]]:
+    """The rows of the first sheet, through the shared safe reader (bounded size, rows including blank ones,
+    cells and time; no DOCTYPE): a hostile workbook is refused with the reader's message."""
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ImportFailed([RowError(0, "file", _("This is not an XLSX file; download the template."))]) from exc
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [_text(cell, "").lower() for cell in next(rows, ())]
+        table = read_table(content, "users.xlsx", UploadLimits.from_settings(max_rows=MAX_ROWS, max_bytes=MAX_BYTES),
+                           formats=("xlsx",))  # fmt: skip
+    except UploadRefused as refused:
+        raise ImportFailed([RowError(0, "file", str(refused))]) from refused
+    header = [_text(cell, "").lower() for cell in table.header]
     missing = [column for column in REQUIRED if column not in header]
     if missing:
         raise ImportFailed([RowError(1, column, _("This column is missing; use the template's header row."))
                             for column in missing])  # fmt: skip
+    if table.too_many:
+        number = table.rows[-1][0]
+        raise ImportFailed([RowError(number, "file", _("At most %(max)d rows per file.") % {"max": MAX_ROWS})])
     result = []
-    for number, values in enumerate(rows, start=2):
+    for number, values in table.rows:
         record = {name: _text(values[index] if index < len(values) else None, name)
                   for index, name in enumerate(header) if name in COLUMNS}  # fmt: skip
         if any(record.values()):
             result.append((number, record))
-        if len(result) > MAX_ROWS:
-            raise ImportFailed([RowError(number, "file", _("At most %(max)d rows per file.") % {"max": MAX_ROWS})])
-    book.close()
     return result
 
 

@@ -200,7 +200,7 @@ def test_rows_stored_by_a_simultaneous_import_are_caught_under_the_lock(
     assert first.committed
     ids = {number: incident for number, incident in ImportedRow.objects.values_list("row", "incident_id")}
     before = counts()
-    monkeypatch.setattr(importer, "stored_duplicates", lambda prepared: {})  # the first had not committed yet
+    monkeypatch.setattr(importer, "stored_duplicates", lambda prepared, user: {})  # the first had not committed yet
     outcome = run_import(people["bandung"], content)
     assert errors_of(outcome) == [
         (2, "judul", f"Already stored as incident #{ids[2]} (same date, kab/kota, type and title)."),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -21,6 +20,7 @@ from waspada.core.audit.describe import action_label, actor_label, describe, obj
 from waspada.core.audit.models import AuditEvent
 from waspada.core.audit.selectors import FILTERS, AuditFilter, filtered_events, known_values, parse_filter
 from waspada.core.permissions import requires
+from waspada.core.spreadsheets.cells import csv_writer, xlsx_row
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,17 +55,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(request, "core/audit_list.html", context)
 
 
-# Spreadsheet programs run a cell that starts with one of these as a formula (CSV and XLSX alike).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """Neutralise text that a spreadsheet would run: user-chosen names end up in audit exports."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _row(event: AuditEvent) -> list[Any]:
     values: list[Any] = []
     for column in COLUMNS:
@@ -74,8 +63,8 @@ def _row(event: AuditEvent) -> list[Any]:
             value = "" if value is None else canonical_json(value)
         elif column == "created_at":
             value = timezone.localtime(value).isoformat(timespec="seconds")
-        values.append("" if value is None else spreadsheet_safe(value))
-    values.append(spreadsheet_safe(describe(event)))
+        values.append("" if value is None else value)  # neutralised by the writers (core.spreadsheets.cells)
+    values.append(describe(event))
     return values
 
 
@@ -97,7 +86,7 @@ class _Echo:
 @require_GET
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     _, events = _export(request, "csv")
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
 
     def rows() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(EXPORT_COLUMNS)  # BOM: Excel opens UTF-8 correctly
@@ -115,9 +104,9 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     _, events = _export(request, "xlsx")
     book = Workbook(write_only=True)
     sheet = book.create_sheet("audit")
-    sheet.append(list(EXPORT_COLUMNS))
+    sheet.append(xlsx_row(sheet, EXPORT_COLUMNS))
     for event in events:
-        sheet.append(_row(event))
+        sheet.append(xlsx_row(sheet, _row(event)))
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

@@ -7,13 +7,15 @@ people: in an Indonesian-locale Excel a comma CSV does not split into columns an
 XLSX: openpyxl write-only; row 1 the codes (grey), row 2 the labels (bold), both frozen, an autofilter on
 the labels; a "Filter" sheet (what was exported, by whom, when, in which scope); past a sheet's row limit
 the rows continue on further sheets. Scripts read it with `pandas.read_excel(path, skiprows=[1])`.
+Every CSV and XLSX cell goes through `waspada.core.spreadsheets.cells`: text a spreadsheet would run as a
+formula (=HYPERLINK(...) in a title) is written as text: in CSV with a leading apostrophe, in XLSX as a
+quote-prefixed string cell.
 GeoJSON: a FeatureCollection written feature by feature, properties named by the column codes; a row
 without a point gets its kab/kota's centroid and `geometry_source` says which it is.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,11 +23,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from waspada.core.spreadsheets.cells import csv_writer, xlsx_cell, xlsx_row
 from waspada.incidents.exports.columns import BOOL_COLUMNS, CODES, INDEX, LIST_COLUMNS
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -60,7 +63,7 @@ class CsvWriter:
 
     def __init__(self, path: Path, info: ExportInfo) -> None:
         self.file: TextIO = path.open("w", encoding="utf-8-sig", newline="")
-        self.writer = csv.writer(self.file)
+        self.writer = csv_writer(self.file)
         self.writer.writerow(CODES)
 
     def write(self, rows: Iterable[list[Any]]) -> None:
@@ -98,10 +101,8 @@ class XlsxWriter:
         return sheet
 
     @staticmethod
-    def _cell(sheet: WriteOnlyWorksheet, value: Any, font: Font) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value)
-        cell.font = font
-        return cell
+    def _cell(sheet: WriteOnlyWorksheet, value: Any, font: Font) -> Cell:
+        return xlsx_cell(sheet, value, font)
 
     def write(self, rows: Iterable[list[Any]]) -> None:
         for row in rows:
@@ -109,7 +110,7 @@ class XlsxWriter:
                 self.sheets += 1
                 self.sheet = self._data_sheet(f"{self.info.sheet_title[:27]} {self.sheets}")
                 self.in_sheet = 0
-            self.sheet.append(_flat(row))
+            self.sheet.append(xlsx_row(self.sheet, _flat(row)))
             self.in_sheet += 1
 
     def close(self) -> None:
@@ -117,7 +118,7 @@ class XlsxWriter:
         for _code, label, value in self.info.summary:
             if isinstance(value, dict):  # the active filters: one line each
                 value = "; ".join(f"{key} = {item}" for key, item in value.items()) or "-"
-            self.summary.append([self._cell(self.summary, label, bold), value])
+            self.summary.append([self._cell(self.summary, label, bold), *xlsx_row(self.summary, [value])])
         self.book.save(self.path)
 
 

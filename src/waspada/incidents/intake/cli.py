@@ -15,11 +15,14 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from waspada.core.permissions import has_permission
+from waspada.core.spreadsheets.upload import UploadLimits
 from waspada.incidents.intake.history import run_json
 from waspada.incidents.intake.importer import ImportOutcome, import_file
 from waspada.incidents.models import ImportKind
 
 CLI_MAX_ROWS = 200_000  # no request timeout here: larger historical datasets load in one run
+CLI_MAX_SECONDS = 600.0  # reading the file; the web's bound (WASPADA_UPLOAD_MAX_SECONDS) is shorter
+CLI_SIZE_FACTOR = 10  # ten times the rows: ten times the web's unpacked size (WASPADA_UPLOAD_MAX_UNCOMPRESSED_BYTES)
 
 
 def add_parser(sub: Any) -> None:
@@ -60,8 +63,10 @@ def handle_import(command: BaseCommand, options: dict[str, Any]) -> None:
             bar.n = done
             bar.refresh()
 
+        unpacked = UploadLimits.from_settings().max_uncompressed_bytes * CLI_SIZE_FACTOR
         outcome = import_file(user, path.read_bytes(), path.name, options["kind"], progress=progress,
-                              max_rows=CLI_MAX_ROWS)  # fmt: skip
+                              max_rows=CLI_MAX_ROWS, limits={"max_seconds": CLI_MAX_SECONDS,
+                                                             "max_uncompressed_bytes": unpacked})  # fmt: skip
     run = outcome.run
     if options["json"]:
         command.stdout.write(_outcome_json(outcome))

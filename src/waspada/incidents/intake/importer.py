@@ -27,7 +27,7 @@ from waspada.incidents.errors import Denied, Invalid
 from waspada.incidents.intake.cells import region_code
 from waspada.incidents.intake.columns import HeaderMatch, columns_for, match_headers
 from waspada.incidents.intake.rows import Prepared, RowBuilder
-from waspada.incidents.intake.spreadsheet import FileUnreadable, Table, read_table
+from waspada.incidents.intake.spreadsheet import FileUnreadable, Table, read_incident_table
 from waspada.incidents.intake.writer import StoredMeanwhile, stored_duplicates, write_run
 from waspada.incidents.models import ImportKind, ImportRun, ImportStatus
 
@@ -120,7 +120,7 @@ def check_rows(
                 errors.append(RowError(number, builder.match.name(key, columns) if key in known else key, result[key]))
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
             progress("check", done, total)
-    errors += _stored_errors(stored_duplicates(prepared), builder.match.name("title", columns))
+    errors += _stored_errors(stored_duplicates(prepared, builder.writer.user), builder.match.name("title", columns))
     return prepared, errors
 
 
@@ -132,9 +132,12 @@ def _stored_errors(found: dict[int, int], title_column: str) -> list[RowError]:
 
 def import_file(user: Any, content: bytes, file_name: str, kind: str = ImportKind.INCIDENTS, *,
                 request: HttpRequest | None = None, progress: Progress | None = None,
-                max_rows: int = MAX_ROWS) -> ImportOutcome:  # fmt: skip
+                max_rows: int = MAX_ROWS, limits: dict[str, Any] | None = None) -> ImportOutcome:  # fmt: skip
     """Check the whole file and write every row or none. Raises Denied/Invalid for the caller's mistakes (no
-    permission, unknown kind); everything wrong with the file comes back as a refused run with its errors."""
+    permission, unknown kind); everything wrong with the file comes back as a refused run with its errors,
+    a hostile file too (too big unpacked, too many rows counting blank ones, a cell too long, too slow to
+    read, XML with a DOCTYPE: `waspada.core.spreadsheets.upload`). `limits` overrides the reader's bounds
+    from settings (UploadLimits fields; the command line reads longer)."""
     if not has_permission(user, "incidents.import"):
         raise Denied({"request": _("Your role cannot import incidents.")})
     if kind not in ImportKind.values:
@@ -147,7 +150,7 @@ def import_file(user: Any, content: bytes, file_name: str, kind: str = ImportKin
         return _finish(run, ImportStatus.REJECTED, [RowError(0, "", _("The file is larger than %(mb)d MB; split it.")
                                                              % {"mb": MAX_BYTES // (1024 * 1024)})])  # fmt: skip
     try:
-        table = read_table(content, file_name, max_rows)
+        table = read_incident_table(content, file_name, max_rows, MAX_BYTES, **(limits or {}))
     except FileUnreadable as exc:
         return _finish(run, ImportStatus.REJECTED, [RowError(0, "", str(exc))])
     run.file_format = table.file_format

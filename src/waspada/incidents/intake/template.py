@@ -5,7 +5,6 @@ template is the data sheet alone, UTF-8 with the BOM Excel needs to show accents
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from typing import Any
@@ -17,6 +16,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from waspada.core.scope import Sensitivity, scope_of
+from waspada.core.spreadsheets.cells import csv_writer, xlsx_row
 from waspada.incidents.intake.cells import DATE_EXAMPLES
 from waspada.incidents.intake.choices import labels
 from waspada.incidents.intake.columns import columns_for
@@ -36,6 +36,11 @@ from waspada.regions.models import KABKOTA_LEVELS, Region
 TEXT_ROWS = 2000  # rows whose region-code cells are formatted as text (32.10 must not become 32.1)
 BOLD = Font(bold=True)
 
+
+
+def _append(sheet: Any, values: list[Any]) -> None:
+    """Every template cell through the one neutralising writer (labels come from files an admin may edit)."""
+    sheet.append(xlsx_row(sheet, values))
 
 def example_region(user: Any) -> str:
     """A kab/kota the user may import into, so the example row imports as it is."""
@@ -68,14 +73,14 @@ def example(kind: str, user: Any) -> dict[str, Any]:
 
 
 def _section(sheet: Any, title: str, header: list[str], rows: list[list[Any]]) -> None:
-    sheet.append([])
-    sheet.append([title])
+    _append(sheet, [])
+    _append(sheet, [title])
     sheet.cell(row=sheet.max_row, column=1).font = BOLD
-    sheet.append(header)
+    _append(sheet, header)
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
     for row in rows:
-        sheet.append(row)
+        _append(sheet, row)
 
 
 def _choices(enum: type[TextChoices]) -> list[list[Any]]:
@@ -84,7 +89,7 @@ def _choices(enum: type[TextChoices]) -> list[list[Any]]:
 
 def _allowed_values(book: Workbook, kind: str) -> None:
     sheet = book.create_sheet("pilihan")
-    sheet.append([_("Allowed values: write the code (first column) or the label.")])
+    _append(sheet, [_("Allowed values: write the code (first column) or the label.")])
     sheet.cell(row=1, column=1).font = BOLD
     code_label = [_("code"), _("label (Indonesian)"), _("label (English)")]
     type_rows = []
@@ -109,10 +114,10 @@ def _allowed_values(book: Workbook, kind: str) -> None:
         type_rows,
     )
     if kind == ImportKind.EVENTS:
-        sheet.append([_("The type column also takes an ACLED event or sub-event type or an SNPK category; it is read "
+        _append(sheet, [_("The type column also takes an ACLED event or sub-event type or an SNPK category; it is read "
                         "back through the mappings above. An SNPK category shared by several types means "
                         "violence_clash (SNPK records violent incidents only).")])  # fmt: skip
-        sheet.append([_("Severity, when empty: 3 or more dead -> 5; 1-2 dead or 10 or more injured -> 4; 1-9 "
+        _append(sheet, [_("Severity, when empty: 3 or more dead -> 5; 1-2 dead or 10 or more injured -> 4; 1-9 "
                         "injured -> 3; otherwise 1; never below the type's default severity.")])  # fmt: skip
     rubric = [[row.level, row.label_id, row.label_en, "; ".join(row.criteria)] for row in SeverityLevel.objects.all()]
     _section(sheet, _("Severity (1-5)"), [_("level"), _("label (Indonesian)"), _("label (English)"), _("criteria")],
@@ -132,11 +137,11 @@ def _allowed_values(book: Workbook, kind: str) -> None:
 
 def _column_notes(book: Workbook, kind: str) -> None:
     sheet = book.create_sheet("kolom")
-    sheet.append([_("column"), _("required"), _("also accepted"), _("what to write")])
+    _append(sheet, [_("column"), _("required"), _("also accepted"), _("what to write")])
     for cell in sheet[1]:
         cell.font = BOLD
     for column in columns_for(kind):
-        sheet.append([column.header, _("yes") if column.required else _("no"), ", ".join(column.aliases),
+        _append(sheet, [column.header, _("yes") if column.required else _("no"), ", ".join(column.aliases),
                       str(column.description)])  # fmt: skip
     for letter, width in zip("ABCD", (22, 10, 50, 90), strict=True):
         sheet.column_dimensions[letter].width = width
@@ -148,8 +153,8 @@ def template_xlsx(kind: str, user: Any) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "data"
-    sheet.append([column.header for column in columns])
-    sheet.append([values.get(column.key) for column in columns])
+    _append(sheet, [column.header for column in columns])
+    _append(sheet, [values.get(column.key) for column in columns])
     for cell in sheet[1]:
         cell.font = BOLD
     sheet.freeze_panes = "A2"
@@ -172,7 +177,7 @@ def template_csv(kind: str, user: Any) -> bytes:
     columns = columns_for(kind)
     values = example(kind, user)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, lineterminator="\r\n")
     writer.writerow([column.header for column in columns])
     cells = [values.get(column.key) for column in columns]
     writer.writerow([f"{cell:%d/%m/%Y}" if isinstance(cell, dt.date) else "" if cell is None else cell

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waspada.core.audit import record_batch
+from waspada.incidents.access import readable
 from waspada.incidents.intake.rows import DuplicateKey, Prepared
 from waspada.incidents.models import (
     ImportKind,
@@ -31,13 +32,17 @@ from waspada.incidents.models.imports import ImportedRow
 from waspada.nlp.text import norm_key
 
 
-def stored_duplicates(prepared: list[Prepared]) -> dict[int, int]:
-    """Row number -> id of a stored incident with the same date, kab/kota, type and title."""
+def stored_duplicates(prepared: list[Prepared], user: Any) -> dict[int, int]:
+    """Row number -> id of a stored incident with the same date, kab/kota, type and title, among the incidents
+    the importing user reads in full (`access.readable`). Incidents it sees only redacted (restricted reports
+    of another office) or not at all are not compared: a refusal, or its wording, would tell the importer
+    that a hidden report has this title (issue 15: titles could be guessed row by row). Such a repeat is
+    imported; the owning office, which reads both, merges them."""
     if not prepared:
         return {}
     wanted: dict[DuplicateKey, int] = {item.key: item.row for item in prepared}
     days = [item.key[0] for item in prepared]
-    rows = Incident.objects.filter(
+    rows = readable(Incident.objects.all(), user).filter(
         kabkota_code__in={item.key[1] for item in prepared}, event_type_id__in={item.key[2] for item in prepared},
         occurred_on__gte=min(days), occurred_on__lte=max(days),
     ).values_list("pk", "occurred_on", "kabkota_code", "event_type_id", "title")  # fmt: skip
@@ -60,11 +65,11 @@ class StoredMeanwhile(Exception):  # noqa: N818 - an outcome, not a fault
         self.found = found
 
 
-def _recheck_under_lock(prepared: list[Prepared]) -> None:
+def _recheck_under_lock(prepared: list[Prepared], user: Any) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
-    found = stored_duplicates(prepared)
+    found = stored_duplicates(prepared, user)
     if found:
         raise StoredMeanwhile(found)
 
@@ -82,7 +87,7 @@ def write_run(run: ImportRun, prepared: list[Prepared], user: Any, request: Http
     creator = user if getattr(user, "is_authenticated", False) else None
     total = len(prepared)
     with transaction.atomic():
-        _recheck_under_lock(prepared)
+        _recheck_under_lock(prepared, user)
         run.status, run.rows_created, run.error_count = ImportStatus.COMMITTED, total, 0
         run.errors, run.finished_at = [], timezone.now()
         run.save(force_insert=True)
