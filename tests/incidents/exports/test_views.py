@@ -80,3 +80,17 @@ def test_jobs_and_downloads_are_the_owners_only(world: dict[str, Any], client_fo
     job.refresh_from_db()
     job.file.delete(save=False)  # cleaned up behind the job's back: 404, not a crash
     assert client_for("analyst").get(reverse("incidents:export_download", args=[job.pk])).status_code == 404
+
+
+def test_filters_read_as_names_not_codes(world: dict[str, Any], client_for: Callable[[str], Client]) -> None:
+    """The page and the jobs table name a filter's values ("Kota Bandung", "Terverifikasi"), never the codes."""
+    client = client_for("jabar")
+    filters = {"region": "32.73", "type": "violence_clash", "status": "verified"}
+    page = client.get(EXPORTS, filters).content.decode()
+    client.post(CREATE, {"format": "csv", **filters})
+    jobs = client.get(EXPORTS, HTTP_HX_REQUEST="true").content.decode()
+    for html in (page, jobs):
+        text = html.split('<table class="table exports">')[-1] if html is jobs else html.split("export-request")[1]
+        assert "Kota Bandung" in text and "Terverifikasi" in text
+        assert "violence_clash" not in text.replace('value="violence_clash"', "")
+        assert "status=verified" not in text

@@ -9,26 +9,20 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from waspada.core.permissions import requires
 from waspada.incidents.errors import IncidentError
 from waspada.incidents.exports.files import file_response
+from waspada.incidents.exports.filter_labels import filter_rows
 from waspada.incidents.exports.filters import ALIASES, FILTER_KEYS
 from waspada.incidents.exports.jobs import request_export
 from waspada.incidents.exports.services import ACTIVE, job_for, jobs_for, keep_days
 from waspada.incidents.models import ExportFormat
 
 SHOWN_JOBS = 50
-FILTER_LABELS = {
-    "date_from": gettext_lazy("From"), "date_to": gettext_lazy("To"), "region": gettext_lazy("Region code"),
-    "type": gettext_lazy("Type"), "status": gettext_lazy("Status"), "stage": gettext_lazy("Stage"),
-    "severity": gettext_lazy("Severity"), "severity_min": gettext_lazy("Minimum severity"),
-    "sensitivity": gettext_lazy("Sensitivity"), "handling_level": gettext_lazy("Handling level"),
-    "q": gettext_lazy("Search"), "demo": gettext_lazy("Demo records"),
-}  # fmt: skip
 
 
 def _list_filters(data: dict[str, str]) -> dict[str, str]:
@@ -45,12 +39,14 @@ def _list_filters(data: dict[str, str]) -> dict[str, str]:
 @require_GET
 def export_list(request: HttpRequest) -> HttpResponse:
     jobs = list(jobs_for(request.user)[:SHOWN_JOBS])
+    for job in jobs:
+        job.filter_rows = filter_rows(job.filters)  # type: ignore[attr-defined]
     context = {"jobs": jobs, "polling": any(job.status in ACTIVE for job in jobs)}
     if getattr(request, "htmx", False):
         return render(request, "incidents/exports/_jobs.html", context)
     filters = _list_filters(request.GET.dict())
     return render(request, "incidents/exports/list.html", {
-        **context, "filters": filters, "filter_rows": [(FILTER_LABELS[key], value) for key, value in filters.items()],
+        **context, "filters": filters, "filter_rows": filter_rows(filters),
         "list_query": urlencode(filters), "formats": ExportFormat.choices,
         "keep_days": keep_days(),
     })  # fmt: skip
