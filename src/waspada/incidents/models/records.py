@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from waspada.incidents.models.incident import Incident, Status
+from waspada.incidents.models.incident import HandlingLevel, Incident, Status
 from waspada.incidents.models.taxonomy import ActorType
 
 
@@ -135,6 +135,15 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident_id}: {self.from_status or '-'} → {self.to_status}"
+
+    # The levels are stored as HandlingLevel codes; pages show their names.
+    @property
+    def from_level_label(self) -> str:
+        return str(dict(HandlingLevel.choices).get(self.from_level, self.from_level))
+
+    @property
+    def to_level_label(self) -> str:
+        return str(dict(HandlingLevel.choices).get(self.to_level, self.to_level))
 
 
 class ActionStatus(models.TextChoices):
