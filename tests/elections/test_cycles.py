@@ -113,7 +113,17 @@ def test_stage_sheet_is_all_or_nothing_with_row_and_column_errors(calendar: Impo
     ])  # fmt: skip
     with pytest.raises(cycles.CycleError) as failure:
         cycles.import_stage_sheet(admin, cycle, bad)
+    assert set(failure.value.errors) == {"baris 3, kolom start", "baris 4, kolom tag", "baris 4, kolom end"}
+    with translation.override("en"), pytest.raises(cycles.CycleError) as failure:
+        cycles.import_stage_sheet(admin, cycle, bad)
     assert set(failure.value.errors) == {"row 3, column start", "row 4, column tag", "row 4, column end"}
+    assert list(cycle.stages.values_list("name_id", flat=True)) == ["Lama"]
+    page = Client()
+    page.force_login(admin)
+    upload = io.BytesIO(bad)
+    upload.name = "tahapan.xlsx"
+    response = page.post("/elections/cycles/psu_2027/sheet/", {"file": upload})
+    assert response.status_code == 422 and "baris 3, kolom start: " in response.content.decode()
     assert list(cycle.stages.values_list("name_id", flat=True)) == ["Lama"]
 
     good = _sheet([

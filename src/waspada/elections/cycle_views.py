@@ -22,8 +22,12 @@ MAX_SHEET_BYTES = 2 * 1024 * 1024
 
 
 def _apply_errors(form: forms.Form, error: cycles.CycleError) -> None:
+    """Field errors on their field; the rest (a sheet's "row 4, column start") keep their place in the message."""
     for name, message in error.errors.items():
-        form.add_error(name if name in form.fields else None, message)
+        if name in form.fields:
+            form.add_error(name, message)
+        else:
+            form.add_error(None, f"{name}: {message}")
 
 
 @requires("elections.manage")
