@@ -146,7 +146,8 @@ def test_stage_sheet_is_all_or_nothing_with_row_and_column_errors(calendar: Impo
     assert "name_id" in failure.value.errors["file"] and "tag" in failure.value.errors["file"]
 
 
-def test_next_cycle_counts_down_in_december_2026(calendar_regions: None, full_domain_dir: Path) -> None:
+def test_next_cycle_counts_down_in_december_2026(calendar_regions: None, full_domain_dir: Path,
+                                                 user_client: Client) -> None:
     result = import_elections(full_domain_dir)
     assert {"pemilu_2029", "pilkada_2029"} <= set(result.counts["elections"])
     pemilu = Election.objects.get(code="pemilu_2029")
@@ -170,3 +171,5 @@ def test_next_cycle_counts_down_in_december_2026(calendar_regions: None, full_do
         html = template.render(Context({"region": bandung, "on": day}))
     assert f"{ahead[1]} days to the next voting day (2029 general election)" in html
     assert "Programme and budget planning (provisional)" in html
+    body = user_client.get("/api/v1/elections/pilkada_2029").json()
+    assert body["provisional"] is True and body["origin"] == "imported" and body["confirmed_at"] is None
