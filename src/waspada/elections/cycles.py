@@ -53,6 +53,10 @@ class CycleDenied(CycleError):
     status = 403
 
 
+class CycleConflict(CycleError):
+    status = 409
+
+
 @dataclass
 class CycleInput:
     code: str
@@ -163,7 +167,7 @@ def confirm_cycle(user: Any, election: Election, *, request: Any = None) -> Elec
     """The dates are now confirmed: no longer provisional, with who confirmed them and when."""
     _allow(user)
     if not election.provisional:
-        raise CycleError({"provisional": _("This cycle is already confirmed.")}, detail="conflict")
+        raise CycleConflict({"provisional": _("This cycle is already confirmed.")})
     with transaction.atomic():
         before = _snapshot(election)
         election.provisional, election.confirmed_at, election.confirmed_by = False, timezone.now(), user
