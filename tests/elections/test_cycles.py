@@ -171,5 +171,9 @@ def test_next_cycle_counts_down_in_december_2026(calendar_regions: None, full_do
         html = template.render(Context({"region": bandung, "on": day}))
     assert f"{ahead[1]} days to the next voting day (2029 general election)" in html
     assert "Programme and budget planning (provisional)" in html
+    page = user_client.get("/elections/?region=32.73&date=2026-12-07", HTTP_ACCEPT_LANGUAGE="id")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Pemilihan Umum 2029" in text and "sementara" in text and "Tanggal sementara." in text
     body = user_client.get("/api/v1/elections/pilkada_2029").json()
     assert body["provisional"] is True and body["origin"] == "imported" and body["confirmed_at"] is None
