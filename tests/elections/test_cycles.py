@@ -94,6 +94,11 @@ def test_form_creates_a_provisional_cycle_then_confirm_records_who(calendar: Imp
     assert cycle.provisional and cycle.origin == ElectionOrigin.ENTERED and cycle.confirmed_at is None
     bad = client.post("/elections/cycles/new/", {"code": "x", "kind": "psu", "name_id": "PSU", "regions": ""})
     assert bad.status_code == 200 and "code" in bad.context["form"].errors and "regions" in bad.context["form"].errors
+    page = client.get("/elections/cycles/susulan_2027/", HTTP_ACCEPT_LANGUAGE="id")
+    assert page.status_code == 200 and "Impor tahapan dari lembar kerja" in page.content.decode()
+    sheet = client.get("/elections/cycles/stage-sheet.xlsx")
+    header = cycles.read_stage_sheet(b"".join(sheet.streaming_content) if sheet.streaming else sheet.content)
+    assert [data.tag for _row, data in header] == ["pemungutan_suara"]  # the template's example row is valid
     assert client.post("/elections/cycles/susulan_2027/confirm/").status_code == 302
     cycle.refresh_from_db()
     assert not cycle.provisional and cycle.confirmed_by == admin and cycle.confirmed_at is not None
