@@ -70,6 +70,22 @@ def test_import_never_overwrites_or_deletes_entered_cycles(
     assert Election.objects.get(code="pilkada_2024").origin == ElectionOrigin.IMPORTED
 
 
+def test_an_entered_stage_reaches_incident_tagging(calendar: ImportResult, admin: Any) -> None:
+    """Other processes reload the calendar when its version changes: a change by hand changes it too."""
+    from waspada.elections.selectors import calendar_version
+    from waspada.incidents.actions import stages
+
+    before = calendar_version()
+    psu = cycles.save_cycle(admin, cycles.CycleInput(code="psu_2027", kind="psu", name_id="PSU Kota Bandung",
+                                                     regions=["32.73"]))  # fmt: skip
+    cycles.save_stage(admin, psu, cycles.StageInput(name_id="Kampanye PSU", tag="kampanye",
+                                                    start=dt.date(2027, 2, 1), end=dt.date(2027, 2, 20)))
+    assert calendar_version() != before
+    bandung, sambas = Region.objects.get(code="32.73"), Region.objects.get(code="61.01")
+    assert stages.stage_situation(bandung, dt.date(2027, 2, 5)) == ("psu_2027", ["kampanye"])
+    assert stages.stage_situation(sambas, dt.date(2027, 2, 5))[1] == ["luar_tahapan"]
+
+
 def test_only_a_national_admin_enters_cycles(calendar: ImportResult, admin: Any, officer: Any) -> None:
     data = cycles.CycleInput(code="psu_2027", kind="psu", name_id="PSU", regions=["32.73"])
     with pytest.raises(cycles.CycleDenied):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.utils import timezone
 
 from waspada.core.admin_mixins import ReadOnlyAdmin
 from waspada.elections.models import Contest, Election, ElectionImport, ElectionOrigin, Stage, StageTag
@@ -27,7 +28,8 @@ class ElectionAdmin(admin.ModelAdmin):
     inlines = [StageInline]
 
     def save_model(self, request: Any, obj: Election, form: Any, change: bool) -> None:
-        obj.origin = ElectionOrigin.ENTERED  # the admin's version now wins over the data files
+        # The admin's version now wins over the data files; running processes reload the calendar.
+        obj.origin, obj.changed_at = ElectionOrigin.ENTERED, timezone.now()
         super().save_model(request, obj, form, change)
 
 

@@ -152,7 +152,7 @@ def save_cycle(user: Any, data: CycleInput, *, election: Election | None = None,
         target.regions = sorted(set(data.regions))
         target.source_note_id = data.source_note_id.strip()
         target.source_note_en = data.source_note_en.strip()
-        target.origin = ElectionOrigin.ENTERED
+        target.origin, target.changed_at = ElectionOrigin.ENTERED, timezone.now()
         if data.provisional:
             target.provisional, target.confirmed_at, target.confirmed_by = True, None, None
         elif target.provisional or election is None:
@@ -171,7 +171,8 @@ def confirm_cycle(user: Any, election: Election, *, request: Any = None) -> Elec
     with transaction.atomic():
         before = _snapshot(election)
         election.provisional, election.confirmed_at, election.confirmed_by = False, timezone.now(), user
-        election.save(update_fields=["provisional", "confirmed_at", "confirmed_by"])
+        election.changed_at = election.confirmed_at
+        election.save(update_fields=["provisional", "confirmed_at", "confirmed_by", "changed_at"])
         record(user, "elections.cycle_confirm", election, before=before, after=_snapshot(election), request=request)
     return election
 
@@ -240,9 +241,9 @@ def delete_stage(user: Any, stage: Stage, *, request: Any = None) -> None:
 
 
 def _mark_entered(election: Election) -> None:
-    if election.origin != ElectionOrigin.ENTERED:
-        election.origin = ElectionOrigin.ENTERED
-        election.save(update_fields=["origin"])
+    """The admin's version now wins over the data files, and running processes reload the calendar."""
+    election.origin, election.changed_at = ElectionOrigin.ENTERED, timezone.now()
+    election.save(update_fields=["origin", "changed_at"])
 
 
 def _stage_snapshot(stage: Stage) -> dict[str, Any]:
@@ -329,9 +330,9 @@ def import_stage_sheet(user: Any, election: Election, content: bytes, *, request
                   start=data.start, end=data.end, note=data.note)
             for position, (_number, data) in enumerate(rows)
         ])  # fmt: skip
-        election.origin = ElectionOrigin.ENTERED
+        election.origin, election.changed_at = ElectionOrigin.ENTERED, timezone.now()
         election.provisional, election.confirmed_at, election.confirmed_by = True, None, None
-        election.save(update_fields=["origin", "provisional", "confirmed_at", "confirmed_by"])
+        election.save(update_fields=["origin", "changed_at", "provisional", "confirmed_at", "confirmed_by"])
         record_batch(user, "elections.stage_sheet", object_type="elections.election", job_id=uuid.uuid4().hex,
                      counts={"stages": len(rows), "removed": removed},
                      checksum=hashlib.sha256(content).hexdigest(), request=request,

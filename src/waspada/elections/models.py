@@ -109,6 +109,9 @@ class Election(Bilingual):
         related_name="+",
         verbose_name=_("confirmed by"),
     )
+    # Last change by hand (cycle pages, admin): with the latest import, the version of the calendar that running
+    # processes reload on (selectors.calendar_version).
+    changed_at = models.DateTimeField(_("changed at"), null=True, blank=True, editable=False)
     # Where the dates come from and how firm they are, in both languages.
     source_note_id = models.TextField(_("source note (Indonesian)"), blank=True)
     source_note_en = models.TextField(_("source note (English)"), blank=True)

@@ -24,10 +24,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.utils import timezone
 
-from waspada.elections.models import OUTSIDE_STAGES, AppliesTo, Contest, Election, Stage, StageTag
+from waspada.elections.models import OUTSIDE_STAGES, AppliesTo, Contest, Election, ElectionImport, Stage, StageTag
 from waspada.regions.models import Region
 
 ACTIVE, POSSIBLE = "active", "possible"
@@ -182,6 +182,12 @@ class Calendar:
         first = min((stage.start for stage in later if stage.start), default=None)
         upcoming = [stage for stage in later if stage.start == first]
         return StageSituation(region, day, tags or [OUTSIDE_STAGES], active, possible, days, applicable, upcoming)
+
+
+def calendar_version() -> tuple[Any, ...]:
+    """Changes when the calendar does: the latest import and the latest change by hand (two small queries)."""
+    latest = ElectionImport.objects.order_by("-started_at").values_list("id", "started_at").first()
+    return (latest, Election.objects.aggregate(changed=Max("changed_at"))["changed"])
 
 
 def stages_at(region: Region | None, local_date: dt.date) -> StageSituation:
