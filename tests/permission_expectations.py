@@ -120,6 +120,16 @@ WEB: dict[str, Expect] = {
     # Elections reference data (calendar not loaded in the walk: the handler answers 404 after the gate).
     "elections:timeline": everyone(),
     "elections:contests": everyone((200, 200), inside={"code": "32.73"}, outside={"code": "35.78"}),
+    # Election cycles: national admins only (elections.manage); no cycle exists in the walk, so object routes 404.
+    "elections:cycles": only({"national_admin"}),
+    "elections:cycle_create": only({"national_admin"}),
+    "elections:stage_sheet_template": only({"national_admin"}),
+    "elections:cycle_edit": only({"national_admin": 404}, inside={"code": "pilkada_2024"}),
+    "elections:cycle_confirm": only({"national_admin": 404}, method="POST", inside={"code": "pilkada_2024"}),
+    "elections:stage_sheet": only({"national_admin": 404}, method="POST", inside={"code": "pilkada_2024"}),
+    "elections:stage_create": only({"national_admin": 404}, inside={"code": "pilkada_2024"}),
+    "elections:stage_edit": only({"national_admin": 404}, inside={"code": "pilkada_2024", "pk": "1"}),
+    "elections:stage_delete": only({"national_admin": 404}, method="POST", inside={"code": "pilkada_2024", "pk": "1"}),
     # Incidents: no incident exists in the walk, so object routes answer 404 after the gate; the walk with
     # incidents inside and outside each scope is tests/incidents/test_permission_walk.py.
     "incidents:list": everyone(),

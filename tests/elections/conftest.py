@@ -77,13 +77,24 @@ def calendar_regions(db: None) -> None:
 
 
 @pytest.fixture
-def domain_dir() -> Path:
+def full_domain_dir() -> Path:
+    """The whole domain folder: the 2024 elections and the provisional next cycle (elections_2029.yaml)."""
     return Path(settings.DOMAIN_DIR)
 
 
 @pytest.fixture
+def domain_dir(tmp_path_factory: pytest.TempPathFactory, full_domain_dir: Path) -> Path:
+    """The 2024 calendar alone (taxonomy, regions and elections_2024.yaml): the 2024 tests count its elections,
+    stages and contests, which a later cycle in the folder would add to."""
+    folder = tmp_path_factory.mktemp("domain2024")
+    for name in ("taxonomy.yaml", "regions.yaml", "elections_2024.yaml"):
+        (folder / name).symlink_to(full_domain_dir / name)
+    return folder
+
+
+@pytest.fixture
 def calendar(calendar_regions: None, domain_dir: Path) -> ImportResult:
-    """The real elections_2024.yaml and taxonomy.yaml imported over the fixture regions."""
+    """The real elections_2024.yaml and taxonomy.yaml imported over the fixture regions (no later cycle)."""
     return import_elections(domain_dir)
 
 

@@ -39,6 +39,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "incidents.import": frozenset({Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER, Role.KABKOTA_OFFICER}),
     # Exports carry only what the scope filter and sensitivity let the user read (viewers included).
     "incidents.export": ALL_ROLES,
+    # Election cycles and their stages (entered, imported from XLSX, confirmed): national reference data.
+    "elections.manage": frozenset({Role.NATIONAL_ADMIN}),
 }
 
 # Session keys of the two-factor step after the password step.

@@ -52,6 +52,11 @@ def election_summary(election: Election) -> dict[str, Any]:
         "contests": selectors.contest_counts(election),
         "stages": getattr(election, "stage_count", None) or election.stages.count(),
         "source_file": election.source_file or None,
+        "regions": election.regions,
+        "origin": election.origin,
+        "provisional": election.provisional,
+        "confirmed_at": election.confirmed_at.isoformat() if election.confirmed_at else None,
+        "source_note": election.source_note or None,
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -53,11 +54,26 @@ class StageTag(models.Model):
 class ElectionKind(models.TextChoices):
     PEMILU = "pemilu", _("General election (Pemilu)")
     PILKADA = "pilkada", _("Regional head election (Pilkada)")
+    # A re-vote ordered for some polling stations or regions (pemungutan suara ulang).
+    PSU = "psu", _("Re-vote (PSU)")
+    # Held later where the whole election could not take place (pemilihan susulan).
+    SUSULAN = "susulan", _("Follow-up election (pemilihan susulan)")
+    # Resumes the stages that were interrupted somewhere (pemilihan lanjutan).
+    LANJUTAN = "lanjutan", _("Continued election (pemilihan lanjutan)")
+
+
+class ElectionOrigin(models.TextChoices):
+    """Who wrote the cycle: `waspada elections import` never overwrites or deletes an entered one."""
+
+    IMPORTED = "imported", _("Imported from the data files")
+    ENTERED = "entered", _("Entered by a national admin")
 
 
 class AppliesTo(models.TextChoices):
     EVERYWHERE = "everywhere", _("Every region")
     CONTEST_REGIONS = "contest_regions", _("Regions holding a contest")
+    # A re-vote or a follow-up election: only the regions listed on the election (and their parts).
+    LISTED_REGIONS = "listed_regions", _("The regions listed")
 
 
 class Election(Bilingual):
@@ -67,6 +83,8 @@ class Election(Bilingual):
         _("stages apply to"), max_length=16, choices=AppliesTo.choices, default=AppliesTo.EVERYWHERE
     )
     voting_day = models.DateField(_("voting day"), null=True, blank=True)
+    # Region codes where an election that applies to `listed_regions` is held (a PSU, a pemilihan susulan).
+    regions = models.JSONField(_("regions"), default=list, blank=True)
     legal_basis = models.JSONField(_("legal basis"), default=list, blank=True)
     contest_types = models.JSONField(_("contest types"), default=list, blank=True)
     # {"governor": 37, "regent": 415, "mayor": 93}: what the data says the derivation must give.
@@ -77,6 +95,26 @@ class Election(Bilingual):
     sources = models.JSONField(_("sources"), default=dict, blank=True)  # source id -> URL
     source_file = models.CharField(_("source file"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    origin = models.CharField(
+        _("origin"), max_length=16, choices=ElectionOrigin.choices, default=ElectionOrigin.IMPORTED
+    )
+    # Provisional until a national admin confirms the dates (planning figures, a draft regulation).
+    provisional = models.BooleanField(_("provisional"), default=False)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    # Last change by hand (cycle pages, admin): with the latest import, the version of the calendar that running
+    # processes reload on (selectors.calendar_version).
+    changed_at = models.DateTimeField(_("changed at"), null=True, blank=True, editable=False)
+    # Where the dates come from and how firm they are, in both languages.
+    source_note_id = models.TextField(_("source note (Indonesian)"), blank=True)
+    source_note_en = models.TextField(_("source note (English)"), blank=True)
 
     class Meta:
         ordering = ["position", "voting_day", "code"]
@@ -85,6 +123,14 @@ class Election(Bilingual):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def source_note(self) -> str:
+        return self.source_note_id if prefers_indonesian() or not self.source_note_en else self.source_note_en
+
+    @property
+    def entered(self) -> bool:
+        return self.origin == ElectionOrigin.ENTERED
 
 
 class Stage(Bilingual):

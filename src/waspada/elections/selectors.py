@@ -24,10 +24,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.utils import timezone
 
-from waspada.elections.models import OUTSIDE_STAGES, AppliesTo, Contest, Election, Stage, StageTag
+from waspada.elections.models import OUTSIDE_STAGES, AppliesTo, Contest, Election, ElectionImport, Stage, StageTag
 from waspada.regions.models import Region
 
 ACTIVE, POSSIBLE = "active", "possible"
@@ -101,10 +101,20 @@ class StageSituation:
     possible: list[Stage]
     days_to_voting: dict[str, int]
     elections: list[Election] = field(default_factory=list)
+    upcoming: list[Stage] = field(default_factory=list)  # the stages that start next (same first day), any cycle
 
     @property
     def outside(self) -> bool:
         return self.tags == [OUTSIDE_STAGES]
+
+    @property
+    def next_voting(self) -> tuple[Election, int] | None:
+        """The election whose voting day comes next (or is today) and the days to it; None when none is ahead."""
+        ahead = sorted((days, code) for code, days in self.days_to_voting.items() if days >= 0)
+        if not ahead:
+            return None
+        by_code = {election.code: election for election in self.elections}
+        return by_code[ahead[0][1]], ahead[0][0]
 
     def as_dict(self) -> dict[str, Any]:
         """The contract of `waspada elections stage-at --json` and GET /api/v1/stages/at."""
@@ -142,7 +152,10 @@ class Calendar:
     def applies(self, election: Election, region: Region | None) -> bool:
         if region is None or election.applies_to == AppliesTo.EVERYWHERE:
             return True
-        codes = self.contest_codes.get(election.code, set())
+        if election.applies_to == AppliesTo.LISTED_REGIONS:
+            codes = set(election.regions)
+        else:
+            codes = self.contest_codes.get(election.code, set())
         if any(prefix in codes for prefix in code_prefixes(region.code)):
             return True
         inside = region.code + "."
@@ -151,6 +164,7 @@ class Calendar:
     def at(self, region: Region | None, day: dt.date) -> StageSituation:
         active: list[Stage] = []
         possible: list[Stage] = []
+        later: list[Stage] = []
         days: dict[str, int] = {}
         applicable = [election for election in self.elections if self.applies(election, region)]
         for election in applicable:
@@ -162,8 +176,18 @@ class Calendar:
                     active.append(stage)
                 elif status == POSSIBLE:
                     possible.append(stage)
+                elif stage.start is not None and stage.start > day and not (stage.optional and stage.held is False):
+                    later.append(stage)
         tags = sorted({tag for stage in active for tag in stage.tags}, key=lambda t: (self.tag_rank.get(t, 999), t))
-        return StageSituation(region, day, tags or [OUTSIDE_STAGES], active, possible, days, applicable)
+        first = min((stage.start for stage in later if stage.start), default=None)
+        upcoming = [stage for stage in later if stage.start == first]
+        return StageSituation(region, day, tags or [OUTSIDE_STAGES], active, possible, days, applicable, upcoming)
+
+
+def calendar_version() -> tuple[Any, ...]:
+    """Changes when the calendar does: the latest import and the latest change by hand (two small queries)."""
+    latest = ElectionImport.objects.order_by("-started_at").values_list("id", "started_at").first()
+    return (latest, Election.objects.aggregate(changed=Max("changed_at"))["changed"])
 
 
 def stages_at(region: Region | None, local_date: dt.date) -> StageSituation:

@@ -28,6 +28,7 @@ from waspada.elections.models import (
     Election,
     ElectionImport,
     ElectionKind,
+    ElectionOrigin,
     Stage,
     StageTag,
 )
@@ -88,7 +89,7 @@ def import_elections(domain_dir: Path, *, actor: Any = None) -> ImportResult:
     tags = read_stage_tags(domain_dir)
     records = read_elections(domain_dir, {tag.code for tag in tags})
     rules = {
-        record.code: read_contest_rules(domain_dir, record.voting_day.year)
+        record.code: read_contest_rules(domain_dir, record.contest_rules_year or record.voting_day.year)
         for record in records
         if record.applies_to == AppliesTo.CONTEST_REGIONS and record.voting_day
     }
@@ -99,8 +100,14 @@ def import_elections(domain_dir: Path, *, actor: Any = None) -> ImportResult:
             StageTag.objects.update_or_create(
                 code=tag.code, defaults={"label_id": tag.label_id, "label_en": tag.label_en, "position": tag.position}
             )
-        counts: dict[str, Any] = {"stage_tags": len(tags), "elections": {}, "contests": {}}
+        counts: dict[str, Any] = {"stage_tags": len(tags), "elections": {}, "contests": {}, "kept_entered": []}
+        entered = set(Election.objects.filter(origin=ElectionOrigin.ENTERED).values_list("code", flat=True))
         for record in records:
+            if record.code in entered:
+                # A national admin entered (or edited) this cycle: the admin's dates win, the file is only noted.
+                counts["kept_entered"].append(record.code)
+                warnings.append(f"{record.code}: entered by a national admin; the file's version was not applied")
+                continue
             election, removed = _write_election(record, rules.get(record.code, {}))
             counts["elections"][record.code] = {"stages": len(record.stages), "stages_removed": removed}
             if record.applies_to == AppliesTo.CONTEST_REGIONS:
@@ -122,8 +129,8 @@ def import_elections(domain_dir: Path, *, actor: Any = None) -> ImportResult:
             job_id=str(run.pk),
             counts={
                 "stage_tags": len(tags),
-                "elections": len(records),
-                "stages": sum(len(record.stages) for record in records),
+                "elections": len(records) - len(counts["kept_entered"]),
+                "stages": sum(len(r.stages) for r in records if r.code not in counts["kept_entered"]),
                 "contests": sum(sum(kinds.values()) for kinds in counts["contests"].values()),
             },
             checksum=hashlib.sha256(json.dumps(run.checksums, sort_keys=True).encode()).hexdigest(),
@@ -133,6 +140,7 @@ def import_elections(domain_dir: Path, *, actor: Any = None) -> ImportResult:
 
 
 def _write_election(record: ElectionRecord, rules: dict[str, ProvinceRule]) -> tuple[Election, int]:
+    confirmed = Election.objects.filter(code=record.code, confirmed_at__isnull=False).exists()
     election, _created = Election.objects.update_or_create(
         code=record.code,
         defaults={
@@ -149,6 +157,12 @@ def _write_election(record: ElectionRecord, rules: dict[str, ProvinceRule]) -> t
             "sources": record.sources,
             "source_file": record.file,
             "position": record.position,
+            "origin": ElectionOrigin.IMPORTED,
+            # An admin's confirmation stands until the file drops the flag; the file cannot un-confirm it.
+            "provisional": record.provisional and not confirmed,
+            "source_note_id": record.source_note_id,
+            "source_note_en": record.source_note_en,
+            "regions": record.regions,
         },
     )
     for stage in record.stages:

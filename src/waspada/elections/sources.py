@@ -24,7 +24,10 @@ ELECTION_FILES = "elections_*.yaml"
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 # How the files name contest kinds (Indonesian) -> the model's kinds.
 CONTEST_KEYS = {"gubernur": ContestKind.GOVERNOR, "bupati": ContestKind.REGENT, "wali_kota": ContestKind.MAYOR}
-_DEFAULT_APPLIES = {ElectionKind.PEMILU: AppliesTo.EVERYWHERE, ElectionKind.PILKADA: AppliesTo.CONTEST_REGIONS}
+_DEFAULT_APPLIES = {ElectionKind.PEMILU: AppliesTo.EVERYWHERE, ElectionKind.PILKADA: AppliesTo.CONTEST_REGIONS,
+                    ElectionKind.PSU: AppliesTo.LISTED_REGIONS, ElectionKind.SUSULAN: AppliesTo.LISTED_REGIONS,
+                    ElectionKind.LANJUTAN: AppliesTo.LISTED_REGIONS}  # fmt: skip
+_REGION_CODE = re.compile(r"^\d{2}(\.\d{2}){0,2}(\.\d{4})?$")
 
 
 class ElectionDataError(Exception):
@@ -78,6 +81,11 @@ class ElectionRecord:
     details: dict[str, Any]
     sources: dict[str, str | None]
     stages: list[StageRecord] = field(default_factory=list)
+    provisional: bool = False
+    source_note_id: str = ""
+    source_note_en: str = ""
+    regions: list[str] = field(default_factory=list)
+    contest_rules_year: int | None = None  # which year's contest rules of regions.yaml (default: voting year)
 
 
 @dataclass
@@ -273,7 +281,22 @@ def _election(
     expected = {}
     if isinstance(contests, dict):
         expected = {str(CONTEST_KEYS[k]): v for k, v in contests.items() if k in CONTEST_KEYS and isinstance(v, int)}
-    known = {"code", "kind", "applies_to", "name_id", "name_en", "voting_day", "legal_basis", "stages"}
+    provisional = item.get("provisional", False)
+    if not isinstance(provisional, bool):
+        problems.append(f"{where}: provisional must be true or false")
+    regions = [str(code) for code in item.get("regions") or []]
+    bad = [code for code in regions if not _REGION_CODE.match(code)]
+    if bad:
+        problems.append(f"{where}: regions {', '.join(bad)} are not Kemendagri codes (e.g. 32.73)")
+    if applies_to == AppliesTo.LISTED_REGIONS and not regions:
+        problems.append(f"{where}: applies_to listed_regions needs a regions list")
+    note = item.get("source_note") if isinstance(item.get("source_note"), dict) else {}
+    known = {"code", "kind", "applies_to", "name_id", "name_en", "voting_day", "legal_basis", "stages",
+             "provisional", "source_note", "regions", "contest_rules_year"}  # fmt: skip
+    rules_year = item.get("contest_rules_year")
+    if rules_year is not None and (not isinstance(rules_year, int) or isinstance(rules_year, bool)):
+        problems.append(f"{where}: contest_rules_year must be a year")
+        rules_year = None
     return ElectionRecord(
         code=code,
         file=file,
@@ -288,6 +311,11 @@ def _election(
         expected_contests=expected,
         details=_jsonable({k: v for k, v in item.items() if k not in known}),
         sources=sources,
+        provisional=provisional is True,
+        source_note_id=_text(note.get("id")),
+        source_note_en=_text(note.get("en")),
+        regions=regions,
+        contest_rules_year=rules_year,
     )
 
 

@@ -44,6 +44,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
     elections = selectors.timeline_elections()
     calendar = selectors.Calendar.load()
     situation = calendar.at(region, selected or today)
+    names = {election.code: election.name for election in situation.elections}
     labels = dict(StageTag.objects.values_list("code", "label_id" if prefers_indonesian() else "label_en"))
     context: dict[str, Any] = {
         "region": region,
@@ -54,7 +55,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         "selected": selected or today,
         "situation": situation,
         "tags": [(tag, labels.get(tag) or tag) for tag in situation.tags],
-        "voting": [(code, days, abs(days)) for code, days in situation.days_to_voting.items()],
+        "voting": [(names.get(code, code), days, abs(days)) for code, days in situation.days_to_voting.items()],
         "chart": build_chart(elections, today, selected),
         "elections": [(e, calendar.applies(e, region)) for e in elections],
         "contests": selectors.region_contests(region) if region else None,

@@ -1,6 +1,9 @@
-"""Synthetic demo incidents for `waspada demo`: clearly labelled ([DEMO] title prefix, `is_demo`), seeded and
-so identical on every run, spread over 2022-2025, many kab/kota and every dated stage, clustered around voting
-days and a few hot spots. Written with bulk_create and ONE batch audit event. Re-running replaces them."""
+"""Synthetic demo incidents for `waspada demo`: clearly labelled ([DEMO] title prefix, `is_demo`), generated
+relative to today so a fresh install looks alive: spread over the last 18 months (HISTORY_DAYS), many kab/kota,
+every dated stage in that window, clustered around voting days in it and a few hot spots. Seeded by the seed and
+today's date, so identical on every run of the same day. Reports arrive hours after the event; old incidents
+are mostly closed and the open ones (the queue) are recent, so "waiting" reads in hours and days, not years.
+Written with bulk_create and ONE batch audit event. Re-running replaces them."""
 
 from __future__ import annotations
 
@@ -44,7 +47,8 @@ from waspada.regions.locate import locate
 from waspada.regions.models import KABKOTA_LEVELS, Region, RegionBoundary
 
 SEED = 2024
-FIRST_DAY, LAST_DAY = dt.date(2022, 1, 1), dt.date(2025, 12, 31)
+HISTORY_DAYS = 548  # about 18 months back from today
+OPEN_DAYS = 45  # incidents younger than this may still wait in a queue; older ones were mostly dealt with
 MIN_KABKOTA = 500  # the full official list has 514
 TYPE_WEIGHTS = {"money_politics": 20, "hoax_hate_speech": 15, "property_destruction": 12, "asn_neutrality": 12,
                 "protest_demonstration": 10, "intimidation_threat": 8, "violence_clash": 7, "organiser_integrity": 6,
@@ -62,6 +66,8 @@ PATHS: list[tuple[int, list[str], str]] = [
     (10, [Status.SUBMITTED, Status.VERIFIED, Status.HANDLED], HandlingLevel.KABKOTA),
     (22, [Status.SUBMITTED, Status.VERIFIED, Status.HANDLED, Status.CLOSED], HandlingLevel.KABKOTA),
 ]
+# The same paths for incidents older than OPEN_DAYS: closed, rejected or unverifiable; a few handled not yet closed.
+OLD_WEIGHTS = [0, 0, 0, 8, 6, 0, 0, 4, 82]
 
 
 class DemoDataMissing(Exception):
@@ -80,7 +86,7 @@ def _check_reference_data(min_kabkota: int) -> None:
 
 
 def create_demo_incidents(count: int = 2400, *, seed: int = SEED, actor: Any = None,
-                          min_kabkota: int = MIN_KABKOTA) -> dict[str, Any]:  # fmt: skip
+                          min_kabkota: int = MIN_KABKOTA, today: dt.date | None = None) -> dict[str, Any]:  # fmt: skip
     _check_reference_data(min_kabkota)
     ensure_taxonomy(settings.DOMAIN_DIR)
     with transaction.atomic():
@@ -88,7 +94,7 @@ def create_demo_incidents(count: int = 2400, *, seed: int = SEED, actor: Any = N
         if replaced:
             Incident.objects.filter(is_demo=True, duplicate_of__isnull=False).update(duplicate_of=None)
             Incident.objects.filter(is_demo=True).delete()
-        summary = build_incidents(count, seed=seed)
+        summary = build_incidents(count, seed=seed, today=today)
         summary["replaced"] = replaced
         record_batch(actor, "incidents.demo", object_type="incidents.incident", job_id=uuid.uuid4().hex,
                      counts={"incidents": summary["incidents"], "replaced": replaced,
@@ -127,9 +133,16 @@ def _dated_stages() -> list[Stage]:
     return [stage for stage in stages if not (stage.optional and stage.held is False)]
 
 
-def build_incidents(count: int, *, seed: int = SEED, history: bool = True) -> dict[str, Any]:
-    """Generate and bulk-insert `count` demo incidents (no audit event: the caller records the batch)."""
-    rng = random.Random(seed)  # noqa: S311 - synthetic data, reproducible on purpose
+def build_incidents(count: int, *, seed: int = SEED, history: bool = True,
+                    today: dt.date | None = None) -> dict[str, Any]:  # fmt: skip
+    """Generate and bulk-insert `count` demo incidents over the HISTORY_DAYS before `today` (default: the local
+    date; no audit event: the caller records the batch)."""
+    now = timezone.now()
+    if today is None:
+        today = timezone.localdate()
+    else:  # an explicit day (tests): the report times are placed as if it were noon of that day
+        now = min(now, dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC))
+    rng = random.Random(f"{seed}:{today.isoformat()}")  # noqa: S311 - synthetic data, reproducible on purpose
     regions = list(Region.objects.filter(level__in=KABKOTA_LEVELS, is_active=True).order_by("code")
                    .only("code", "name", "province_code", "lat", "lng", "timezone"))  # fmt: skip
     if not regions:
@@ -142,9 +155,8 @@ def build_incidents(count: int, *, seed: int = SEED, history: bool = True) -> di
     type_codes = [code for code in TYPE_WEIGHTS if code in types] or list(types)
     type_weights = [TYPE_WEIGHTS.get(code, 1) for code in type_codes]
     voting_days = [e.voting_day for e in Election.objects.exclude(voting_day=None) if e.voting_day is not None]
-    today = timezone.localdate()
-    last_day = min(LAST_DAY, today)
-    plan = _plan_dates(rng, count, _dated_stages(), voting_days, last_day, cal, regions, weights)
+    window = (today - dt.timedelta(days=HISTORY_DAYS), today)
+    plan = _plan_dates(rng, count, _dated_stages(), voting_days, window, cal, regions, weights)
 
     inside = _PointsInside(rng, [region.code for region in regions])
     incidents: list[Incident] = []
@@ -154,7 +166,9 @@ def build_incidents(count: int, *, seed: int = SEED, history: bool = True) -> di
         subtypes = list(event_type.subtypes.all())
         subtype = rng.choice(subtypes) if subtypes else None
         severity = max(1, min(5, event_type.default_severity + rng.choice([-1, 0, 0, 0, 1, 1, 2])))
-        weight, path, level = rng.choices(PATHS, [p[0] for p in PATHS])[0]
+        age = (today - day).days
+        weight, path, level = rng.choices(PATHS, [p[0] for p in PATHS] if age <= OPEN_DAYS else OLD_WEIGHTS)[0]
+        created, updated = _times(rng, day, age, now)
         status = path[-1] if path else Status.DRAFT
         violent = event_type.code == "violence_clash"
         situation = cal.at(region, day)
@@ -178,10 +192,10 @@ def build_incidents(count: int, *, seed: int = SEED, history: bool = True) -> di
             people_involved=rng.choice([None, 5, 20, 50, 150, 400]), damage="", severity=severity,
             sensitivity=rng.choices(list(Sensitivity.values), [30, 60, 10])[0], status=status,
             handling_level=level if status not in (Status.DRAFT, Status.SUBMITTED) else HandlingLevel.KABKOTA,
-            is_demo=True,
+            is_demo=True, created_at=created, updated_at=updated,
             search_text=" " + norm_key(f"{title} {narrative} {event_type.label_id} {event_type.label_en}") + " ",
         ))  # fmt: skip
-        extras.append({"tags": situation.tags, "path": path, "level": level,
+        extras.append({"tags": situation.tags, "path": path, "level": level, "times": (created, updated),
                        "actors": rng.sample(actor_types, k=min(len(actor_types), rng.choice([1, 2]))),
                        "sources": rng.choice([1, 1, 2, 2, 3]), "index": index})  # fmt: skip
     Incident.objects.bulk_create(incidents, batch_size=1000)
@@ -194,10 +208,23 @@ def build_incidents(count: int, *, seed: int = SEED, history: bool = True) -> di
             "stage_tags": len({tag for extra in extras for tag in extra["tags"]}), "checksum": digest}  # fmt: skip
 
 
-def _plan_dates(rng: random.Random, count: int, stages: list[Stage], voting_days: list[dt.date], last_day: dt.date,
-                cal: Calendar, regions: Sequence[Region],
+def _times(rng: random.Random, day: dt.date, age: int, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """When the report arrived (hours after the event, never in the future) and when it last moved: recent
+    incidents within hours or a few days, old ones within a few weeks of their report."""
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=dt.UTC) + dt.timedelta(minutes=rng.randrange(6 * 60, 22 * 60))
+    latest = now - dt.timedelta(minutes=5)
+    created = min(start + dt.timedelta(minutes=rng.randrange(30, 48 * 60)), latest)
+    step = dt.timedelta(minutes=rng.randrange(10, 72 * 60)) if age <= OPEN_DAYS else dt.timedelta(
+        days=rng.randrange(1, 21), minutes=rng.randrange(0, 24 * 60))  # fmt: skip
+    return created, max(created, min(created + step, latest))
+
+
+def _plan_dates(rng: random.Random, count: int, stages: list[Stage], voting_days: list[dt.date],
+                window: tuple[dt.date, dt.date], cal: Calendar, regions: Sequence[Region],
                 weights: list[int]) -> list[tuple[dt.date, Region]]:  # fmt: skip
-    """(date, kab/kota) pairs: each dated stage covered, clusters around voting days, then background."""
+    """(date, kab/kota) pairs inside the window: each dated stage in it covered, clusters around its voting days,
+    then background."""
+    first_day, last_day = window
     plan: list[tuple[dt.date, Region]] = []
     by_election = {e.code: e for e in cal.elections}
 
@@ -205,13 +232,14 @@ def _plan_dates(rng: random.Random, count: int, stages: list[Stage], voting_days
         return rng.choices(regions, weights)[0]
 
     def in_window(start: dt.date, end: dt.date) -> dt.date:
-        end = min(end, last_day)
+        start, end = max(start, first_day), min(end, last_day)
         return start + dt.timedelta(days=rng.randrange(max(1, (end - start).days + 1)))
 
+    stages = [s for s in stages if s.start and s.end and s.start <= last_day and s.end >= first_day]
+    voting_days = [day for day in voting_days if first_day <= day <= last_day]
     per_stage = max(3, count // (4 * max(1, len(stages))))
     for stage in stages:
-        if stage.start is None or stage.end is None or stage.start > last_day:
-            continue
+        assert stage.start is not None and stage.end is not None
         election = by_election.get(stage.election_id)
         applicable = [r for r in regions if election is None or cal.applies(election, r)] or list(regions)
         for _ in range(per_stage):
@@ -220,9 +248,9 @@ def _plan_dates(rng: random.Random, count: int, stages: list[Stage], voting_days
     for _ in range(cluster if voting_days else 0):
         centre = rng.choice(voting_days)
         day = centre + dt.timedelta(days=round(rng.gauss(0, 5)))
-        plan.append((min(day, last_day), weighted_region()))
+        plan.append((min(max(day, first_day), last_day), weighted_region()))
     while len(plan) < count:
-        plan.append((in_window(FIRST_DAY, last_day), weighted_region()))
+        plan.append((in_window(first_day, last_day), weighted_region()))
     rng.shuffle(plan)
     return plan[:count] if len(plan) > count else plan
 
@@ -250,12 +278,14 @@ def _related(rng: random.Random, incidents: list[Incident], extras: list[dict[st
         if history:
             previous, level = "", HandlingLevel.KABKOTA
             statuses = extra["path"] or [Status.DRAFT]
+            created, updated = extra["times"]
             for step, status in enumerate(statuses):
+                at = created + (updated - created) * step / max(1, len(statuses) - 1)
                 to_level = level
                 if status == Status.ESCALATED:
                     to_level = HandlingLevel.PROVINCE if level == HandlingLevel.KABKOTA else HandlingLevel.NATIONAL
                 transitions.append(Transition(incident_id=incident.pk, from_status=previous, to_status=status,
-                                              from_level=level if step else "", to_level=to_level,
+                                              from_level=level if step else "", to_level=to_level, at=at,
                                               comment="[DEMO]"))  # fmt: skip
                 previous, level = status, to_level
     IncidentStage.objects.bulk_create(stages, batch_size=2000)

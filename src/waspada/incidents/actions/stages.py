@@ -1,4 +1,5 @@
-"""Stage tags: the elections calendar, loaded once per process and reloaded after a new elections import."""
+"""Stage tags: the elections calendar, loaded once per process and reloaded after a new elections import or a
+change of a cycle by a national admin."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from typing import Any
 
 from django.db.models.signals import post_save
 
-from waspada.elections.models import ElectionImport
-from waspada.elections.selectors import Calendar
+from waspada.elections.models import Election, ElectionImport
+from waspada.elections.selectors import Calendar, calendar_version
 from waspada.incidents.models import Incident, IncidentStage
 from waspada.regions.models import Region
 
@@ -25,6 +26,7 @@ def forget_calendar(**_kwargs: Any) -> None:
 
 
 post_save.connect(forget_calendar, sender=ElectionImport, dispatch_uid="incidents.actions.stages.calendar")
+post_save.connect(forget_calendar, sender=Election, dispatch_uid="incidents.actions.stages.calendar_entered")
 
 
 def calendar() -> Calendar:
@@ -32,7 +34,7 @@ def calendar() -> Calendar:
     with _calendar_lock:
         if "calendar" in _calendar_cache and now - _calendar_cache["checked"] < CALENDAR_RECHECK_SECONDS:
             return _calendar_cache["calendar"]  # type: ignore[no-any-return]
-        version = ElectionImport.objects.order_by("-started_at").values_list("id", "started_at").first()
+        version = calendar_version()  # an import, or a cycle entered or changed by a national admin
         if "calendar" not in _calendar_cache or _calendar_cache.get("version") != version:
             _calendar_cache["calendar"] = Calendar.load()
             _calendar_cache["version"] = version

@@ -76,6 +76,7 @@ def incident_map(request: HttpRequest, params: Query[FilterParams]) -> HttpRespo
 def incident_summary(request: HttpRequest, params: Query[FilterParams]) -> HttpResponseBase:
     """`region` picks the area (default: your scope); a region outside your scope is 403. Restricted items of
     other offices count in total, by_type, by_stage, by_area and monthly, never by severity or status: they
-    are counted once in `redacted` instead (by_severity + redacted = total)."""
+    are counted once in `redacted` instead (by_severity + redacted = total). `monthly.by_stage` counts every
+    incident once per month: one in overlapping stages under its tags joined by "+" ("kampanye+masa_tenang")."""
     flt, scope_area = checked(request, params)
     return json_response(request, memo.summary_answer(request.user, flt, scope_area))

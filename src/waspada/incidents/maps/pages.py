@@ -16,6 +16,7 @@ from waspada.core.scope import Sensitivity, scope_of
 from waspada.elections.models import StageTag
 from waspada.incidents.maps import charts
 from waspada.incidents.maps.area import Area, bbox, child_names
+from waspada.incidents.maps.summary import OVERLAP
 from waspada.incidents.models import EventType, SeverityLevel, Status
 from waspada.regions.models import KABKOTA_LEVELS, Level, Region
 from waspada.regions.selectors import layer_url, layer_versions
@@ -118,6 +119,7 @@ class TimeSeries:
     series: list[tuple[str, list[int]]]
     chart: SafeString
     totals: list[int] = field(default_factory=list)
+    note: str = ""  # said under the chart: how overlapping stages are counted
 
     @property
     def table(self) -> list[tuple[str, list[int], int]]:
@@ -141,14 +143,25 @@ def _periods(months: list[str], series: dict[str, list[int]]) -> tuple[list[str]
 
 
 def time_series(title: str, months: list[str], series: dict[str, list[int]], names: dict[str, str],
-                other: str) -> TimeSeries | None:  # fmt: skip
+                other: str, note: str = "") -> TimeSeries | None:  # fmt: skip
     if not months or not series:
         return None
     periods, values = _periods(months, series)
     named = charts.fold_series([(names.get(key, key), row) for key, row in values.items()], other)
     heading = title if len(periods) == len(months) else _("%(title)s (by year)") % {"title": title}
     totals = [sum(column) for column in zip(*(row for _, row in named), strict=True)]
-    return TimeSeries(heading, periods, named, charts.stacked_chart(heading, periods, named), totals)
+    return TimeSeries(heading, periods, named, charts.stacked_chart(heading, periods, named), totals, note)
+
+
+def stage_series(months: list[str], series: dict[str, list[int]], names: dict[str, str]) -> TimeSeries | None:
+    """Incidents per month by stage, each incident once per bar: one in overlapping stages is stacked under the
+    combination ("Kampanye + Masa tenang"), said in a note when the data has such incidents."""
+    labelled = {key: " + ".join(names.get(tag, tag) for tag in key.split(OVERLAP)) for key in series}
+    note = ""
+    if any(OVERLAP in key for key in series):
+        note = _("Each incident is counted once per bar. An incident whose date falls in overlapping stages is "
+                 "shown once, under the combination of those stages (joined by +), not under each of them.")
+    return time_series(_("Incidents per month by election stage"), months, series, labelled, _("Other stages"), note)
 
 
 def _rows(counts: dict[str, int], names: dict[str, str], link: Any) -> list[tuple[str, int, str]]:
@@ -190,8 +203,7 @@ def summary_context(area: Area, data: dict[str, Any], labels: dict[str, dict[str
         "area": area, "data": data, "breakdowns": breakdowns, "active": query,
         "by_type": time_series(_("Incidents per month by type"), monthly["months"], monthly["by_type"],
                                labels["type"], _("Other types")),
-        "by_stage": time_series(_("Incidents per month by election stage"), monthly["months"],
-                                monthly["by_stage"], labels["stage"], _("Other stages")),
+        "by_stage": stage_series(monthly["months"], monthly["by_stage"], labels["stage"]),
         "list_url": with_query(list_url, query), "map_url": with_query(reverse("incidents:map"), query),
         "api_url": with_query(reverse("api:incident_summary"), query),
     }  # fmt: skip

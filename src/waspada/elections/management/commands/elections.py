@@ -59,6 +59,8 @@ class Command(BaseCommand):
             contests = result.counts["contests"].get(code)
             extra = f", contests {_kinds(contests)}" if contests is not None else ""
             self.stdout.write(self.style.SUCCESS(f"{code}: {figures['stages']} stages{extra}"))
+        for code in result.counts["kept_entered"]:
+            self.stdout.write(f"{code}: kept as a national admin entered it (the file's version not applied)")
         self.stdout.write(f"{result.counts['stage_tags']} stage tags; {result.seconds:.2f} s.")
         for warning in result.warnings:
             self.stderr.write(self.style.WARNING(f"warning: {warning}"))
