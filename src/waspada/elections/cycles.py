@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from waspada.core.audit import record, record_batch
 from waspada.core.errors import DomainError
 from waspada.core.permissions import has_permission
+from waspada.core.spreadsheets.upload import UploadLimits, UploadRefused, read_table
 from waspada.elections.models import AppliesTo, Election, ElectionKind, ElectionOrigin, Stage, StageTag
 
 PERMISSION = "elections.manage"
@@ -273,11 +274,10 @@ def _cell_text(value: Any) -> str:
 
 def read_stage_sheet(content: bytes) -> list[tuple[int, StageInput]]:
     """The sheet's rows as stage inputs, or a CycleError naming every row and column at fault (all at once)."""
-    from waspada.incidents.intake.spreadsheet import FileUnreadable, read_xlsx  # the one safe XLSX reader
-
-    try:
-        table = read_xlsx(content, MAX_STAGE_ROWS)
-    except FileUnreadable as exc:
+    try:  # the one bounded upload reader (size, rows incl. blank ones, cells, time; a DOCTYPE refused)
+        table = read_table(content, "tahapan.xlsx", UploadLimits.from_settings(max_rows=MAX_STAGE_ROWS),
+                           formats=("xlsx",))  # fmt: skip
+    except UploadRefused as exc:
         raise CycleError({"file": str(exc)}) from exc
     header = [_cell_text(value).casefold() for value in table.header]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
