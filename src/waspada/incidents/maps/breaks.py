@@ -17,6 +17,11 @@ from collections.abc import Iterable
 import jenkspy
 
 CLASSES = 5
+# Light to dark blues (ColorBrewer Blues); incidents/static/incidents/incident_map.js holds the same list, a test
+# keeps them equal. Fewer classes than colours take the darker end, so the top class is always the darkest.
+CLASS_COLOURS = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+ZERO_COLOUR = "#ffffff"
+OUTSIDE_COLOUR = "#cfd6dd"
 
 
 def class_breaks(counts: Iterable[int], classes: int = CLASSES) -> list[int]:
@@ -41,6 +46,13 @@ def class_of(count: int, breaks: list[int]) -> int:
         if count <= bound:
             return index
     return len(breaks) - 1
+
+
+def colour_of(cls: int, breaks: list[int]) -> str:
+    """The fill of class `cls` (from class_of) on a map with these breaks."""
+    if cls < 0:
+        return ZERO_COLOUR
+    return CLASS_COLOURS[len(CLASS_COLOURS) - len(breaks) + cls]
 
 
 def ranges(breaks: list[int]) -> list[tuple[int, int]]:
