@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 Lnglat = tuple[float, float]
@@ -124,6 +125,24 @@ class _Projection:
     def __call__(self, lng: float, lat: float) -> tuple[float, float]:
         return (math.radians(lng) * self.scale + self.x_offset, self.y_offset - _mercator_y(lat) * self.scale)
 
+    def rings(self, geometry: dict[str, Any]) -> list[list[list[float]]]:
+        """Each polygon's rings as flat [x0, y0, x1, y1, ...] pixel lists (vectorised: a national map has 200,000
+        vertices)."""
+        polygons = []
+        for rings in _rings(geometry):
+            flat = []
+            for ring in rings:
+                if len(ring) < 3:
+                    continue
+                points = np.asarray(ring, dtype=float)[:, :2]
+                xs = np.radians(points[:, 0]) * self.scale + self.x_offset
+                lats = np.radians(np.clip(points[:, 1], -85.0, 85.0))
+                ys = self.y_offset - np.log(np.tan(np.pi / 4 + lats / 2)) * self.scale
+                flat.append(np.column_stack((xs, ys)).ravel().tolist())
+            if flat:
+                polygons.append(flat)
+        return polygons
+
     def km_per_pixel(self) -> float:
         """Ground distance of one pixel at the frame's middle latitude."""
         return KM_PER_DEGREE * math.degrees(1 / self.scale) * math.cos(math.radians(self.centre_lat))
@@ -148,35 +167,30 @@ def _padded(bbox: Sequence[float], share: float = 0.03) -> list[float]:
     return [min_lng - pad_lng, min_lat - pad_lat, max_lng + pad_lng, max_lat + pad_lat]
 
 
-def _fill_area(image: Image.Image, project: _Projection, area: MapArea) -> None:
-    """Fill the polygon (holes left open) through a mask cropped to its box, so enclosed neighbours survive."""
-    if not area.fill:
+def _fill_area(image: Image.Image, polygons: list[list[list[float]]], fill: str | None) -> None:
+    """Fill each polygon (holes left open) through a mask cropped to its box, so enclosed neighbours survive."""
+    if not fill:
         return
-    for rings in _rings(area.geometry):
-        projected = [[project(float(p[0]), float(p[1])) for p in ring] for ring in rings if len(ring) >= 3]
-        if not projected:
-            continue
-        xs = [x for x, _ in projected[0]]
-        ys = [y for _, y in projected[0]]
+    for rings in polygons:
+        xs, ys = rings[0][0::2], rings[0][1::2]
         left, top = max(int(min(xs)), 0), max(int(min(ys)), 0)
         right, bottom = min(int(max(xs)) + 2, image.width), min(int(max(ys)) + 2, image.height)
         if right <= left or bottom <= top:
             continue
         mask = Image.new("L", (right - left, bottom - top), 0)
         pen = ImageDraw.Draw(mask)
-        for index, ring in enumerate(projected):
-            pen.polygon([(x - left, y - top) for x, y in ring], fill=255 if index == 0 else 0)
-        image.paste(area.fill, (left, top, right, bottom), mask)
+        for index, ring in enumerate(rings):
+            shifted = [value - (left if i % 2 == 0 else top) for i, value in enumerate(ring)]
+            pen.polygon(shifted, fill=255 if index == 0 else 0)
+        image.paste(fill, (left, top, right, bottom), mask)
 
 
-def _outline_area(draw: ImageDraw.ImageDraw, project: _Projection, area: MapArea) -> None:
+def _outline_area(draw: ImageDraw.ImageDraw, polygons: list[list[list[float]]], area: MapArea) -> None:
     if area.width <= 0:
         return
-    for rings in _rings(area.geometry):
+    for rings in polygons:
         for ring in rings:
-            if len(ring) >= 2:
-                draw.line([project(float(p[0]), float(p[1])) for p in ring], fill=area.outline, width=area.width,
-                          joint="curve")  # fmt: skip
+            draw.line(ring, fill=area.outline, width=area.width, joint="curve")
 
 
 def _nice_length(limit_km: float) -> float:
@@ -249,8 +263,9 @@ def render_png(figure: MapFigure) -> bytes:
     canvas = Image.new("RGB", (width, height), BACKGROUND)
     pen = ImageDraw.Draw(canvas)
     for area in figure.areas:
-        _fill_area(canvas, project, area)
-        _outline_area(pen, project, area)
+        polygons = project.rings(area.geometry)
+        _fill_area(canvas, polygons, area.fill)
+        _outline_area(pen, polygons, area)
     label_font = _font(12)
     for area in figure.areas:
         if area.label and area.label_at:
@@ -271,5 +286,5 @@ def render_png(figure: MapFigure) -> bytes:
     if figure.attribution:
         draw.text((width - MARGIN, height - 12), figure.attribution, font=_font(12), fill=MUTED, anchor="rs")
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")
     return out.getvalue()

@@ -46,9 +46,9 @@ def _inside(code: str, domain: str) -> bool:
 def _subtitle(flt: IncidentFilter, total: int) -> str:
     parts = [_("%(n)s incidents") % {"n": f"{total:,}".replace(",", ".")}]
     if flt.date_from or flt.date_to:
-        start = date_format(flt.date_from, "j M Y") if flt.date_from else "…"
-        end = date_format(flt.date_to, "j M Y") if flt.date_to else "…"
-        parts.append(f"{start} – {end}")
+        start = date_format(flt.date_from, "j M Y") if flt.date_from else "..."
+        end = date_format(flt.date_to, "j M Y") if flt.date_to else "..."
+        parts.append(f"{start} - {end}")
     if set(flt.active()) - {"date_from", "date_to", "region"}:
         parts.append(_("other filters apply"))
     parts.append(_("made %(when)s") % {"when": date_format(timezone.localtime(), "j M Y H:i")})
@@ -88,7 +88,8 @@ def figure_for(user: Any, flt: IncidentFilter, where: Area, *, width: int = WIDT
               for p in sorted(data["points"], key=lambda p: p["severity"])]  # fmt: skip
     legend = [LegendItem(ZERO_COLOUR, _("0"))]
     offset = len(CLASS_COLOURS) - len(breaks)
-    legend += [LegendItem(CLASS_COLOURS[offset + i], str(high) if low == high else f"{low}–{high}")
+    # Plain hyphens and dots: Pillow's built-in font has no en dash or ellipsis.
+    legend += [LegendItem(CLASS_COLOURS[offset + i], str(high) if low == high else f"{low} - {high}")
                for i, (low, high) in enumerate(ranges(breaks))]  # fmt: skip
     if any(not _inside(f["properties"]["code"], domain) for f in choropleth):
         legend.append(LegendItem(OUTSIDE_COLOUR, _("outside the filter or your scope")))

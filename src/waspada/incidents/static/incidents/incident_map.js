@@ -186,11 +186,12 @@
     container.dataset.points = String(points.length);
   }
 
-  function status(data, labels) {
+  function status(container, data, labels) {
     var box = document.getElementById("map-status");
     if (!box) return;
-    var parts = [text(labels.total, data.total), text(labels.points, data.points.length)];
-    if (data.points_truncated) parts.push(text(labels.truncated, data.points.length));
+    var parts = [text(labels.total, data.total)];
+    if (container.dataset.showPoints !== "false") parts.push(text(labels.points, data.points.length));
+    if (container.dataset.showPoints !== "false" && data.points_truncated) parts.push(text(labels.truncated, data.points.length));
     if (data.unplaced) parts.push(text(labels.unplaced, data.unplaced));
     if (data.kecamatan_unplaced) parts.push(text(labels.kecamatan_unplaced, data.kecamatan_unplaced));
     box.textContent = parts.join(" ");
@@ -220,7 +221,7 @@
         }
         var choropleth = specs.filter(function (spec) { return spec.interactive; })[0] || { counts: "kabkota" };
         legend(container, data, labels, choropleth);
-        status(data, labels);
+        status(container, data, labels);
         window.WaspadaMap.frame(map, container, layers);
       })
       .catch(function (error) {
