@@ -87,6 +87,7 @@ def test_a_kabkota_map_is_coloured_by_its_kecamatan_named_at_close_zoom(
     assert outlines["url"].startswith("/regions/layers/province-32.geojson?v=") and not outlines["interactive"]
     assert json.loads(html.split('id="map-labels" type="application/json">')[1].split("</script>")[0])[
         "legend_kecamatan"] == "Insiden per kecamatan"  # fmt: skip
+    assert "Angka per kecamatan" in html and "Nama kecamatan tampil saat peta diperbesar" in html
 
 
 def test_the_map_page_offers_its_png_with_the_same_filters(world: dict[str, Any],

@@ -118,6 +118,7 @@ def map_context(user: Any, area: Area, query: dict[str, str]) -> dict[str, Any]:
         "summary_url": with_query(reverse("incidents:summary"), query),
         "severities": [(level.level, level.label, SEVERITY_COLOURS.get(level.level)) for level in
                        SeverityLevel.objects.all()],  # fmt: skip
+        "by_kecamatan": "." in area.domain,  # inside a kab/kota the colours are its kecamatan's
         "map_labels": map_labels(),
         "png_url": with_query(reverse("incidents:map_png"), query),
         **filter_choices(user),
