@@ -39,3 +39,4 @@ def test_class_of_and_ranges() -> None:
     breaks = [5, 13, 34, 89, 144]
     assert [class_of(n, breaks) for n in (0, 1, 5, 6, 144, 500)] == [-1, 0, 0, 1, 4, 4]
     assert ranges(breaks) == [(1, 5), (6, 13), (14, 34), (35, 89), (90, 144)]
+    assert ranges([]) == [] and ranges([4]) == [(1, 4)]

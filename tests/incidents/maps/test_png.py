@@ -56,3 +56,8 @@ def test_scope_and_bad_filters_are_refused_in_words(world: dict[str, Any],
     bad = client_for("analyst").get("/incidents/map.png?date_from=kemarin")
     assert bad.status_code == 422 and bad.content.decode().startswith("date_from: ")
     assert Client().get("/incidents/map.png").status_code == 302  # signed-out: to the login page
+
+
+def test_a_map_without_incidents_is_still_a_map(world: dict[str, Any], client_for: Callable[[str], Client]) -> None:
+    colours = _colours(client_for("analyst").get("/incidents/map.png?type=dispute_result"))
+    assert ZERO_COLOUR in colours and not set(CLASS_COLOURS) & colours

@@ -56,6 +56,8 @@ def colour_of(cls: int, breaks: list[int]) -> str:
 
 
 def ranges(breaks: list[int]) -> list[tuple[int, int]]:
-    """(low, high) of each class, e.g. [3, 10] -> [(1, 3), (4, 10)]."""
+    """(low, high) of each class, e.g. [3, 10] -> [(1, 3), (4, 10)]; [] for a map without incidents."""
+    if not breaks:
+        return []
     lows = [1] + [bound + 1 for bound in breaks[:-1]]
     return list(zip(lows, breaks, strict=True))
