@@ -111,8 +111,8 @@ def test_hover_names_a_kabkota_and_click_opens_it(new_page: Callable[..., Any], 
     tooltip = page.locator(".leaflet-tooltip")
     tooltip.wait_for(state="visible")
     assert tooltip.count() == 1
-    name = tooltip.inner_text().strip()
-    assert name and "undefined" not in name
+    name, count = tooltip.inner_text().strip().splitlines()  # the landing map: name, then recent incidents
+    assert name and "undefined" not in name and "insiden" in count
 
     with page.expect_navigation():
         page.mouse.click(point["x"], point["y"])

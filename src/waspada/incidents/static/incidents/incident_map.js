@@ -148,6 +148,7 @@
       },
     }).addTo(map);
     layer.spec = spec; // web/map.js names the shapes at close zoom when the spec asks (`labels`)
+    container.dataset["count" + spec.pane] = String(layer.getLayers().length); // as web/map.js marks its layers
     if (spec.interactive) {
       container.dataset.coloured = String(coloured);
       container.dataset.shapes = String(layer.getLayers().length);
