@@ -83,6 +83,9 @@ def test_national_map_draws_every_kabkota_and_province(
     assert page.get_attribute("#map", "data-countkabkota") == "514"
     assert page.locator(PROVINCE_PATHS).count() == 38
     assert page.get_attribute("#map", "data-error") is None
+    # No base layer unless WASPADA_TILE_URL is set (the suite never sets it): nothing loaded from outside.
+    assert page.get_attribute("#map", "data-tiles") == "false" and page.locator(".leaflet-tile").count() == 0
+    assert page.locator(".leaflet-control-attribution").count() == 0
     page.screenshot(path=str(artifacts / "national-map-1280x800.png"))
     page.screenshot(path=str(artifacts / "national-map-1280x800-full.png"), full_page=True)
 
