@@ -50,9 +50,18 @@ data: migrate
 demo: migrate
 	WASPADA_DEBUG=1 $(WASPADA) demo
 
+# The maps' base layer for `make run`: OpenStreetMap's standard tiles with the credit they require. Set
+# WASPADA_TILE_URL yourself to use another server, or to nothing (WASPADA_TILE_URL= make run) for none.
+# The application alone (and the test suite) has no base layer unless WASPADA_TILE_URL is set.
+OSM_TILE_URL := https://tile.openstreetmap.org/{z}/{x}/{y}.png
+OSM_ATTRIBUTION := © OpenStreetMap contributors
+OSM_COPYRIGHT := https://www.openstreetmap.org/copyright
+
 # The background worker (exports, later detection runs) runs beside the web server and stops with it.
 serve: install
 	export WASPADA_DEBUG=$${WASPADA_DEBUG:-1}; \
+	if [ -z "$${WASPADA_TILE_URL+set}" ]; then export WASPADA_TILE_URL='$(OSM_TILE_URL)' \
+	  WASPADA_TILE_ATTRIBUTION='$(OSM_ATTRIBUTION)' WASPADA_TILE_ATTRIBUTION_URL='$(OSM_COPYRIGHT)'; fi; \
 	$(WASPADA) worker --no-startup-delay & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(WASPADA) serve --bind 127.0.0.1:8000

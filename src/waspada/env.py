@@ -45,3 +45,20 @@ def env_secret(name: str, default: str = "") -> str:
     if file_name:
         return Path(file_name).read_text(encoding="utf-8").strip()
     return os.environ.get(name, default)
+
+
+def env_tile_url(name: str) -> str:
+    """A map tile URL template ("https://tile.example.org/{z}/{x}/{y}.png"), "" when unset; refused otherwise."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return ""
+    if not value.startswith(("https://", "http://")) or not all(part in value for part in ("{z}", "{x}", "{y}")):
+        raise ValueError(f"{name} must be an http(s) URL template with {{z}}, {{x}} and {{y}}, got {value!r}")
+    return value
+
+
+def url_origin(template: str) -> str:
+    """The origin a tile template loads from, for the Content-Security-Policy: "{s}." subdomains become "*."."""
+    scheme, _, rest = template.partition("://")
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return f"{scheme}://{host}"

@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from waspada.env import env_bool, env_int, env_list, env_secret, env_str
+from waspada.env import env_bool, env_int, env_list, env_secret, env_str, env_tile_url, url_origin
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CHECKOUT_DIR = PACKAGE_DIR.parents[1]
@@ -261,6 +261,16 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+
+# Map base layer: none unless WASPADA_TILE_URL is set (`make run` sets OpenStreetMap's standard tiles). Tile
+# providers require their credit, so an attribution must come with the URL; its origin joins the CSP's img-src.
+WASPADA_TILE_URL = env_tile_url("WASPADA_TILE_URL")
+WASPADA_TILE_ATTRIBUTION = env_str("WASPADA_TILE_ATTRIBUTION", "").strip()
+WASPADA_TILE_ATTRIBUTION_URL = env_str("WASPADA_TILE_ATTRIBUTION_URL", "").strip()
+if WASPADA_TILE_URL:
+    if not WASPADA_TILE_ATTRIBUTION:
+        raise ValueError("WASPADA_TILE_URL needs WASPADA_TILE_ATTRIBUTION (the credit the tile provider requires).")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(url_origin(WASPADA_TILE_URL))
 
 API_PAGE_SIZE_MAX = env_int("WASPADA_API_PAGE_SIZE_MAX", 500)
 

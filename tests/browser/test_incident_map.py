@@ -47,11 +47,13 @@ def _incidents() -> list[Any]:
                         severity=severity, sensitivity="inter_agency", status="verified")  # fmt: skip
 
     day = dt.date
-    return [one("32.73", 3, -6.92, 107.57, day(2024, 2, 14), "violence_clash"),
+    rows = [one("32.73", 3, -6.92, 107.57, day(2024, 2, 14), "violence_clash"),
             one("32.73", 5, -6.9, 107.62, day(2024, 2, 14), "violence_clash"),
             one("32.73", 2, None, None, day(2023, 11, 20), "money_politics"),
             one("32.04", 4, -7.1, 107.75, day(2024, 1, 10), "hoax_hate_speech"),
             one("32.04", 1, None, None, day(2023, 9, 5), "money_politics")]  # fmt: skip
+    rows[0].place_code = "32.73.01"  # placed in Sukasari: the kab/kota map colours it (kab/kota counts unchanged)
+    return rows
 
 
 def _stages(rows: list[Any]) -> list[Any]:
@@ -106,7 +108,7 @@ def open_page(chromium: Any, map_server: Any, settings: Any) -> Iterator[Any]:
 def _ready(page: Any) -> None:
     page.wait_for_selector(READY, state="attached")
     page.mouse.move(2, 2)
-    page.wait_for_function("() => document.querySelectorAll('.leaflet-tooltip').length === 0")
+    page.wait_for_function("() => document.querySelectorAll('.leaflet-tooltip:not(.area-label)').length === 0")
 
 
 def _fills(page: Any) -> list[str]:
@@ -127,7 +129,7 @@ def _hover_each(page: Any) -> dict[str, dict[str, float]]:
         tip.wait_for(state="visible")
         found[tip.inner_text().strip()] = {"x": box["x"], "y": box["y"]}
         page.mouse.move(2, 2)
-        page.wait_for_function("() => document.querySelectorAll('.leaflet-tooltip').length === 0")
+        page.wait_for_function("() => document.querySelectorAll('.leaflet-tooltip:not(.area-label)').length === 0")
     return found
 
 
@@ -157,6 +159,29 @@ def test_choropleth_points_and_click_through(open_page: Any, artifacts: Path) ->
         page.mouse.click(tips[bandung]["x"], tips[bandung]["y"])
     assert re.search(r"/incidents/\?severity_min=2&region=32\.73$", page.url), page.url
     assert page.locator("table.incidents tbody tr").count() == 3
+
+
+def test_a_kabkota_map_colours_and_names_its_kecamatan(open_page: Any, artifacts: Path) -> None:
+    page = open_page()
+    page.goto("/incidents/map/?region=32.73")
+    _ready(page)
+    kecamatan = ".leaflet-kecamatan-pane path"
+    fills = page.eval_on_selector_all(kecamatan, "(paths) => paths.map((p) => p.getAttribute('fill'))")
+    assert sorted(fills) == sorted([DARKER, ZERO])  # Sukasari 1 (one class: the darkest), Coblong 0
+    assert page.locator(".leaflet-kabkota-pane path").count() >= 1  # the province's kab/kota outlined around
+    assert page.locator(".leaflet-tooltip.area-label").count() == 2  # named at this zoom
+    assert sorted(page.locator(".leaflet-tooltip.area-label").all_inner_texts()) == ["Coblong", "Sukasari"]
+    assert page.locator("#map-legend strong").inner_text() == "Insiden per kecamatan"
+    assert "2 insiden tidak ditampilkan per kecamatan" in page.locator("#map-status").inner_text()
+    page.screenshot(path=str(artifacts / "incident-map-kabkota-1280x800.png"))
+    for _ in range(6):  # out to a province's zoom, one step at a time (each step animates)
+        if page.get_attribute("#incident-map", "data-labels") == "0":
+            break
+        page.locator(".leaflet-control-zoom-out").click()
+        page.wait_for_timeout(400)
+    assert page.get_attribute("#incident-map", "data-labels") == "0"
+    # Further out: no names (Leaflet fades a removed tooltip out for 200 ms first).
+    page.wait_for_function("() => document.querySelectorAll('.leaflet-tooltip.area-label').length === 0")
 
 
 def test_map_on_a_phone(open_page: Any, artifacts: Path) -> None:
@@ -209,5 +234,7 @@ def test_page_weight_first_and_second_load(open_page: Any, artifacts: Path) -> N
         page.wait_for_load_state("networkidle")
         second = _weight(page)
         figures[name] = {"first": first, "second": second}
-        assert first["requests"] >= 1 and second["transfer_bytes"] <= first["transfer_bytes"]
+        # Gzipped pages carry 0-100 random bytes against BREACH (Django's gzip_page), so two loads of the same
+        # page differ by up to 100 bytes: a page with nothing cacheable (the summary) failed one run in three.
+        assert first["requests"] >= 1 and second["transfer_bytes"] <= first["transfer_bytes"] + 100
     (artifacts / "incident-pages-weight-small.json").write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")

@@ -83,6 +83,9 @@ def test_national_map_draws_every_kabkota_and_province(
     assert page.get_attribute("#map", "data-countkabkota") == "514"
     assert page.locator(PROVINCE_PATHS).count() == 38
     assert page.get_attribute("#map", "data-error") is None
+    # No base layer unless WASPADA_TILE_URL is set (the suite never sets it): nothing loaded from outside.
+    assert page.get_attribute("#map", "data-tiles") == "false" and page.locator(".leaflet-tile").count() == 0
+    assert page.locator(".leaflet-control-attribution").count() == 0
     page.screenshot(path=str(artifacts / "national-map-1280x800.png"))
     page.screenshot(path=str(artifacts / "national-map-1280x800-full.png"), full_page=True)
 
@@ -111,8 +114,8 @@ def test_hover_names_a_kabkota_and_click_opens_it(new_page: Callable[..., Any], 
     tooltip = page.locator(".leaflet-tooltip")
     tooltip.wait_for(state="visible")
     assert tooltip.count() == 1
-    name = tooltip.inner_text().strip()
-    assert name and "undefined" not in name
+    name, count = tooltip.inner_text().strip().splitlines()  # the landing map: name, then recent incidents
+    assert name and "undefined" not in name and "insiden" in count
 
     with page.expect_navigation():
         page.mouse.click(point["x"], point["y"])

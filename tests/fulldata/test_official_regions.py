@@ -60,8 +60,13 @@ def test_second_import_changes_nothing(full_regions: ImportResult) -> None:
 def test_every_province_has_a_detailed_layer(full_regions: ImportResult) -> None:
     keys = set(BoundaryLayer.objects.values_list("key", flat=True))
     provinces = set(Region.objects.filter(level="province").values_list("code", flat=True))
-    assert keys == {"national-province", "national-kabkota"} | {f"province-{code}" for code in provinces}
+    kabkota = set(Region.objects.filter(level__in=["kabupaten", "kota"]).values_list("code", flat=True))
+    assert keys == ({"national-province", "national-kabkota"} | {f"province-{code}" for code in provinces}
+                    | {"kabkota-" + code.replace(".", "-") for code in kabkota})  # fmt: skip
     assert BoundaryLayer.objects.get(key="national-kabkota").features == 514
+    # Each kab/kota's layer holds its kecamatan: 7,285 in all (from 1 up to 51 in one kab/kota).
+    per_kabkota = BoundaryLayer.objects.filter(key__startswith="kabkota-").values_list("features", flat=True)
+    assert sum(per_kabkota) == Region.objects.filter(level="kecamatan").count() == 7285
 
 
 def test_simplification_report_is_recorded(full_regions: ImportResult) -> None:

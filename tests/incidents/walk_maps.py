@@ -11,6 +11,7 @@ OUTSIDE = "region=35.78"
 
 WEB: dict[str, Expect] = {
     "incidents:map": only(NATIONAL, query=OUTSIDE),
+    "incidents:map_png": only(NATIONAL, query=OUTSIDE),  # the map as a PNG: the same rule
     "incidents:summary": only(NATIONAL, query=OUTSIDE),
     "incidents:summary_card": everyone(query=OUTSIDE),  # a region page fragment: a sentence instead of numbers
 }

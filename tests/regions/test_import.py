@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 
 from tests.regions.dataset import sign
 from waspada.regions.models import BoundaryLayer, Region, RegionBoundary, RegionImport
-from waspada.regions.services import import_regions, region_stats
+from waspada.regions.services import import_is_current, import_regions, region_stats
 
 EXPECTED = {"province": 2, "kabkota": 3, "kecamatan": 4, "desa": 4,
             "boundaries": {"province": 2, "kabkota": 3, "kecamatan": 4}}  # fmt: skip
@@ -69,7 +69,25 @@ def test_layers_are_gzipped_geojson_with_every_region(small_regions: tuple[Path,
     province = json.loads(gzip.decompress(bytes(BoundaryLayer.objects.get(key="province-32").content_gzip)))
     assert {f["properties"]["level"] for f in province["features"]} == {"kabupaten", "kota", "kecamatan"}
     assert set(BoundaryLayer.objects.values_list("key", flat=True)) == {
-        "national-province", "national-kabkota", "province-31", "province-32"}  # fmt: skip
+        "national-province", "national-kabkota", "province-31", "province-32", "kabkota-31-71", "kabkota-32-04",
+        "kabkota-32-73"}  # fmt: skip
+
+
+def test_each_kabkota_has_a_layer_of_its_own_kecamatan(small_regions: tuple[Path, Path]) -> None:
+    layer = BoundaryLayer.objects.get(key="kabkota-32-73")
+    document = json.loads(gzip.decompress(bytes(layer.content_gzip)))
+    assert [(f["properties"]["code"], f["properties"]["level"]) for f in document["features"]] == [
+        ("32.73.01", "kecamatan"), ("32.73.02", "kecamatan")]  # fmt: skip
+    assert document["features"][1]["properties"]["name"] == "Coblong" and layer.features == 2
+
+
+def test_an_import_from_before_the_kabkota_layers_is_not_current(small_regions: tuple[Path, Path]) -> None:
+    data_dir, _domain = small_regions
+    assert import_is_current(data_dir)
+    run = RegionImport.objects.get()
+    run.report = {key: value for key, value in run.report.items() if key != "layers_version"}
+    run.save()
+    assert not import_is_current(data_dir)  # `regions import --if-changed` then builds the missing layers
 
 
 def test_simplification_report_measures_the_kota_inside_kabupaten_overlap(

@@ -67,3 +67,17 @@ def test_home_shows_national_map(user_client: Client, small_regions: tuple[Path,
     response = user_client.get("/")
     assert response.context["layers_ready"] is True
     assert b'id="map"' in response.content
+
+
+def test_kabkota_page_draws_its_own_kecamatan_layer_named_at_close_zoom(user_client: Client) -> None:
+    layers = json.loads(user_client.get("/regions/32.73/").context["layers_json"])
+    assert len(layers) == 1 and "/regions/layers/kabkota-32-73.geojson?v=" in layers[0]["url"]
+    assert layers[0]["levels"] == ["kecamatan"] and layers[0]["prefix"] == "32.73" and layers[0]["labels"] == 10
+    village = json.loads(user_client.get("/regions/32.73.01.1001/").context["layers_json"])
+    assert "kabkota-32-73" in village[0]["url"] and village[0]["prefix"] == "32.73.01"  # desa: its kecamatan
+
+
+def test_kabkota_layer_is_served(user_client: Client) -> None:
+    response = user_client.get("/regions/layers/kabkota-32-73.geojson", HTTP_ACCEPT_ENCODING="identity")
+    codes = [f["properties"]["code"] for f in json.loads(response.content)["features"]]
+    assert response.status_code == 200 and codes == ["32.73.01", "32.73.02"]

@@ -175,6 +175,11 @@ def layer_url(key: str, versions: dict[str, str]) -> str:
     return f"{reverse('regions:layer', args=[key])}?v={versions.get(key, '')}"
 
 
+def kabkota_layer_key(code: str) -> str:
+    """The key of a kab/kota's kecamatan layer ("kabkota-32-73": a slug, as the layer route takes)."""
+    return "kabkota-" + code.replace(".", "-")
+
+
 @lru_cache(maxsize=4)
 def _province_zones(version: tuple[int, str] | None) -> dict[str, str]:
     return dict(active_regions().filter(level="province").values_list("code", "timezone"))

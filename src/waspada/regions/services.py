@@ -27,6 +27,7 @@ from waspada.regions.models import (
     RegionBoundary,
     RegionImport,
 )
+from waspada.regions.selectors import kabkota_layer_key
 from waspada.regions.sources import (
     BOUNDARY_FILES,
     REGION_FILES,
@@ -40,6 +41,9 @@ from waspada.regions.sources import (
 )
 
 _BATCH = 2000
+# The set of prepared layers an import writes. Raise it when that set changes (the per-kab/kota kecamatan layers
+# came with 2): `regions import --if-changed` then rebuilds them although the data files are the same.
+LAYERS_VERSION = 2
 _REGION_COLUMNS = [
     "code", "name", "level", "parent_id", "province_code", "kabkota_code", "is_administrative", "decree", "population",
     "population_male", "population_female", "area_km2", "timezone", "lat", "lng", "search_name", "attributes",
@@ -137,7 +141,8 @@ def import_is_current(data_dir: Path) -> bool:
         checksums = verify_checksums(data_dir, [*REGION_FILES.values(), *BOUNDARY_FILES.values()])
     except ReferenceDataError:
         return False
-    return checksums == last.checksums and region_stats() == last.counts
+    same_layers = (last.report or {}).get("layers_version") == LAYERS_VERSION
+    return checksums == last.checksums and region_stats() == last.counts and same_layers
 
 
 def _check_zones(records: dict[str, RegionRecord], zones: dict[str, str]) -> None:
@@ -161,8 +166,9 @@ def _read_all_boundaries(data_dir: Path, records: dict[str, RegionRecord]) -> di
 def _prepare_web_geometry(
     boundaries: dict[str, list[geo.Boundary]], records: dict[str, RegionRecord]
 ) -> tuple[list[geo.Layer], dict[str, Any]]:
-    """Coarse national layers, a detailed layer per province, and each region's own web outline."""
-    report: dict[str, Any] = {}
+    """Coarse national layers, a detailed layer per province and one per kab/kota (its kecamatan, what a map
+    of a kab/kota draws and names at close zoom), and each region's own web outline."""
+    report: dict[str, Any] = {"layers_version": LAYERS_VERSION}
     layers: list[geo.Layer] = []
     coarse_grid, detail_grid = 10.0**-geo.COARSE_DIGITS, 10.0**-geo.DETAIL_DIGITS
     for kind in ("province", "kabkota"):
@@ -175,6 +181,7 @@ def _prepare_web_geometry(
         ]
         layers.append(geo.build_layer(f"national-{kind}", features))
     per_province: dict[str, list[str]] = {item.code: [] for item in boundaries["province"]}
+    per_kabkota: dict[str, list[str]] = {item.code: [] for item in boundaries["kabkota"]}
     for kind in ("province", "kabkota", "kecamatan"):
         items = boundaries[kind]
         simplified = geo.simplify_coverage(items, geo.DETAIL_TOLERANCE, detail_grid)
@@ -182,8 +189,13 @@ def _prepare_web_geometry(
         for item, geometry, text in zip(items, simplified, texts, strict=True):
             item.web_geometry, item.web = geometry, text
             if kind != "province":
-                per_province[item.code[:2]].append(geo.feature_text(_properties(records[item.code]), text))
+                feature = geo.feature_text(_properties(records[item.code]), text)
+                per_province[item.code[:2]].append(feature)
+                if kind == "kecamatan" and item.code[:5] in per_kabkota:
+                    per_kabkota[item.code[:5]].append(feature)
     layers.extend(geo.build_layer(f"province-{code}", features) for code, features in sorted(per_province.items()))
+    layers.extend(geo.build_layer(kabkota_layer_key(code), features)
+                  for code, features in sorted(per_kabkota.items()) if features)  # fmt: skip
     return layers, report
 
 

@@ -46,52 +46,35 @@ def _children_title(region: Region) -> str:
     return _("Villages (desa/kelurahan)")
 
 
+# Kecamatan names appear from this zoom on (a kab/kota fills the screen at about 9 to 11).
+LABEL_ZOOM = 10
+
+
 def _map_layers(region: Region, versions: dict[str, str]) -> list[dict[str, Any]]:
-    """Children as clickable shapes over the region's outline; villages have no polygons, so show the parent."""
+    """Children as clickable shapes over the region's outline. A kab/kota and what lies in it draw from the
+    kab/kota's own kecamatan layer (a few dozen shapes instead of the whole province), named at close zoom.
+    Villages have no geometry in the reference data (no polygons, no points), so their kecamatan is shown."""
     province_layer = f"province-{region.province_code}"
     if province_layer not in versions:
         return []
     url = selectors.layer_url(province_layer, versions)
     if region.level == Level.PROVINCE:
         return [{"url": url, "pane": "children", "interactive": True, "levels": list(KABKOTA_LEVELS)}]
+    kabkota_key = selectors.kabkota_layer_key(region.kabkota_code) if region.kabkota_code else ""
+    if kabkota_key in versions:
+        url = selectors.layer_url(kabkota_key, versions)
     if region.level in KABKOTA_LEVELS:
-        return [
-            {
-                "url": url,
-                "pane": "children",
-                "interactive": True,
-                "levels": ["kecamatan"],
-                "prefix": region.code,
-            }
-        ]
+        return [{"url": url, "pane": "children", "interactive": True, "levels": ["kecamatan"],
+                 "prefix": region.code, "labels": LABEL_ZOOM}]  # fmt: skip
     if region.level == Level.KECAMATAN:
-        siblings = {
-            "url": url,
-            "pane": "children",
-            "interactive": True,
-            "levels": ["kecamatan"],
-            "prefix": region.kabkota_code,
-        }
-        own = {
-            "url": url,
-            "pane": "outline",
-            "interactive": False,
-            "levels": ["kecamatan"],
-            "prefix": region.code,
-            "weight": 3,
-        }
+        siblings = {"url": url, "pane": "children", "interactive": True, "levels": ["kecamatan"],
+                    "prefix": region.kabkota_code, "labels": LABEL_ZOOM}  # fmt: skip
+        own = {"url": url, "pane": "outline", "interactive": False, "levels": ["kecamatan"], "prefix": region.code,
+               "weight": 3}  # fmt: skip
         return [siblings, own]
     if region.level in VILLAGE_LEVELS and region.parent_id:
-        return [
-            {
-                "url": url,
-                "pane": "outline",
-                "interactive": False,
-                "levels": ["kecamatan"],
-                "prefix": region.parent_id,
-                "weight": 3,
-            }
-        ]
+        return [{"url": url, "pane": "outline", "interactive": False, "levels": ["kecamatan"],
+                 "prefix": region.parent_id, "weight": 3, "labels": LABEL_ZOOM}]  # fmt: skip
     return []
 
 

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from waspada.core.permissions import requires
+from waspada.core.permissions import has_permission, requires
 from waspada.core.scope import scope_of
+from waspada.incidents.maps.pages import map_labels
 from waspada.regions import selectors
-from waspada.regions.models import Level
+from waspada.regions.models import KABKOTA_LEVELS, Level
 from waspada.regions.services import region_stats
 from waspada.web import guides
+
+# The landing map shows what is happening now: incidents of this many days, up to today.
+RECENT_DAYS = 90
 
 
 @requires("reference.view")
@@ -27,20 +36,40 @@ def home(request: HttpRequest) -> HttpResponse:
     return national_map(request)
 
 
+def _recent(request: HttpRequest) -> dict[str, Any]:
+    """The landing map's incident layer: kab/kota coloured by the incidents of the last RECENT_DAYS days that the
+    viewer may know of (the incident map's API with a date filter, so scope and classes are the map's own)."""
+    since = timezone.localdate() - dt.timedelta(days=RECENT_DAYS)
+    labels = {**map_labels(), "legend": _("Incidents in the last %(days)s days per regency/city") % {
+        "days": RECENT_DAYS}}  # fmt: skip
+    query = {"date_from": since.isoformat()}
+    return {
+        "recent_api": f"{reverse('api:incident_map')}?{urlencode(query)}",
+        "recent_map_url": f"{reverse('incidents:map')}?{urlencode(query)}",
+        "recent_since": since,
+        "recent_days": RECENT_DAYS,
+        "map_labels": labels,
+        "domain": scope_of(request.user).region_code or "",
+    }
+
+
 @requires("reference.view")
 @require_GET
 def national_map(request: HttpRequest) -> HttpResponse:
     versions = selectors.layer_versions()
     layers = [
-        {"url": selectors.layer_url("national-kabkota", versions), "pane": "kabkota", "interactive": True},
+        {"url": selectors.layer_url("national-kabkota", versions), "pane": "kabkota", "interactive": True,
+         "levels": list(KABKOTA_LEVELS), "counts": "kabkota"},
         {"url": selectors.layer_url("national-province", versions), "pane": "provinces", "interactive": False},
-    ]
-    context = {
+    ]  # fmt: skip
+    context: dict[str, Any] = {
         "layers_ready": {"national-kabkota", "national-province"} <= versions.keys(),
         "layer_urls_json": json.dumps(layers),
         "counts": region_stats(),
         "provinces": selectors.active_regions().filter(level=Level.PROVINCE).order_by("name"),
     }
+    if has_permission(request.user, "incidents.view"):
+        context.update(_recent(request))
     return render(request, "web/national_map.html", context)
 
 

@@ -1,5 +1,4 @@
-"""Charts are inline SVG that the Content-Security-Policy lets through: no script, no style, no outside URL; and
-the class breaks of the choropleth."""
+"""Charts are inline SVG that the Content-Security-Policy lets through: no script, no style, no outside URL."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from waspada.incidents.maps import charts
-from waspada.incidents.maps.breaks import class_breaks, class_of, ranges
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -84,17 +82,6 @@ def test_fold_series_keeps_the_biggest() -> None:
     folded = charts.fold_series(series, "lainnya", keep=3)
     assert folded == [("s7", [7, 1]), ("s8", [8, 1]), ("s9", [9, 1]), ("lainnya", [sum(range(7)), 7])]
     assert charts.fold_series(series[:4], "lainnya", keep=3) == series[:4]  # four fit: nothing folded
-
-
-def test_class_breaks() -> None:
-    assert class_breaks([]) == [] and class_breaks([0, 0]) == []
-    assert class_breaks([0, 1, 1, 1]) == [1]
-    assert class_breaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) == [2, 4, 6, 8, 10]
-    assert class_breaks([1] * 50 + [2] * 20 + [40, 90, 300]) == [1, 2, 300]
-    breaks = class_breaks([0, 3, 5, 8, 13, 21, 34, 55, 89, 144])
-    assert breaks == [5, 13, 34, 89, 144]
-    assert [class_of(n, breaks) for n in (0, 1, 5, 6, 144, 500)] == [-1, 0, 0, 1, 4, 4]
-    assert ranges(breaks) == [(1, 5), (6, 13), (14, 34), (35, 89), (90, 144)]
 
 
 def test_chart_keeps_plain_svg_tags_when_another_library_registered_an_svg_prefix(db: None) -> None:

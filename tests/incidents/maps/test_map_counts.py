@@ -114,7 +114,9 @@ def test_breaks_follow_the_counts(world: dict[str, Any], client_for: Callable[[s
     assert _map(client_for("analyst"), type="hoax_hate_speech")["breaks"] == [1]
     assert _map(client_for("analyst"), type="dispute_result") == {"total": 0, "kabkota": {}, "unplaced": 0,
                                                                    "breaks": [], "points": [],
-                                                                   "points_truncated": False}  # fmt: skip
+                                                                   "points_truncated": False, "level": "kabkota",
+                                                                   "kecamatan": {}, "kecamatan_breaks": [],
+                                                                   "kecamatan_unplaced": 0}  # fmt: skip
 
 
 def test_region_filter_inside_scope(world: dict[str, Any], client_for: Callable[[str], Client]) -> None:

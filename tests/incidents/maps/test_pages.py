@@ -77,3 +77,33 @@ def test_region_page_links_to_summary_and_map(world: dict[str, Any], client_for:
     html = client_for("viewer").get("/regions/32.73/").content.decode()
     assert 'hx-get="/incidents/summary/card/?region=32.73"' in html
     assert 'href="/incidents/summary/?region=32.73"' in html and 'href="/incidents/map/?region=32.73"' in html
+
+
+def test_a_kabkota_map_is_coloured_by_its_kecamatan_named_at_close_zoom(
+        world: dict[str, Any], client_for: Callable[[str], Client]) -> None:  # fmt: skip
+    html = client_for("bandung").get("/incidents/map/").content.decode()
+    layers = json.loads(_map_div(html)["layers"])
+    kecamatan, outlines = layers
+    assert kecamatan["url"].startswith("/regions/layers/kabkota-32-73.geojson?v=") and kecamatan["interactive"]
+    assert kecamatan["levels"] == ["kecamatan"] and kecamatan["counts"] == "kecamatan" and kecamatan["labels"] == 10
+    assert outlines["url"].startswith("/regions/layers/province-32.geojson?v=") and not outlines["interactive"]
+    assert json.loads(html.split('id="map-labels" type="application/json">')[1].split("</script>")[0])[
+        "legend_kecamatan"] == "Insiden per kecamatan"  # fmt: skip
+    assert "Angka per kecamatan" in html and "Nama kecamatan tampil saat peta diperbesar" in html
+
+
+def test_the_map_page_offers_its_png_with_the_same_filters(world: dict[str, Any],
+                                                           client_for: Callable[[str], Client]) -> None:  # fmt: skip
+    html = client_for("analyst").get("/incidents/map/?type=violence_clash").content.decode()
+    assert 'href="/incidents/map.png?type=violence_clash" download>Unduh PNG</a>' in html
+
+
+def test_incident_map_js_draws_the_classes_in_the_colours_of_the_png() -> None:
+    from waspada.incidents.maps.breaks import CLASS_COLOURS
+
+    path = finders.find("incidents/incident_map.js")
+    assert path
+    with open(path, encoding="utf-8") as handle:
+        script = handle.read()
+    found = re.search(r"var CLASS_COLOURS = \[([^\]]*)\]", script)
+    assert found and tuple(re.findall(r'"(#[0-9a-f]{6})"', found.group(1))) == CLASS_COLOURS

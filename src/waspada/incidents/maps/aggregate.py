@@ -4,6 +4,9 @@ Everything starts from `selectors.incidents_for(user, flt)` (scope, sensitivity,
 select_related/prefetch and ordering, then grouped with one GROUP BY: never a Python loop over incidents.
 - Counts per kab/kota include redacted rows (their kab/kota is what redaction leaves visible), so the map's
   number for a kab/kota is the list's row count for region=<that kab/kota> with the same filters.
+- Counts per kecamatan (the choropleth of a kab/kota or of a place inside one) come only from rows the user reads
+  in full and that are placed in a kecamatan or a desa: redaction hides the place below the kab/kota. What the
+  kab/kota counts and no kecamatan does is `kecamatan_unplaced` (placed only to the kab/kota, or restricted).
 - Points come only from rows the user reads in full, with a precise enough place (exact, near a named place):
   a redacted row never gives a point. Viewers get them blurred like the API's incident JSON does.
 """
@@ -13,9 +16,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, F, QuerySet
-from django.db.models.functions import Lower, Round
+from django.db.models.functions import Lower, Round, Substr
 
-from waspada.core.scope import Role, scope_of
+from waspada.core.scope import Role, code_within, scope_of
 from waspada.incidents import access
 from waspada.incidents.maps.breaks import class_breaks
 from waspada.incidents.models import GeoPrecision, Incident, IncidentStage
@@ -59,6 +62,24 @@ def kabkota_counts(rows: QuerySet[Incident], *, filtered: bool = True) -> dict[s
     return dict(rows.annotate(code=key).values("code").annotate(n=Count("id")).values_list("code", "n"))
 
 
+KECAMATAN_CODE_LENGTH = 8  # "32.73.01"
+
+
+def map_domain(user: Any, flt: IncidentFilter) -> str:
+    """What the numbers cover: the narrower of the requested region and the user's scope ("" = the country).
+    A region outside the scope never gets here (area.resolve refuses it first)."""
+    scope_code = scope_of(user).region_code or ""
+    code = (flt.region or "").strip()
+    return code if code and (not scope_code or code_within(code, scope_code)) else scope_code
+
+
+def kecamatan_counts(user: Any, rows: QuerySet[Incident]) -> dict[str, int]:
+    """kecamatan code -> incidents read in full and placed in that kecamatan (or a desa of it)."""
+    key = Substr("place_code", 1, KECAMATAN_CODE_LENGTH)
+    grouped = readable_rows(user, rows).annotate(code=key).values("code").annotate(n=Count("id"))
+    return {code: n for code, n in grouped.values_list("code", "n") if len(code) == KECAMATAN_CODE_LENGTH}
+
+
 def points(user: Any, rows: QuerySet[Incident], cap: int = POINT_CAP) -> tuple[list[dict[str, Any]], bool]:
     """The newest `cap` points the user may see, and whether more exist."""
     placed = readable_rows(user, rows).filter(geo_precision__in=POINT_PRECISIONS, lat__isnull=False,
@@ -78,6 +99,9 @@ def map_data(user: Any, flt: IncidentFilter, *, cap: int = POINT_CAP) -> dict[st
     counts = kabkota_counts(rows, filtered=bool(others) or not scope_of(user).is_national)
     unplaced = counts.pop("", 0)
     found, truncated = points(user, rows, cap)
+    # Inside a kab/kota the colours are its kecamatan's: one kab/kota alone would be one colour, one class.
+    inside_kabkota = map_domain(user, flt).count(".") >= 1
+    by_kecamatan = kecamatan_counts(user, rows) if inside_kabkota else {}
     return {
         "total": sum(counts.values()) + unplaced,
         "kabkota": dict(sorted(counts.items())),
@@ -85,4 +109,8 @@ def map_data(user: Any, flt: IncidentFilter, *, cap: int = POINT_CAP) -> dict[st
         "breaks": class_breaks(counts.values()),
         "points": found,
         "points_truncated": truncated,
+        "level": "kecamatan" if inside_kabkota else "kabkota",  # what the colours are counted by
+        "kecamatan": dict(sorted(by_kecamatan.items())),
+        "kecamatan_breaks": class_breaks(by_kecamatan.values()),
+        "kecamatan_unplaced": sum(counts.values()) - sum(by_kecamatan.values()) if inside_kabkota else 0,
     }

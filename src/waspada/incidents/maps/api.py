@@ -32,6 +32,10 @@ class MapOut(Schema):
     breaks: list[int]
     points: list[PointOut]
     points_truncated: bool
+    level: str
+    kecamatan: dict[str, int]
+    kecamatan_breaks: list[int]
+    kecamatan_unplaced: int
 
 
 class MonthlyOut(Schema):
@@ -66,7 +70,10 @@ def checked(request: HttpRequest, params: FilterParams) -> tuple[IncidentFilter,
 def incident_map(request: HttpRequest, params: Query[FilterParams]) -> HttpResponseBase:
     """Counts include restricted items of other offices (in their kab/kota only); points only come from incidents
     you read in full, placed exactly or near a named place, newest first, at most 5,000 (`points_truncated`
-    says when more exist). `breaks` are the choropleth's class upper bounds over the non-zero counts."""
+    says when more exist). `breaks` are the choropleth's class upper bounds over the non-zero counts. Inside a
+    kab/kota (`level` "kecamatan") the colours are per kecamatan: `kecamatan` counts the incidents you read in
+    full placed in each (with `kecamatan_breaks`), `kecamatan_unplaced` those counted in the kab/kota but in no
+    kecamatan (placed only to the kab/kota, or restricted items of other offices)."""
     flt, _area = checked(request, params)
     return send(request, memo.map_answer(request.user, flt))
 

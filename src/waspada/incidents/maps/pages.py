@@ -19,7 +19,7 @@ from waspada.incidents.maps.area import Area, bbox, child_names
 from waspada.incidents.maps.summary import OVERLAP
 from waspada.incidents.models import EventType, SeverityLevel, Status
 from waspada.regions.models import KABKOTA_LEVELS, Level, Region
-from waspada.regions.selectors import layer_url, layer_versions
+from waspada.regions.selectors import kabkota_layer_key, layer_url, layer_versions
 
 FILTER_KEYS = ("q", "date_from", "date_to", "region", "type", "status", "stage", "severity", "severity_min",
                "sensitivity", "handling_level", "demo")  # fmt: skip
@@ -56,20 +56,51 @@ def filter_choices(user: Any) -> dict[str, Any]:
 # --- The map page -------------------------------------------------------------------------------------------
 
 
+LABEL_ZOOM = 10  # kecamatan names from this zoom on (a kab/kota fills the screen at about 9 to 11)
+
+
 def map_layers(domain: str) -> list[dict[str, Any]]:
-    """The country's kab/kota layer (and province outlines) for a national view; else the province's own
-    layer, about a fifth of the weight. The same versioned URLs as the region pages: cached for a year."""
+    """The country's kab/kota layer (and province outlines) for a national view; the province's own layer for a
+    province, about a fifth of the weight; inside a kab/kota its kecamatan layer, coloured and named at close
+    zoom, over the province's kab/kota outlines. The same versioned URLs as the region pages: cached for a year.
+    Each choropleth layer names the counts that colour it (`counts`: the API's `kabkota` or `kecamatan`)."""
     versions = layer_versions()
-    levels = list(KABKOTA_LEVELS)
+    kabkota: list[str] = list(KABKOTA_LEVELS)
     if not domain:
-        wanted = [("national-kabkota", "kabkota", True), ("national-province", "provinces", False)]
+        wanted = [("national-kabkota", "kabkota", True, kabkota), ("national-province", "provinces", False, None)]
+    elif "." not in domain:
+        wanted = [(f"province-{domain[:2]}", "kabkota", True, kabkota)]
     else:
-        wanted = [(f"province-{domain[:2]}", "kabkota", True)]
+        wanted = [(kabkota_layer_key(domain[:5]), "kecamatan", True, ["kecamatan"]),
+                  (f"province-{domain[:2]}", "kabkota", False, kabkota)]  # fmt: skip
     if wanted[0][0] not in versions:
         return []
-    return [{"url": layer_url(key, versions), "pane": pane, "interactive": interactive,
-             "levels": levels if interactive else None}
-            for key, pane, interactive in wanted if key in versions]  # fmt: skip
+    specs = []
+    for key, pane, interactive, levels in wanted:
+        if key not in versions:
+            continue
+        spec: dict[str, Any] = {"url": layer_url(key, versions), "pane": pane, "interactive": interactive,
+                                "levels": levels}  # fmt: skip
+        if interactive:
+            spec["counts"] = pane
+            if pane == "kecamatan":
+                spec["labels"] = LABEL_ZOOM
+        specs.append(spec)
+    return specs
+
+
+def map_labels() -> dict[str, str]:
+    """The sentences incident_map.js writes (the #map-labels block), in the user's language."""
+    return {
+        "incidents": _("incidents"), "none": _("no incidents"), "outside": _("outside the filter or your scope"),
+        "points": _("%(n)s points drawn (exact or near a named place)."),
+        "truncated": _("Only the newest %(n)s points are drawn; the colours count every incident."),
+        "unplaced": _("%(n)s incidents not placed in a regency/city yet."),
+        "kecamatan_unplaced": _("%(n)s incidents are not shown by district (placed only to the regency/city, or "
+                                "restricted)."),
+        "total": _("%(n)s incidents match."), "error": _("The map data could not be loaded."),
+        "zero": _("0"), "legend": _("Incidents per regency/city"), "legend_kecamatan": _("Incidents per district"),
+    }  # fmt: skip
 
 
 def map_context(user: Any, area: Area, query: dict[str, str]) -> dict[str, Any]:
@@ -88,14 +119,9 @@ def map_context(user: Any, area: Area, query: dict[str, str]) -> dict[str, Any]:
         "summary_url": with_query(reverse("incidents:summary"), query),
         "severities": [(level.level, level.label, SEVERITY_COLOURS.get(level.level)) for level in
                        SeverityLevel.objects.all()],  # fmt: skip
-        "map_labels": {
-            "incidents": _("incidents"), "none": _("no incidents"), "outside": _("outside the filter or your scope"),
-            "points": _("%(n)s points drawn (exact or near a named place)."),
-            "truncated": _("Only the newest %(n)s points are drawn; the colours count every incident."),
-            "unplaced": _("%(n)s incidents not placed in a regency/city yet."),
-            "total": _("%(n)s incidents match."), "error": _("The map data could not be loaded."),
-            "zero": _("0"), "legend": _("Incidents per regency/city"),
-        },
+        "by_kecamatan": "." in area.domain,  # inside a kab/kota the colours are its kecamatan's
+        "map_labels": map_labels(),
+        "png_url": with_query(reverse("incidents:map_png"), query),
         **filter_choices(user),
     }  # fmt: skip
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from waspada.core.permissions import requires
-from waspada.incidents.maps import area, memo, pages, summary
+from waspada.incidents.maps import area, memo, pages, png, summary
 from waspada.incidents.selectors import IncidentFilter
 
 
@@ -38,6 +41,26 @@ def incident_map(request: HttpRequest) -> HttpResponse:
         return _refused(request, refused)
     context = pages.map_context(request.user, where, query)
     return render(request, "incidents/maps/map.html", {**context, "filters": request.GET, "errors": errors})
+
+
+@requires("incidents.view")
+@require_GET
+def incident_map_png(request: HttpRequest) -> HttpResponse:
+    """The map page as a PNG (`Download PNG`): the same filters, scope, counts and classes. A bad filter is a 422
+    naming the fields (a download must not quietly show something else), a region outside the scope a 403."""
+    flt = IncidentFilter.parse(request.GET.dict())
+    if flt.errors:
+        text = "\n".join(f"{name}: {message}" for name, message in flt.errors.items())
+        return HttpResponse(text, status=422, content_type="text/plain; charset=utf-8")
+    try:
+        where = area.resolve(request.user, flt.region)
+    except area.AreaRefused as refused:
+        return HttpResponse(refused.message, status=refused.status, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(png.map_png(request.user, flt, where), content_type="image/png")
+    name = slugify(f"{_('incident map')} {where.domain_name} {timezone.localdate():%Y-%m-%d}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.png"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @requires("incidents.view")

@@ -1,7 +1,9 @@
-// The incident map: kab/kota shaded by incident count (GET /api/v1/incidents/map with the page's filters) over our
-// own boundary layers (no tiles), and points by severity on one canvas so thousands stay smooth. Clicking a
-// kab/kota opens the incident list with that region and the same filters. Everything comes from data-* attributes
-// and the #map-labels JSON block: no inline script (CSP).
+// The incident map: kab/kota (inside a kab/kota: kecamatan) shaded by incident count (GET /api/v1/incidents/map with
+// the page's filters) over our own boundary layers (and tiles when the deployment sets them, web/map.js), and
+// points by severity on one canvas so thousands stay smooth. Clicking an area opens the incident list with that
+// region and the same filters (on the landing map, data-click="region": the region's page). Everything comes
+// from data-* attributes and the #map-labels JSON block: no inline script (CSP). The national landing map uses
+// this script too.
 (function () {
   "use strict";
 
@@ -42,7 +44,17 @@
     return node;
   }
 
+  // Which counts colour a layer: the API's `kabkota` (with `breaks`) or `kecamatan` (with `kecamatan_breaks`).
+  function countsOf(data, spec) {
+    return spec.counts === "kecamatan" ? data.kecamatan : data.kabkota;
+  }
+
+  function breaksOf(data, spec) {
+    return spec.counts === "kecamatan" ? data.kecamatan_breaks : data.breaks;
+  }
+
   function listUrl(container, code) {
+    if (container.dataset.click === "region") return container.dataset.regionUrl.replace("CODE", code);
     var params = new URLSearchParams(JSON.parse(container.dataset.rest || "{}"));
     var domain = container.dataset.domain || "";
     // A filter below the kab/kota (a kecamatan) stays: the list must show what the map counted.
@@ -50,11 +62,12 @@
     return container.dataset.list + "?" + params.toString();
   }
 
-  function legend(container, data, labels) {
+  function legend(container, data, labels, spec) {
     var box = document.getElementById("map-legend");
     if (!box) return;
+    var breaks = breaksOf(data, spec);
     box.textContent = "";
-    box.appendChild(el("strong", "", labels.legend));
+    box.appendChild(el("strong", "", spec.counts === "kecamatan" ? labels.legend_kecamatan : labels.legend));
     var list = el("ul");
     function item(className, label) {
       var li = el("li");
@@ -64,8 +77,8 @@
     }
     item("zero", labels.zero);
     var low = 1;
-    data.breaks.forEach(function (high, i) {
-      var index = CLASS_COLOURS.length - data.breaks.length + i;
+    breaks.forEach(function (high, i) {
+      var index = CLASS_COLOURS.length - breaks.length + i;
       item("c" + index, low === high ? String(high) : low + "–" + high);
       low = high + 1;
     });
@@ -95,6 +108,9 @@
     var domain = container.dataset.domain || "";
     var shown = [];
     var coloured = 0;
+    var counts = countsOf(data, spec);
+    var breaks = breaksOf(data, spec);
+    var tiles = container.dataset.tiles === "true";
     var layer = L.geoJSON(geojson, {
       pane: spec.pane,
       interactive: !!spec.interactive,
@@ -102,11 +118,13 @@
       style: function (f) {
         if (!spec.interactive) return { color: "#10243a", weight: 1.2, fill: false };
         var mine = inside(f.properties.code, domain);
-        var count = data.kabkota[f.properties.code] || 0;
+        var count = counts[f.properties.code] || 0;
         if (mine && count) coloured++;
         if (!mine) container.dataset.outside = "true";
-        return { color: mine ? "#5d6b7a" : "#9aa5b1", weight: 0.5, fillOpacity: mine ? 0.85 : 0.55,
-                 fillColor: mine ? colourOf(classOf(count, data.breaks), data.breaks) : OUTSIDE };
+        // Over tiles the colours are a little lighter, so streets and place names stay readable.
+        return { color: mine ? "#5d6b7a" : "#9aa5b1", weight: spec.counts === "kecamatan" ? 0.8 : 0.5,
+                 fillOpacity: mine ? (tiles ? 0.7 : 0.85) : (tiles ? 0.35 : 0.55),
+                 fillColor: mine ? colourOf(classOf(count, breaks), breaks) : OUTSIDE };
       },
       onEachFeature: function (f, shape) {
         if (!spec.interactive) return;
@@ -119,7 +137,7 @@
           shape.bindTooltip(tip, { sticky: true, className: "count-tip" });
           return;
         }
-        var count = data.kabkota[code] || 0;
+        var count = counts[code] || 0;
         if (count) shown.push({ code: code, name: f.properties.name, count: count });
         tip.appendChild(el("span", "", count ? count.toLocaleString(document.documentElement.lang || undefined) + " " +
           labels.incidents : labels.none));
@@ -129,6 +147,8 @@
         shape.on("click", function () { window.location.href = listUrl(container, code); });
       },
     }).addTo(map);
+    layer.spec = spec; // web/map.js names the shapes at close zoom when the spec asks (`labels`)
+    container.dataset["count" + spec.pane] = String(layer.getLayers().length); // as web/map.js marks its layers
     if (spec.interactive) {
       container.dataset.coloured = String(coloured);
       container.dataset.shapes = String(layer.getLayers().length);
@@ -167,12 +187,14 @@
     container.dataset.points = String(points.length);
   }
 
-  function status(data, labels) {
+  function status(container, data, labels) {
     var box = document.getElementById("map-status");
     if (!box) return;
-    var parts = [text(labels.total, data.total), text(labels.points, data.points.length)];
-    if (data.points_truncated) parts.push(text(labels.truncated, data.points.length));
+    var parts = [text(labels.total, data.total)];
+    if (container.dataset.showPoints !== "false") parts.push(text(labels.points, data.points.length));
+    if (container.dataset.showPoints !== "false" && data.points_truncated) parts.push(text(labels.truncated, data.points.length));
     if (data.unplaced) parts.push(text(labels.unplaced, data.unplaced));
+    if (data.kecamatan_unplaced) parts.push(text(labels.kecamatan_unplaced, data.kecamatan_unplaced));
     box.textContent = parts.join(" ");
   }
 
@@ -186,7 +208,7 @@
       .then(function (answers) {
         var data = answers[0];
         var layers = specs.map(function (spec, i) { return drawRegions(map, container, spec, answers[i + 1], data, labels); });
-        drawPoints(map, container, data.points);
+        if (container.dataset.showPoints !== "false") drawPoints(map, container, data.points);
         var keys = document.getElementById("map-keys");
         // On a wide screen the keys go onto the map; on a phone they would hide it, so they stay below.
         if (keys && !window.matchMedia("(max-width: 720px)").matches) {
@@ -198,8 +220,9 @@
           };
           control.addTo(map);
         }
-        legend(container, data, labels);
-        status(data, labels);
+        var choropleth = specs.filter(function (spec) { return spec.interactive; })[0] || { counts: "kabkota" };
+        legend(container, data, labels, choropleth);
+        status(container, data, labels);
         window.WaspadaMap.frame(map, container, layers);
       })
       .catch(function (error) {
@@ -213,6 +236,6 @@
     // A phone needs the map more than the open filter form; the form is one tap away.
     var filters = document.querySelector(".filter-box");
     if (filters && window.matchMedia("(max-width: 720px)").matches) filters.open = false;
-    document.querySelectorAll("#incident-map[data-layers]").forEach(init);
+    document.querySelectorAll("[data-layers][data-api]").forEach(init);
   });
 })();

@@ -76,6 +76,8 @@ class Command(BaseCommand):
             )
         )
         for kind, figures in result.report.items():
+            if not isinstance(figures, dict):
+                continue  # layers_version
             self.stdout.write(
                 f"Simplified {kind} layer: overlap between neighbours {figures['simplified_overlap_km2']} km² "
                 f"(source {figures['source_overlap_km2']} km²), gaps {figures['simplified_gap_km2']} km² "
