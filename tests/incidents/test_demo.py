@@ -62,8 +62,13 @@ def test_demo_points_fall_inside_their_kabkota(reference: None) -> None:
     from waspada.regions.locate import locate
 
     create_demo_incidents(200, min_kabkota=1, today=dt.date(2025, 1, 31))
-    placed = list(Incident.objects.exclude(lat=None).values_list("kabkota_code", "lng", "lat", "geo_precision"))
+    placed = list(Incident.objects.exclude(lat=None).values_list("kabkota_code", "lng", "lat", "geo_precision",
+                                                                 "kecamatan_id", "place_code"))  # fmt: skip
     assert len(placed) > 100  # about 70% get a point
-    for kabkota, lng, lat, precision in placed:
+    for kabkota, lng, lat, precision, kecamatan, place in placed:
         assert locate(lng, lat).kabkota == kabkota and precision in {"exact", "near_place", "kecamatan"}
+        # the kecamatan maps count them there, so the demo's kab/kota maps are not all "unplaced"
+        assert kecamatan in {locate(lng, lat).kecamatan, None} and place == (kecamatan or kabkota)
+        assert kecamatan is None or kecamatan.startswith(kabkota + ".")
+    assert sum(1 for row in placed if row[4]) > 50  # where the test data has kecamatan outlines
     assert set(Incident.objects.filter(lat=None).values_list("geo_precision", flat=True)) == {"kabkota"}

@@ -112,7 +112,8 @@ class _PointsInside:
         self.outlines = dict(RegionBoundary.objects.filter(region_id__in=codes).values_list("region_id", "coarse"))
         self.shapes: dict[str, Any] = {}
 
-    def point(self, code: str) -> tuple[float, float] | None:
+    def point(self, code: str) -> tuple[float, float, str | None] | None:
+        """(lng, lat, kecamatan code) of a random point in the kab/kota, or None when it has no outline."""
         if code not in self.shapes:
             outline = self.outlines.get(code)
             self.shapes[code] = shapely.prepared.prep(shape(json.loads(outline))) if outline else None
@@ -123,8 +124,10 @@ class _PointsInside:
         for _attempt in range(50):
             lng, lat = self.rng.uniform(west, east), self.rng.uniform(south, north)
             # The placement service has the last word: where boundaries overlap it picks the smaller region.
-            if prepared.contains(Point(lng, lat)) and locate(lng, lat).kabkota == code:
-                return round(lng, 5), round(lat, 5)
+            placement = locate(lng, lat) if prepared.contains(Point(lng, lat)) else None
+            if placement is not None and placement.kabkota == code:
+                kecamatan = placement.kecamatan if (placement.kecamatan or "").startswith(code + ".") else None
+                return round(lng, 5), round(lat, 5), kecamatan
         return None
 
 
@@ -181,7 +184,8 @@ def build_incidents(count: int, *, seed: int = SEED, history: bool = True,
             title=title[:200], narrative=narrative, occurred_on=day,
             time_precision=rng.choices(["day", "week", "month"], [90, 7, 3])[0],
             region_id=region.code, province_code=region.province_code, kabkota_code=region.code,
-            place_code=region.code, owner_code=region.code,
+            kecamatan_id=point[2] if point else None,
+            place_code=(point[2] if point and point[2] else region.code), owner_code=region.code,
             lat=point[1] if point else None, lng=point[0] if point else None,
             geo_precision=rng.choice([GeoPrecision.EXACT, GeoPrecision.NEAR_PLACE, GeoPrecision.KECAMATAN])
             if point else GeoPrecision.KABKOTA,
