@@ -139,6 +139,14 @@ def browser(fulldata_module: FullData) -> Iterator[Any]:
         yield chromium
 
 
+@pytest.fixture(scope="module")
+def chromium(server: Any) -> Iterator[Any]:
+    """Chromium for a module serving the small regions set under the fixture name `server`; it depends on the
+    server so that it closes first. Modules whose server has another name define their own."""
+    with launched_chromium() as browser:
+        yield browser
+
+
 @contextlib.contextmanager
 def launched_chromium() -> Iterator[Any]:
     """Debian's Chromium through Playwright's sync API; Django's loop-context connections closed at the end."""

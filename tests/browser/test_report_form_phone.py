@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.smalldata import launched_chromium, sharing_test_connection, signed_in_page, small_world_server
+from tests.browser.smalldata import sharing_test_connection, signed_in_page, small_world_server
 from tests.personas import PASSWORD, make_account
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -30,11 +30,6 @@ def server(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any)
     with small_world_server(django_db_blocker, tmp_path_factory, accounts) as live:
         yield live
 
-
-@pytest.fixture(scope="module")
-def chromium(server: Any) -> Iterator[Any]:
-    with launched_chromium() as browser:
-        yield browser
 
 
 def _phone(chromium: Any, server: Any, username: str) -> Any:
