@@ -8,13 +8,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as FormError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from waspada.core.api.jsonbody import BadBody, too_large
 from waspada.core.errors import DomainError
 
 
@@ -96,7 +97,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, DomainError):  # ninja wraps what the body parser refused (jsonbody.BadBody)
+            return refused(request, exc.__cause__)
         return api.create_response(request, {"detail": str(exc), "errors": []}, status=exc.status_code)
+
+    # Django's own refusals of a request body (read by a form field or the CSRF check): JSON, never its HTML 400.
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        if isinstance(exc, RequestDataTooBig):
+            return refused(request, too_large())
+        return refused(request, BadBody(str(exc) or _("The request body cannot be used.")))
 
     @api.exception_handler(Throttled)
     def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
