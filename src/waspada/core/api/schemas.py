@@ -64,10 +64,10 @@ def choice(values: Iterable[str]) -> Any:
 
 
 @cache
-def page_of(item: type[Schema]) -> type[Schema]:
-    """The pagination envelope (core/api/pagination.py) around `item`."""
+def page_of(item: Any, name: str = "") -> type[Schema]:
+    """The pagination envelope (core/api/pagination.py) around `item` (a schema, or a union given a `name`)."""
     return create_model(
-        f"{item.__name__.removesuffix('Out')}Page",
+        f"{name or item.__name__.removesuffix('Out')}Page",
         __base__=Out,
         count=(int, Field(ge=0)),
         next=(str | None, Field(description="The next page's URL, or null on the last.")),
