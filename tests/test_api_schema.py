@@ -16,6 +16,7 @@ import schemathesis
 from django.conf import settings
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
+from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -58,7 +59,9 @@ def bearer(small_regions: Any, national_admin: Any) -> dict[str, str]:
     _incident(national_admin)
     _incident(national_admin, sensitivity="restricted", severity=5, title="Intimidasi pemilih")
     gateway_channels.add_channel("sms-jabar", "SMS gateway Jawa Barat")
-    return {"Authorization": f"Bearer {accounts.create_token(national_admin, 'schemathesis').secret}"}
+    secret = accounts.create_token(national_admin, "schemathesis").secret
+    # identity: the map and summary gzip for clients that accept it, and this test client does not unpack it
+    return {"Authorization": f"Bearer {secret}", "Accept-Encoding": "identity"}
 
 
 @pytest.mark.django_db
@@ -67,3 +70,91 @@ def bearer(small_regions: Any, national_admin: Any) -> dict[str, str]:
                      suppress_health_check=list(HealthCheck))  # fmt: skip
 def test_api_answers_as_its_openapi_document_says(case: Any, bearer: dict[str, str]) -> None:
     case.call_and_validate(headers=bearer, checks=CHECKS)
+
+
+# -- the document itself --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    return Client().get("/api/v1/openapi.json").json()
+
+
+def _resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def _operations(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [(f"{method.upper()} {path}", operation) for path, methods in document["paths"].items()
+            for method, operation in methods.items()]  # fmt: skip
+
+
+def _json_schema(document: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any] | None:
+    content = answer.get("content", {}).get("application/json")
+    return None if content is None else _resolve(document, content["schema"])
+
+
+def _typed(document: dict[str, Any], schema: dict[str, Any]) -> bool:
+    """An object with declared properties, a list of such, or a union of them: never a bare object or Any."""
+    schema = _resolve(document, schema)
+    if "anyOf" in schema or "oneOf" in schema:
+        return all(_typed(document, part) for part in schema.get("anyOf", schema.get("oneOf")))
+    if schema.get("type") == "array":
+        return _typed(document, schema["items"])
+    return schema.get("type") == "object" and bool(schema.get("properties"))
+
+
+@pytest.mark.django_db
+def test_every_operation_declares_its_error_statuses_in_the_error_shape(document: dict[str, Any]) -> None:
+    error_fields = {"detail", "errors"}
+    for name, operation in _operations(document):
+        answers = operation["responses"]
+        assert "401" in answers, f"{name} does not declare 401"
+        if "/intake/webhook/" not in name:
+            assert "403" in answers, f"{name} does not declare 403"
+        if "{" in name:
+            assert "404" in answers, f"{name} has a path parameter but does not declare 404"
+        checked = [parameter for parameter in operation.get("parameters", [])
+                   if parameter["in"] != "path" or parameter["schema"].get("type") != "string"]  # fmt: skip
+        if checked or operation.get("requestBody"):
+            assert "422" in answers, f"{name} takes validated input but does not declare 422"
+        if "application/json" in operation.get("requestBody", {}).get("content", {}):
+            assert {"400", "413"} <= set(answers), f"{name} takes a JSON body but does not declare 400 and 413"
+        for status, answer in answers.items():
+            if int(status) >= 400:
+                schema = _json_schema(document, answer)
+                assert schema is not None, f"{name} {status} has no JSON schema"
+                parts = schema.get("anyOf", [schema])
+                assert all(error_fields <= set(_resolve(document, part)["properties"]) for part in parts), (
+                    f"{name} {status} is not the API's error shape")
+
+
+@pytest.mark.django_db
+def test_every_json_answer_is_a_typed_schema(document: dict[str, Any]) -> None:
+    for name, operation in _operations(document):
+        for status, answer in operation["responses"].items():
+            schema = _json_schema(document, answer)
+            if int(status) < 400 and int(status) != 304:
+                assert schema is not None or "content" in answer, f"{name} {status} declares no content"
+            if schema is not None:
+                assert _typed(document, schema), f"{name} {status} answers an untyped object"
+
+
+@pytest.mark.django_db
+def test_request_schemas_carry_enums_and_bounds(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    incident = schemas["IncidentIn"]["properties"]
+    assert incident["status"]["enum"] == ["draft", "submitted"]
+    assert (incident["severity"]["minimum"], incident["severity"]["maximum"]) == (1, 5)
+    assert set(incident["sensitivity"]["enum"]) == {"public", "inter_agency", "restricted"}
+    assert "enum" in incident["time_precision"]
+    assert "enum" in _resolve(document, schemas["SourceIn"]["properties"]["kind"])
+    assert "enum" in schemas["TransitionIn"]["properties"]["to"]
+    assert set(schemas["ExportIn"]["properties"]["format"]["enum"]) == {"csv", "xlsx", "geojson"}
+    patch = schemas["IncidentPatch"]["properties"]["severity"]["anyOf"][0]
+    assert (patch["minimum"], patch["maximum"]) == (1, 5)  # the PATCH body keeps the create body's bounds
+    pages = [parameter for _name, operation in _operations(document) for parameter in operation.get("parameters", [])
+             if parameter["name"] == "page_size"]  # fmt: skip
+    assert pages and all(parameter["schema"]["maximum"] == settings.API_PAGE_SIZE_MAX for parameter in pages)

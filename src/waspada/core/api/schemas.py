@@ -22,16 +22,6 @@ from waspada.core.api.pagination import DEFAULT_PAGE_SIZE
 
 # Statuses every route behind api_auth may answer, whatever it does (see the module docstring).
 AUTH_STATUSES = (401, 403)
-STATUS_MEANINGS = {
-    400: "The body is not JSON, or nested deeper than the API accepts.",
-    401: "No credentials, or invalid, expired or revoked ones.",
-    403: "Your role does not allow this, or two-factor verification is still owed.",
-    404: "Not found, or outside your scope.",
-    409: "Conflict with what is stored (named in errors).",
-    413: "The body is larger than the API accepts.",
-    422: "A value is invalid; each entry of errors names its field.",
-    429: "Too many requests; Retry-After says when to try again.",
-}
 
 
 class Out(Schema):

@@ -77,7 +77,7 @@ def job_json(job: ExportJob) -> dict[str, Any]:
 
 
 @router.post("", summary="Export the incident list with its filters (CSV, XLSX or GeoJSON) as a background job",
-             auth=AUTH, response={202: ExportQueuedOut, **refusals(400, 413, 422)},
+             auth=AUTH, response={202: ExportQueuedOut, **refusals(400, 413, 422, 429)},
              url_name="incident_exports")  # fmt: skip
 def create_export(request: HttpRequest, payload: ExportIn, response: HttpResponse) -> Answer:
     job = request_export(request.user, payload.format, payload.filters, language=get_language() or "id",

@@ -21,7 +21,7 @@ from pydantic import Field
 from waspada.core.api.auth import api_auth
 from waspada.core.api.errors import not_found
 from waspada.core.api.pagination import paginate
-from waspada.core.api.schemas import Out, PageParams, choice, page_of, refusals
+from waspada.core.api.schemas import ErrorOut, Out, PageParams, choice, page_of, refusals
 from waspada.incidents.intake import history
 from waspada.incidents.intake.importer import ERRORS_KEPT, MAX_BYTES, error_field, import_file
 from waspada.incidents.models import ImportKind, ImportStatus
@@ -68,7 +68,7 @@ class ImportRefusedOut(Out):
 
 @router.post("", summary="Import incidents or historical events from a CSV or XLSX file (all or nothing)",
              auth=api_auth("incidents.import"), by_alias=True,
-             response={**refusals(413), 201: ImportRunOut, 422: ImportRefusedOut})  # fmt: skip
+             response={**refusals(413), 201: ImportRunOut, 422: ImportRefusedOut | ErrorOut})  # fmt: skip
 def post_import(request: HttpRequest, file: UploadedFile = File(...),  # noqa: B008
                 kind: str = Form(ImportKind.INCIDENTS, description="incidents or events")) -> Answer:  # fmt: skip
     outcome = import_file(request.user, file.read(MAX_BYTES + 1), file.name or "upload", kind, request=request)

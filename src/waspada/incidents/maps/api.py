@@ -63,7 +63,7 @@ def checked(request: HttpRequest, params: FilterParams) -> tuple[IncidentFilter,
 
 
 @router.get("/map", summary="Incident counts per kab/kota (choropleth) and points, with the list's filters",
-            auth=api_auth("incidents.view"), response={200: MapOut, **refusals(422)},
+            auth=api_auth("incidents.view"), response={200: MapOut, 304: None, **refusals(422)},
             url_name="incident_map")  # fmt: skip
 def incident_map(request: HttpRequest, params: Query[FilterParams]) -> HttpResponseBase:
     """Counts include restricted items of other offices (in their kab/kota only); points only come from incidents
@@ -74,7 +74,7 @@ def incident_map(request: HttpRequest, params: Query[FilterParams]) -> HttpRespo
 
 
 @router.get("/summary", summary="Incident counts by type, severity, status, stage, area and month",
-            auth=api_auth("incidents.view"), response={200: SummaryOut, **refusals(422)},
+            auth=api_auth("incidents.view"), response={200: SummaryOut, 304: None, **refusals(422)},
             url_name="incident_summary")  # fmt: skip
 def incident_summary(request: HttpRequest, params: Query[FilterParams]) -> HttpResponseBase:
     """`region` picks the area (default: your scope); a region outside your scope is 403. Restricted items of
