@@ -65,6 +65,8 @@ def bearer(small_regions: Any, national_admin: Any) -> dict[str, str]:
 
 
 @pytest.mark.django_db
+# A cache key that memcached or Redis would refuse (built from a client's text) is a server error in waiting.
+@pytest.mark.filterwarnings("error::django.core.cache.backends.base.CacheKeyWarning")
 @schema.parametrize()
 @hypothesis_settings(max_examples=MAX_EXAMPLES, derandomize=True, deadline=None, database=None,
                      suppress_health_check=list(HealthCheck))  # fmt: skip

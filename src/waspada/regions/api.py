@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any, Literal
 
@@ -146,7 +147,10 @@ def list_regions(request: HttpRequest, params: Query[RegionListParams]) -> dict[
 def get_region(request: HttpRequest, code: str) -> dict[str, Any]:
     # Reference data changes only with an import, so the serialised region is cached per import.
     version = selectors.latest_import_version()
-    key = f"waspada:region-detail:{version[0] if version else 0}:{version[1] if version else ''}:{code}"
+    # The code is the client's text: hashed, so no key holds spaces or control characters (memcached refuses
+    # them) or grows past a cache's key limit.
+    digest = hashlib.sha256(code.encode("utf-8", "surrogatepass")).hexdigest()
+    key = f"waspada:region-detail:{version[0] if version else 0}:{version[1] if version else ''}:{digest}"
     detail = cache.get(key)
     if detail is None:
         detail = region_detail(_region_or_404(code))
