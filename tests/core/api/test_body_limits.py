@@ -80,3 +80,8 @@ def test_oversize_form_fields_are_a_json_413(api: Client) -> None:
 
 def test_not_json_is_a_400_naming_the_body(api: Client) -> None:
     api_error(api.post("/api/v1/analyze", b"{not json", content_type="application/json"), 400)
+
+
+def test_too_many_form_fields_are_a_json_400(api: Client, settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    api_error(api.post("/api/v1/incidents/imports", {f"f{n}": "x" for n in range(10)}), 400)

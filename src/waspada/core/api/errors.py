@@ -106,7 +106,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
         if isinstance(exc, RequestDataTooBig):
             return refused(request, too_large())
-        return refused(request, BadBody(str(exc) or _("The request body cannot be used.")))
+        return refused(request, BadBody(_("The request body cannot be used.")))  # too many fields or files
 
     @api.exception_handler(Throttled)
     def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
