@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,9 @@ import pytest
 import schemathesis
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -56,7 +59,7 @@ def _incident(user: Any, **overrides: Any) -> None:
 
 
 @pytest.fixture
-def bearer(small_regions: Any, national_admin: Any) -> dict[str, str]:
+def bearer(small_regions: Any, national_admin: Any) -> Iterator[dict[str, str]]:
     domain = Path(settings.DOMAIN_DIR)
     import_taxonomy(domain)
     import_elections(domain)
@@ -67,7 +70,15 @@ def bearer(small_regions: Any, national_admin: Any) -> dict[str, str]:
     gateway_secret = gateway_channels.add_channel(CHANNEL, "SMS gateway Jawa Barat").secret
     secret = accounts.create_token(national_admin, "schemathesis").secret
     # identity: the map and summary gzip for clients that accept it, and this test client does not unpack it
-    return {"Authorization": f"Bearer {secret}", "Accept-Encoding": "identity", "gateway": gateway_secret}
+    # The WSGI app is called directly, not through Django's test client: keep its request signals from closing
+    # the test's database connection (and its transaction) as the test client does, or PostgreSQL loses both.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield {"Authorization": f"Bearer {secret}", "Accept-Encoding": "identity", "gateway": gateway_secret}
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 @pytest.mark.django_db
