@@ -6,6 +6,7 @@ See docs/architecture.md, API conventions.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
@@ -70,6 +71,26 @@ def refusal(exc: Exception) -> ApiError:
     return ApiError(404, str(exc) or "Not Found")  # Http404, as ninja words it without a message
 
 
+def _bound_message(item: dict[str, Any]) -> str:
+    """The OpenAPI document's enums and bounds, refused in the interface language (pydantic words them in English
+    only); other validation messages as pydantic gives them."""
+    ctx = item.get("ctx") or {}
+    kind = item.get("type")
+    if kind == "literal_error":
+        # pydantic's "'a', 'b' or 'c'": the values alone, without its English "or"
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return _("Use one of: %(choices)s.") % {"choices": ", ".join(choices)}
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = ctx.get("ge", ctx.get("le"))
+        text = _("At least %(bound)s.") if kind == "greater_than_equal" else _("At most %(bound)s.")
+        return text % {"bound": bound}
+    if kind == "too_short" and "min_length" in ctx:
+        return _("Send at least %(count)s.") % {"count": ctx["min_length"]}
+    if kind == "too_long" and "max_length" in ctx:
+        return _("Send at most %(count)s.") % {"count": ctx["max_length"]}
+    return str(item.get("msg", ""))
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ApiError)
     def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
@@ -84,9 +105,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        errors = [
-            {"field": _field_name(item.get("loc", ())), "message": str(item.get("msg", ""))} for item in exc.errors
-        ]
+        errors = [{"field": _field_name(item.get("loc", ())), "message": _bound_message(item)} for item in exc.errors]
         fields = ", ".join(sorted({error["field"] for error in errors}))
         detail = _("Invalid value for %(field)s.") % {"field": fields}
         return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
