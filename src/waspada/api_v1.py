@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from waspada.accounts.api import router as accounts_router
 from waspada.core.api.auth import api_auth
 from waspada.core.api.errors import install_error_handlers
+from waspada.core.api.jsonbody import BoundedParser
 from waspada.core.audit.api import router as audit_router
 from waspada.core.permissions import public
 from waspada.elections.api import router as elections_router
@@ -30,6 +31,7 @@ api = NinjaAPI(
     auth=api_auth("signed_in"),
     urls_namespace="api",
     docs_decorator=public,  # the schema and docs are public (clients and tests read them); data never is
+    parser=BoundedParser(),  # JSON bodies bounded in size and depth (core/api/jsonbody.py)
 )
 install_error_handlers(api)
 api.add_router("/regions", regions_router, tags=["regions"], auth=api_auth("reference.view"))

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "waspada.core.middleware.LanguageMiddleware",
+    "waspada.core.api.jsonbody.BodyLimitMiddleware",  # API bodies over the upload limit: JSON 413 (issue 15)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

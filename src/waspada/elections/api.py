@@ -10,11 +10,13 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from waspada.core.api.errors import invalid, not_found
-from waspada.core.api.pagination import DEFAULT_PAGE_SIZE, paginate
+from waspada.core.api.pagination import paginate
+from waspada.core.api.schemas import Out, PageParams, choice, page_of, refusals
 from waspada.elections import selectors
-from waspada.elections.models import Contest, ContestKind, Election, Stage
+from waspada.elections.models import AppliesTo, Contest, ContestKind, ContestOrigin, Election, ElectionKind, Stage
 from waspada.regions.selectors import get_region
 
 router = Router()
@@ -22,19 +24,84 @@ elections_router = Router()
 stages_router = Router()
 
 
-class PageParams(Schema):
-    page: int = 1
-    page_size: int = DEFAULT_PAGE_SIZE
-
-
 class ContestParams(PageParams):
-    region: str | None = None
-    kind: str | None = None
+    region: str | None = Field(None, description="A region code: the contests whose electorate covers it.")
+    kind: choice(ContestKind.values) | None = None  # type: ignore[valid-type]
 
 
 class StageAtParams(Schema):
+    region: str = Field(description="A region code.")
+    date: str = Field(description="A local calendar date, YYYY-MM-DD.", examples=["2024-11-27"])
+
+
+class ElectionOut(Out):
+    code: str
+    name: str
+    name_id: str
+    name_en: str
+    kind: choice(ElectionKind.values)  # type: ignore[valid-type]
+    applies_to: choice(AppliesTo.values)  # type: ignore[valid-type]
+    voting_day: str | None = Field(description="YYYY-MM-DD")
+    legal_basis: list[Any] = Field(description="As in the election's source file.")
+    contest_types: list[Any]
+    expected_contests: dict[str, Any]
+    contests: dict[str, int] = Field(description="Contests by kind.")
+    stages: int = Field(ge=0)
+    source_file: str | None
+
+
+class ElectionDetailOut(ElectionOut):
+    details: dict[str, Any] = Field(description="Scale, disputes... as in the election's source file.")
+    sources: dict[str, Any] = Field(description="Source id -> URL.")
+
+
+class SourceOut(Out):
+    id: str
+    url: str | None
+
+
+class StageOut(Out):
+    election: str
+    code: str
+    name: str
+    name_id: str
+    name_en: str
+    tag: str
+    tags: list[str]
+    start: str | None = Field(description="YYYY-MM-DD")
+    end: str | None = Field(description="YYYY-MM-DD")
+    contingent: bool
+    contingent_on: str | None
+    held: bool | None
+    rule: str | None
+    note: str | None
+    comments: list[Any]
+    unverified: bool
+    sources_disagree: bool
+    sources: list[SourceOut]
+
+
+class ContestOut(Out):
+    election: str
     region: str
-    date: str
+    region_name: str
+    kind: choice(ContestKind.values)  # type: ignore[valid-type]
+    origin: choice(ContestOrigin.values)  # type: ignore[valid-type]
+
+
+class StageRefOut(Out):
+    election: str
+    code: str
+    name: str
+
+
+class StageAtOut(Out):
+    region: str | None
+    date: str = Field(description="YYYY-MM-DD")
+    tags: list[str]
+    stages: list[StageRefOut]
+    days_to_voting: dict[str, int] = Field(description="Election code -> days until its voting day.")
+    possible_stages: list[StageRefOut]
 
 
 def election_summary(election: Election) -> dict[str, Any]:
@@ -100,25 +167,27 @@ def _election_or_404(code: str) -> Election:
     return election
 
 
-@elections_router.get("", summary="List elections")
+@elections_router.get("", summary="List elections", response={200: page_of(ElectionOut), **refusals(422)})
 def list_elections(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
     return paginate(request, selectors.elections(), params.page, params.page_size, election_summary)
 
 
-@elections_router.get("/{code}", summary="One election")
+@elections_router.get("/{code}", summary="One election", response={200: ElectionDetailOut, **refusals(404)})
 def get_election(request: HttpRequest, code: str) -> dict[str, Any]:
     election = _election_or_404(code)
     return {**election_summary(election), "details": election.details, "sources": election.sources}
 
 
-@elections_router.get("/{code}/stages", summary="The stages of an election, in the order of its file")
+@elections_router.get("/{code}/stages", summary="The stages of an election, in the order of its file",
+                      response={200: page_of(StageOut), **refusals(404, 422)})  # fmt: skip
 def list_stages(request: HttpRequest, code: str, params: Query[PageParams]) -> dict[str, Any]:
     election = _election_or_404(code)
     stages = selectors.election_stages(election)
     return paginate(request, stages, params.page, params.page_size, lambda s: stage_detail(s, election.sources))
 
 
-@elections_router.get("/{code}/contests", summary="Contests of an election, optionally those covering a region")
+@elections_router.get("/{code}/contests", summary="Contests of an election, optionally those covering a region",
+                      response={200: page_of(ContestOut), **refusals(404, 422)})  # fmt: skip
 def list_contests(request: HttpRequest, code: str, params: Query[ContestParams]) -> dict[str, Any]:
     election = _election_or_404(code)
     contests = election.contests.select_related("region").order_by("region_id", "kind")
@@ -135,7 +204,8 @@ def list_contests(request: HttpRequest, code: str, params: Query[ContestParams])
     return paginate(request, contests, params.page, params.page_size, contest_summary)
 
 
-@stages_router.get("/at", summary="Stage tags and stages in force in a region on a local date")
+@stages_router.get("/at", summary="Stage tags and stages in force in a region on a local date",
+                   response={200: StageAtOut, **refusals(404, 422)})  # fmt: skip
 def stage_at(request: HttpRequest, params: Query[StageAtParams]) -> dict[str, Any]:
     try:
         day = selectors.parse_day(params.date)

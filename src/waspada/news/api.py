@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from waspada.core.api.errors import invalid
+from waspada.core.api.schemas import Out, choice, refusals
 from waspada.core.api.throttling import SettingRateThrottle
 from waspada.news.gazetteer import get_classifier, get_gazetteer
 from waspada.nlp.analyze import MAX_CHARS, analyze_item
@@ -28,15 +29,78 @@ class NewsItem(Schema):
 
 
 class AnalyzeRequest(Schema):
-    items: list[NewsItem]
+    items: list[NewsItem] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
-class AnalyzeResponse(Schema):
-    results: list[dict[str, Any]]
+Field_ = choice(["title", "text"])
+
+
+class MentionOut(Out):
+    field: Field_  # type: ignore[valid-type]
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class EvidenceOut(MentionOut):
+    source: str | None = None
+    phrase: str | None = None
+
+
+class PlaceOut(Out):
+    code: str
+    name: str
+    level: str
+    confidence: float
+
+
+class LocationOut(PlaceOut):
+    is_main: bool
+    mentions: list[MentionOut]
+
+
+class EventTypeOut(Out):
+    code: str
+    score: float
+    evidence: list[EvidenceOut]
+
+
+class ActorOut(Out):
+    type: str
+    name: str
+
+
+class CasualtiesOut(Out):
+    dead: int | None
+    injured: int | None
+
+
+class AnalyzeResult(Out):
+    """One item's analysis; an item that could not be analysed has only source, id and error."""
+
+    source: str
+    id: str | int | None
+    error: str | None = None
+    language: str | None = None
+    main_location: PlaceOut | None = None
+    locations: list[LocationOut] | None = None
+    relevant: bool | None = None
+    relevance: float | None = None
+    event_types: list[EventTypeOut] | None = None
+    actors: list[ActorOut] | None = None
+    casualties: CasualtiesOut | None = None
+    event_date: str | None = Field(None, description="YYYY-MM-DD")
+    severity_hint: int | None = Field(None, ge=1, le=5)
+    model_version: str | None = None
+
+
+class AnalyzeResponse(Out):
+    results: list[AnalyzeResult]
 
 
 # Up to 100 texts per request, each costing milliseconds of CPU: a runaway script must not starve the server.
-@router.post("", response=AnalyzeResponse, summary="Analyse news items",
+@router.post("", response={200: AnalyzeResponse, **refusals(400, 413, 422, 429)}, summary="Analyse news items",
+             exclude_unset=True,  # an item's result has the keys analyze_item gives it, no others
              throttle=[SettingRateThrottle("WASPADA_ANALYZE_RATE", "analyze")])  # fmt: skip
 def analyze(request: HttpRequest, payload: AnalyzeRequest) -> dict[str, Any]:
     """One result per item, in order; an item that cannot be analysed carries `error` instead."""

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as FormError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from waspada.core.api.jsonbody import BadBody, too_large
 from waspada.core.errors import DomainError
 
 
@@ -71,6 +73,26 @@ def refusal(exc: Exception) -> ApiError:
     return ApiError(404, str(exc) or "Not Found")  # Http404, as ninja words it without a message
 
 
+def _bound_message(item: dict[str, Any]) -> str:
+    """The OpenAPI document's enums and bounds, refused in the interface language (pydantic words them in English
+    only); other validation messages as pydantic gives them."""
+    ctx = item.get("ctx") or {}
+    kind = item.get("type")
+    if kind == "literal_error":
+        # pydantic's "'a', 'b' or 'c'": the values alone, without its English "or"
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return _("Use one of: %(choices)s.") % {"choices": ", ".join(choices)}
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = ctx.get("ge", ctx.get("le"))
+        text = _("At least %(bound)s.") if kind == "greater_than_equal" else _("At most %(bound)s.")
+        return text % {"bound": bound}
+    if kind == "too_short" and "min_length" in ctx:
+        return _("Send at least %(count)s.") % {"count": ctx["min_length"]}
+    if kind == "too_long" and "max_length" in ctx:
+        return _("Send at most %(count)s.") % {"count": ctx["max_length"]}
+    return str(item.get("msg", ""))
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ApiError)
     def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
@@ -85,9 +107,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        errors = [
-            {"field": _field_name(item.get("loc", ())), "message": str(item.get("msg", ""))} for item in exc.errors
-        ]
+        errors = [{"field": _field_name(item.get("loc", ())), "message": _bound_message(item)} for item in exc.errors]
         fields = ", ".join(sorted({error["field"] for error in errors}))
         detail = _("Invalid value for %(field)s.") % {"field": fields}
         return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
@@ -98,6 +118,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, DomainError):  # ninja wraps what the body parser refused (jsonbody.BadBody)
+            return refused(request, exc.__cause__)
         return api.create_response(request, {"detail": str(exc), "errors": []}, status=exc.status_code)
 
     @api.exception_handler(Exception)
@@ -109,6 +131,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
         logging.getLogger("django.request").error("Internal Server Error: %s", request.path, exc_info=exc)
         detail = _("Something went wrong on the server; it was recorded.")
         return api.create_response(request, {"detail": detail, "errors": []}, status=500)
+    # Django's own refusals of a request body (read by a form field or the CSRF check): JSON, never its HTML 400.
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        if isinstance(exc, RequestDataTooBig):
+            return refused(request, too_large())
+        return refused(request, BadBody(_("The request body cannot be used.")))  # too many fields or files
 
     @api.exception_handler(Throttled)
     def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router
+from pydantic import Field
 
 from waspada.core.api.auth import api_auth
 from waspada.core.api.errors import ApiError
-from waspada.core.api.pagination import DEFAULT_PAGE_SIZE, paginate
+from waspada.core.api.pagination import paginate
+from waspada.core.api.schemas import Out, PageParams, page_of, refusals
 from waspada.core.audit.describe import describe
 from waspada.core.audit.models import AuditEvent
 from waspada.core.audit.selectors import filtered_events, parse_filter
@@ -18,14 +21,32 @@ from waspada.core.audit.selectors import filtered_events, parse_filter
 router = Router()
 
 
-class EventParams(Schema):
-    actor: str = ""
-    action: str = ""
-    object_type: str = ""
-    date_from: str = ""
-    date_to: str = ""
-    page: int = 1
-    page_size: int = DEFAULT_PAGE_SIZE
+class EventParams(PageParams):
+    actor: str = Field("", description="A username.")
+    action: str = Field("", description="An action, e.g. incident.create.")
+    object_type: str = Field("", description="app_label.model, e.g. incidents.incident.")
+    date_from: str = Field("", description="YYYY-MM-DD")
+    date_to: str = Field("", description="YYYY-MM-DD")
+
+
+class EventOut(Out):
+    id: int
+    seq: int
+    created_at: dt.datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    object: str
+    region_code: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    batch: dict[str, Any] | None
+    request_id: str
+    ip: str | None
+    prev_hash: str
+    hash: str
+    description: str = Field(description="The event as a sentence in the request's language.")
 
 
 def event_json(event: AuditEvent) -> dict[str, Any]:
@@ -39,7 +60,8 @@ def event_json(event: AuditEvent) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@router.get("/events", summary="Audit events, newest first", auth=api_auth("audit.view"))
+@router.get("/events", summary="Audit events, newest first", auth=api_auth("audit.view"),
+            response={200: page_of(EventOut), **refusals(422)})  # fmt: skip
 def list_events(request: HttpRequest, params: Query[EventParams]) -> dict[str, Any]:
     audit_filter, errors = parse_filter(params.dict())
     if errors:

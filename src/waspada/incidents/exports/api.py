@@ -3,6 +3,7 @@ Only the job's own user sees a job; everyone else gets 404."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -10,24 +11,58 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja import Status as Answer
+from pydantic import Field
 
 from waspada.core.api.auth import api_auth
 from waspada.core.api.errors import not_found
-from waspada.core.api.pagination import DEFAULT_PAGE_SIZE, paginate
+from waspada.core.api.pagination import paginate
+from waspada.core.api.schemas import Out, PageParams, choice, page_of, refusals
 from waspada.incidents.exports.files import file_response
 from waspada.incidents.exports.jobs import request_export
 from waspada.incidents.exports.services import job_for, jobs_for
-from waspada.incidents.models import ExportJob, ExportStatus
+from waspada.incidents.models import ExportFormat, ExportJob, ExportStatus
 
 router = Router()
 AUTH = api_auth("incidents.export")
 
 
+FormatName = choice(ExportFormat.values)
+StatusName = choice(ExportStatus.values)
+
+
 class ExportIn(Schema):
-    format: str
-    filters: dict[str, Any] = {}
+    format: FormatName  # type: ignore[valid-type]
+    filters: dict[str, Any] = Field({}, description="The incident list's filters (GET /incidents), by name; an "
+                                    "unknown name or a bad value is 422 naming it.")  # fmt: skip
+
+
+class ExportQueuedOut(Out):
+    id: uuid.UUID
+    status: StatusName  # type: ignore[valid-type]
+    url: str
+
+
+class ExportJobOut(Out):
+    id: uuid.UUID
+    format: FormatName  # type: ignore[valid-type]
+    filters: dict[str, Any]
+    status: StatusName  # type: ignore[valid-type]
+    row_count: int | None
+    size: int | None
+    error: str | None
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    url: str
+    download_url: str | None = Field(description="Set when the file is ready.")
+
+
+_FILE = {"type": "string", "format": "binary"}
+FILE_ANSWER = {"responses": {200: {"description": "The file (CSV, XLSX or GeoJSON, as requested)", "content": {
+    "text/csv": {"schema": _FILE}, "application/geo+json": {"schema": _FILE},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": _FILE}}}}}  # fmt: skip
 
 
 def job_json(job: ExportJob) -> dict[str, Any]:
@@ -42,7 +77,8 @@ def job_json(job: ExportJob) -> dict[str, Any]:
 
 
 @router.post("", summary="Export the incident list with its filters (CSV, XLSX or GeoJSON) as a background job",
-             auth=AUTH, response={202: dict}, url_name="incident_exports")  # fmt: skip
+             auth=AUTH, response={202: ExportQueuedOut, **refusals(400, 413, 422, 429)},
+             url_name="incident_exports")  # fmt: skip
 def create_export(request: HttpRequest, payload: ExportIn, response: HttpResponse) -> Answer:
     job = request_export(request.user, payload.format, payload.filters, language=get_language() or "id",
                          strict=True)  # fmt: skip
@@ -51,9 +87,10 @@ def create_export(request: HttpRequest, payload: ExportIn, response: HttpRespons
     return Answer(202, {"id": str(job.pk), "status": job.status, "url": url})
 
 
-@router.get("", summary="Your exports, newest first", auth=AUTH)
-def list_exports(request: HttpRequest, page: int = 1, page_size: int = DEFAULT_PAGE_SIZE) -> dict[str, Any]:
-    return paginate(request, jobs_for(request.user), page, page_size, job_json)
+@router.get("", summary="Your exports, newest first", auth=AUTH,
+            response={200: page_of(ExportJobOut), **refusals(422)})  # fmt: skip
+def list_exports(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
+    return paginate(request, jobs_for(request.user), params.page, params.page_size, job_json)
 
 
 def _job(request: HttpRequest, job_id: uuid.UUID) -> ExportJob:
@@ -64,12 +101,13 @@ def _job(request: HttpRequest, job_id: uuid.UUID) -> ExportJob:
 
 
 @router.get("/{job_id}", summary="One export: status, rows, size, download URL when done", auth=AUTH,
-            url_name="incident_export")  # fmt: skip
+            response={200: ExportJobOut, **refusals(404, 422)}, url_name="incident_export")  # fmt: skip
 def get_export(request: HttpRequest, job_id: uuid.UUID) -> dict[str, Any]:
     return job_json(_job(request, job_id))
 
 
-@router.get("/{job_id}/file", summary="The exported file (when done)", auth=AUTH, url_name="incident_export_file")
+@router.get("/{job_id}/file", summary="The exported file (when done)", auth=AUTH, url_name="incident_export_file",
+            response=refusals(404, 422), openapi_extra=FILE_ANSWER)  # fmt: skip
 def get_export_file(request: HttpRequest, job_id: uuid.UUID) -> FileResponse:
     job = _job(request, job_id)
     if job.status != ExportStatus.DONE:

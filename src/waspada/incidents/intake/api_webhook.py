@@ -5,7 +5,8 @@ webhook_message, stored and processed by webhook. Answers:
 201 stored and its incident created; 202 stored, the incident will be made on retry (`waspada intake process`);
 200 a repeat of a stored delivery (same id, same body), nothing written, `Idempotent-Replayed: true`;
 401 unsigned, badly signed or outside the 5-minute clock window; 404 unknown or disabled channel;
-409 the id was used for another body; 413 body too large; 422 body not JSON or a field wrong (named).
+409 the id was used for another body; 413 body too large; 400 body nested too deep; 422 body not JSON or a field
+wrong (named).
 """
 
 from __future__ import annotations
@@ -15,12 +16,22 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 from ninja import Status as Answer
+from pydantic import Field
 
+from waspada.core.api.schemas import Out, choice, refusals
 from waspada.incidents.intake import webhook, webhook_message
 from waspada.incidents.intake.webhook_auth import SIGNATURE_HEADER, TIMESTAMP_HEADER, GatewaySignature, SignedRequest
 from waspada.incidents.models import DeliveryStatus
 
 router = Router()
+
+
+class DeliveryOut(Out):
+    delivery: int = Field(description="Our number for the stored delivery.")
+    id: str = Field(description="The gateway's message id.")
+    status: choice(DeliveryStatus.values)  # type: ignore[valid-type]
+    incident: int | None
+    replayed: bool
 
 _BODY_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -45,7 +56,8 @@ _DESCRIPTION = (
 @router.post(
     "/webhook/{channel}",
     auth=GatewaySignature(),  # signed by the channel's secret: the API's one route without api_auth (no user)
-    response={200: dict, 201: dict, 202: dict},
+    response={200: DeliveryOut, 201: DeliveryOut, 202: DeliveryOut,
+              **refusals(400, 401, 404, 409, 413, 422, auth=False)},
     summary="Receive a message from an SMS/WhatsApp gateway (HMAC-signed; creates an unverified public report)",
     description=_DESCRIPTION,
     openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": _BODY_SCHEMA}}}},

@@ -17,7 +17,6 @@ copy past the replay check; inside the body it cannot.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +24,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waspada.core.api import jsonbody
 from waspada.incidents.actions.fields import EARLIEST_DATE
 from waspada.incidents.actions.place import INDONESIA_BOUNDS
 from waspada.incidents.errors import Invalid
@@ -63,7 +63,7 @@ def _no_constant(name: str) -> Any:
 
 def load(body: bytes) -> dict[str, Any]:
     try:
-        payload = json.loads(body.decode("utf-8"), parse_constant=_no_constant)
+        payload = jsonbody.loads(body.decode("utf-8"), parse_constant=_no_constant)  # BadBody (400) when too deep
     except (UnicodeDecodeError, ValueError):
         raise BadMessage("body", _("Send a JSON object encoded as UTF-8.")) from None
     if not isinstance(payload, dict):

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
 from waspada.core.api.auth import api_auth
+from waspada.core.api.schemas import Out, refusals
 from waspada.incidents.errors import Invalid
 from waspada.incidents.filter_params import FilterParams
 from waspada.incidents.maps import area, memo
@@ -17,7 +18,7 @@ from waspada.incidents.selectors import IncidentFilter
 router = Router()
 
 
-class PointOut(Schema):
+class PointOut(Out):
     id: int
     lat: float
     lng: float
@@ -25,7 +26,7 @@ class PointOut(Schema):
     event_type: str
 
 
-class MapOut(Schema):
+class MapOut(Out):
     total: int
     kabkota: dict[str, int]
     unplaced: int
@@ -38,13 +39,13 @@ class MapOut(Schema):
     kecamatan_unplaced: int
 
 
-class MonthlyOut(Schema):
+class MonthlyOut(Out):
     months: list[str]
     by_type: dict[str, list[int]]
     by_stage: dict[str, list[int]]
 
 
-class SummaryOut(Schema):
+class SummaryOut(Out):
     region: str | None
     covers: str | None
     total: int
@@ -66,7 +67,8 @@ def checked(request: HttpRequest, params: FilterParams) -> tuple[IncidentFilter,
 
 
 @router.get("/map", summary="Incident counts per kab/kota (choropleth) and points, with the list's filters",
-            auth=api_auth("incidents.view"), response=MapOut, url_name="incident_map")  # fmt: skip
+            auth=api_auth("incidents.view"), response={200: MapOut, 304: None, **refusals(422)},
+            url_name="incident_map")  # fmt: skip
 def incident_map(request: HttpRequest, params: Query[FilterParams]) -> HttpResponseBase:
     """Counts include restricted items of other offices (in their kab/kota only); points only come from incidents
     you read in full, placed exactly or near a named place, newest first, at most 5,000 (`points_truncated`
@@ -79,7 +81,8 @@ def incident_map(request: HttpRequest, params: Query[FilterParams]) -> HttpRespo
 
 
 @router.get("/summary", summary="Incident counts by type, severity, status, stage, area and month",
-            auth=api_auth("incidents.view"), response=SummaryOut, url_name="incident_summary")  # fmt: skip
+            auth=api_auth("incidents.view"), response={200: SummaryOut, 304: None, **refusals(422)},
+            url_name="incident_summary")  # fmt: skip
 def incident_summary(request: HttpRequest, params: Query[FilterParams]) -> HttpResponseBase:
     """`region` picks the area (default: your scope); a region outside your scope is 403. Restricted items of
     other offices count in total, by_type, by_stage, by_area and monthly, never by severity or status: they
