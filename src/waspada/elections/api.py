@@ -16,7 +16,16 @@ from waspada.core.api.errors import invalid, not_found
 from waspada.core.api.pagination import paginate
 from waspada.core.api.schemas import Out, PageParams, choice, page_of, refusals
 from waspada.elections import selectors
-from waspada.elections.models import AppliesTo, Contest, ContestKind, ContestOrigin, Election, ElectionKind, Stage
+from waspada.elections.models import (
+    AppliesTo,
+    Contest,
+    ContestKind,
+    ContestOrigin,
+    Election,
+    ElectionKind,
+    ElectionOrigin,
+    Stage,
+)
 from waspada.regions.selectors import get_region
 
 router = Router()
@@ -48,6 +57,11 @@ class ElectionOut(Out):
     contests: dict[str, int] = Field(description="Contests by kind.")
     stages: int = Field(ge=0)
     source_file: str | None
+    regions: list[str] = Field(description="Region codes an election held only in some places covers (PSU...).")
+    origin: choice(ElectionOrigin.values)  # type: ignore[valid-type]
+    provisional: bool = Field(description="Dates not yet confirmed by a national admin.")
+    confirmed_at: str | None = Field(description="When a national admin confirmed the dates (ISO 8601).")
+    source_note: str | None
 
 
 class ElectionDetailOut(ElectionOut):
