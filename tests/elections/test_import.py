@@ -92,6 +92,14 @@ def test_notes_rules_and_legal_basis_are_kept_in_both_languages(calendar: Import
         assert declaration.rule_text == declaration.rule and pilkada.legal_basis_text == pilkada.legal_basis
 
 
+def test_a_note_without_its_indonesian_is_reported(calendar_regions: None, domain_copy: Path) -> None:
+    assert not any("_id (Indonesian)" in warning for warning in import_elections(domain_copy).warnings)
+    path = domain_copy / "elections_2024.yaml"
+    path.write_text(path.read_text().replace("note_id: Ringkasan jadwal tidak memuat tanggal mulai", "x: ", 1))
+    warnings = import_elections(domain_copy).warnings
+    assert "pilkada_2024/perencanaan_program_anggaran: note has no note_id (Indonesian)" in warnings
+
+
 def test_a_legal_basis_item_needs_both_languages(calendar_regions: None, domain_copy: Path) -> None:
     path = domain_copy / "elections_2024.yaml"
     path.write_text(path.read_text().replace("        id: UU 10/2016 (perubahan kedua", "        xx: UU 10/2016 (", 1))

@@ -269,6 +269,9 @@ def _consistency_warnings(records: list[ElectionRecord], rules: dict[str, dict[s
         for stage in record.stages:
             if stage.start is None and stage.end is None and not stage.optional:
                 warnings.append(f"{record.code}/{stage.code}: no dates; never active by date")
+            for key in ("note", "rule", "contingent_on"):  # readers see these in their language
+                if getattr(stage, key) and not getattr(stage, f"{key}_id"):
+                    warnings.append(f"{record.code}/{stage.code}: {key} has no {key}_id (Indonesian)")
         province_rules = rules.get(record.code)
         if province_rules and record.expected_contests:
             governors = sum(1 for rule in province_rules.values() if rule.governor)
