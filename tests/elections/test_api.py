@@ -34,7 +34,7 @@ def test_stages_of_an_election(user_client: Client) -> None:
     rbg = "https://rbg.id/politik/ini-jadwal-dan-tahapan-pemilu-2024"
     assert registration["sources"][0] == {"id": "pemilu_schedule_rbg", "url": rbg}
     runoff = stages["pemungutan_suara_putaran_2"]
-    assert runoff["contingent"] is True and runoff["held"] is False and runoff["comments"] == ["(unverified)"]
+    assert runoff["contingent"] is True and runoff["held"] is False and runoff["note_id"] == "(belum diverifikasi)"
     assert stages["penetapan_hasil"]["start"] is None and stages["penetapan_hasil"]["rule"]
 
 

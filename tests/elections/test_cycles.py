@@ -198,3 +198,27 @@ def test_next_cycle_counts_down_in_december_2026(calendar_regions: None, full_do
     assert "Pemilihan Umum 2029" in text and "sementara" in text and "Tanggal sementara." in text
     body = user_client.get("/api/v1/elections/pilkada_2029").json()
     assert body["provisional"] is True and body["origin"] == "imported" and body["confirmed_at"] is None
+
+
+def test_a_stage_note_kept_as_shown_stays_bilingual_a_new_one_is_free_text(
+    calendar: ImportResult, admin: Any, client: Any
+) -> None:
+    pemilu = Election.objects.get(code="pemilu_2024")
+    stage = Stage.objects.get(election=pemilu, code="perselisihan_hasil")
+    english, indonesian = stage.note, stage.note_id
+    with translation.override("id"):
+        kept = cycles.StageInput(name_id=stage.name_id, tag=stage.tag_id, note=stage.note_text)
+    cycles.save_stage(admin, pemilu, kept, stage=stage)
+    stage.refresh_from_db()
+    assert (stage.note, stage.note_id) == (english, indonesian)
+    cycles.save_stage(admin, pemilu, cycles.StageInput(name_id=stage.name_id, tag=stage.tag_id,
+                                                       note="Putusan dibacakan April 2024"), stage=stage)  # fmt: skip
+    stage.refresh_from_db()
+    assert (stage.note, stage.note_id) == ("Putusan dibacakan April 2024", "")
+    for language in ("id", "en"):
+        with translation.override(language):
+            assert stage.note_text == "Putusan dibacakan April 2024"
+    # The calendar says who wrote an entered cycle, never a file name.
+    client.force_login(admin)
+    html = client.get("/elections/").content.decode()
+    assert "Dimasukkan oleh admin nasional." in html and "Data kalender pemilihan bawaan Waspada." in html

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from waspada.core.audit.models import AuditEvent
 from waspada.elections.models import Contest, Election, ElectionImport, Stage, StageTag
@@ -51,8 +52,7 @@ def test_values_keep_their_sources_and_doubts(calendar: ImportResult) -> None:
         "https://rbg.id/politik/ini-jadwal-dan-tahapan-pemilu-2024",
     )
     runoff = Stage.objects.get(election="pemilu_2024", code="pemungutan_suara_putaran_2")
-    # "held: false  # (unverified)" is a YAML comment; the loader keeps it visible.
-    assert runoff.optional and runoff.held is False and runoff.comments == ["(unverified)"] and runoff.unverified
+    assert runoff.optional and runoff.held is False and runoff.note_id == "(belum diverifikasi)" and runoff.unverified
     counting = Stage.objects.get(election="pilkada_2024", code="penghitungan_rekapitulasi")
     assert counting.tags == ["rekapitulasi", "penghitungan_suara"]
     declaration = Stage.objects.get(election="pemilu_2024", code="penetapan_hasil")
@@ -68,6 +68,43 @@ def test_import_is_idempotent(calendar: ImportResult, domain_dir: Path) -> None:
     assert list(Stage.objects.values_list("election", "code", "start", "end", "tag").order_by("pk")) == before
     assert list(Contest.objects.values_list("pk", "region", "kind").order_by("pk")) == contests
     assert ElectionImport.objects.count() == 2
+
+
+def test_a_trailing_comment_on_a_stage_value_stays_visible(calendar_regions: None, domain_copy: Path) -> None:
+    path = domain_copy / "elections_2024.yaml"
+    path.write_text(path.read_text().replace("end: 2024-02-13\n", "end: 2024-02-13    # (unverified)\n", 1))
+    import_elections(domain_copy)
+    quiet = Stage.objects.get(election="pemilu_2024", code="masa_tenang")
+    assert quiet.comments == ["(unverified)"] and quiet.unverified
+
+
+def test_notes_rules_and_legal_basis_are_kept_in_both_languages(calendar: ImportResult) -> None:
+    declaration = Stage.objects.get(election="pemilu_2024", code="penetapan_hasil")
+    assert "Constitutional Court" in declaration.rule and "Mahkamah Konstitusi" in declaration.rule_id
+    runoff = Stage.objects.get(election="pemilu_2024", code="kampanye_putaran_2")
+    assert runoff.contingent_on.startswith("the first round") and "putaran pertama" in runoff.contingent_on_id
+    pilkada = Election.objects.get(code="pilkada_2024")
+    assert len(pilkada.legal_basis) == len(pilkada.legal_basis_id) == 3
+    assert "second amendment" in pilkada.legal_basis[0] and "perubahan kedua" in pilkada.legal_basis_id[0]
+    with translation.override("id"):
+        assert declaration.rule_text == declaration.rule_id and pilkada.legal_basis_text == pilkada.legal_basis_id
+    with translation.override("en"):
+        assert declaration.rule_text == declaration.rule and pilkada.legal_basis_text == pilkada.legal_basis
+
+
+def test_a_note_without_its_indonesian_is_reported(calendar_regions: None, domain_copy: Path) -> None:
+    assert not any("_id (Indonesian)" in warning for warning in import_elections(domain_copy).warnings)
+    path = domain_copy / "elections_2024.yaml"
+    path.write_text(path.read_text().replace("note_id: Ringkasan jadwal tidak memuat tanggal mulai", "x: ", 1))
+    warnings = import_elections(domain_copy).warnings
+    assert "pilkada_2024/perencanaan_program_anggaran: note has no note_id (Indonesian)" in warnings
+
+
+def test_a_legal_basis_item_needs_both_languages(calendar_regions: None, domain_copy: Path) -> None:
+    path = domain_copy / "elections_2024.yaml"
+    path.write_text(path.read_text().replace("        id: UU 10/2016 (perubahan kedua", "        xx: UU 10/2016 (", 1))
+    with pytest.raises(ElectionDataError, match=r"election pilkada_2024: legal_basis\[0\] needs both id and en"):
+        import_elections(domain_copy)
 
 
 def test_inverted_window_is_an_error_naming_the_stage(calendar_regions: None, domain_copy: Path) -> None:

@@ -8,6 +8,8 @@ import pytest
 from django.template import Context, Template
 from django.test import Client
 
+from waspada.elections.models import StageTag
+
 pytestmark = pytest.mark.usefixtures("calendar")
 
 
@@ -84,3 +86,29 @@ def test_timeline_defaults_to_the_users_scope_region(make_user: object) -> None:
     context = client.get("/elections/").context
     assert context["region"].code == "91.71" and context["zone"] == "Asia/Jayapura"
     assert [(c.region_id, c.kind) for c in context["contests"].covering] == [("91", "governor"), ("91.71", "mayor")]
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "hidden"),
+    [
+        ("id", ["Mahkamah Konstitusi", "Data kalender pemilihan bawaan Waspada.", "perubahan kedua atas UU 1/2015"],
+         ["no dispute was filed", "Source file", "Berkas sumber", "elections_2024.yaml", "second amendment"]),
+        ("en", ["no dispute was filed", "Waspada's built-in election calendar data.", "second amendment of UU 1/2015"],
+         ["perubahan kedua", "Source file", "elections_2024.yaml"]),
+    ],
+)  # fmt: skip
+def test_stage_table_speaks_the_readers_language(
+    user_client: Client, settings: object, language: str, shown: list[str], hidden: list[str]
+) -> None:
+    user_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language  # type: ignore[attr-defined]
+    html = user_client.get("/elections/").content.decode()
+    for text in shown:
+        assert text in html, text
+    for text in hidden:
+        assert text not in html, text
+    # Tags as words, sources named by their site or instrument: codes stay in data attributes only.
+    tags = StageTag.objects.get(code="rekapitulasi"), StageTag.objects.get(code="penghitungan_suara")
+    labels = [tag.label_id if language == "id" else tag.label_en for tag in tags]
+    assert f'data-tags="rekapitulasi penghitungan_suara">{labels[0]}, {labels[1]}</td>' in html
+    assert 'data-source="pemilu_schedule_rbg">rbg.id</a>' in html
+    assert ">pemilu_schedule_rbg<" not in html and ">pemungutan_suara<" not in html

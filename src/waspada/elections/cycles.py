@@ -13,7 +13,7 @@ Stage sheet (first sheet, header row first, one stage a row; names are matched c
 | `name_en` | no | the English name (the Indonesian one is shown when empty) |
 | `tag` | yes | a stage tag of taxonomy.yaml, by code or by its Indonesian or English label |
 | `start`, `end` | no | dates (a date cell or YYYY-MM-DD); one may be empty, never both inverted |
-| `note` | no | a remark shown next to the stage |
+| `note` | no | a remark shown next to the stage, free text in the admin's language (shown as written) |
 
 The sheet replaces the stages of the cycle: all rows are checked first, then every stage is written, or none.
 """
@@ -225,7 +225,12 @@ def save_stage(user: Any, election: Election, data: StageInput, *, stage: Stage 
             stage = Stage(election=election, code=_stage_code(data.name_id, taken),
                           position=election.stages.count())  # fmt: skip
         stage.name_id, stage.name_en, stage.tag_id = data.name_id.strip(), data.name_en.strip(), tag
-        stage.start, stage.end, stage.note = data.start, data.end, data.note.strip()
+        stage.start, stage.end = data.start, data.end
+        note = data.note.strip()
+        # The form shows the note in the admin's language: kept as it was, the file's pair of texts stays; a new
+        # or changed note is the admin's free text, shown as written in both languages.
+        if not note or note not in (stage.note, stage.note_id):
+            stage.note, stage.note_id = note, ""
         stage.save()
         _mark_entered(election)
         record(user, "elections.stage_save", election, before=before, after=_stage_snapshot(stage), request=request)

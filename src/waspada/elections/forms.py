@@ -49,7 +49,12 @@ class StageForm(forms.Form):
     tag = forms.ChoiceField(label=_("Stage tag"), choices=[])
     start = forms.DateField(label=_("Start"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("End"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=1000,
+        help_text=_("Free text in your language; readers see it as written, in both languages."),
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -60,7 +65,7 @@ class StageForm(forms.Form):
     @classmethod
     def for_stage(cls, stage: Stage) -> StageForm:
         return cls(initial={"name_id": stage.name_id, "name_en": stage.name_en, "tag": stage.tag_id,
-                            "start": stage.start, "end": stage.end, "note": stage.note})  # fmt: skip
+                            "start": stage.start, "end": stage.end, "note": stage.note_text})  # fmt: skip
 
     def to_input(self) -> StageInput:
         data = self.cleaned_data

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,6 +16,18 @@ OUTSIDE_STAGES = "luar_tahapan"  # the tag of a date no stage covers (docs/elect
 UNVERIFIED = "(unverified)"
 SOURCES_DISAGREE = "(sources disagree"
 
+
+def _in_language(indonesian: str, english: str) -> str:
+    """The Indonesian text on Indonesian pages, else the English; one of them when only one was written."""
+    if prefers_indonesian():
+        return indonesian or english
+    return english or indonesian
+
+
+def host_name(url: str) -> str:
+    """ "https://www.kpu.go.id:443/x" -> "kpu.go.id": a readable name for a link whose source has no title."""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
 
 
 class Bilingual(models.Model):
@@ -86,6 +100,8 @@ class Election(Bilingual):
     # Region codes where an election that applies to `listed_regions` is held (a PSU, a pemilihan susulan).
     regions = models.JSONField(_("regions"), default=list, blank=True)
     legal_basis = models.JSONField(_("legal basis"), default=list, blank=True)
+    # The same instruments in Indonesian, item for item (an item that needs no translation is repeated).
+    legal_basis_id = models.JSONField(_("legal basis (Indonesian)"), default=list, blank=True)
     contest_types = models.JSONField(_("contest types"), default=list, blank=True)
     # {"governor": 37, "regent": 415, "mayor": 93}: what the data says the derivation must give.
     expected_contests = models.JSONField(_("expected contests"), default=dict, blank=True)
@@ -93,6 +109,8 @@ class Election(Bilingual):
     contest_rules = models.JSONField(_("contest rules"), default=dict, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)  # scale, disputes... as in the file
     sources = models.JSONField(_("sources"), default=dict, blank=True)  # source id -> URL
+    # source id -> what a reader sees as the link: the cited instrument (`ref`), else the web site's host name.
+    source_labels = models.JSONField(_("source labels"), default=dict, blank=True)
     source_file = models.CharField(_("source file"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     origin = models.CharField(
@@ -132,6 +150,17 @@ class Election(Bilingual):
     def entered(self) -> bool:
         return self.origin == ElectionOrigin.ENTERED
 
+    @property
+    def legal_basis_text(self) -> list[str]:
+        """The legal basis in the reader's language (the file's wording where no Indonesian was given)."""
+        if prefers_indonesian() and self.legal_basis_id:
+            return list(self.legal_basis_id)
+        return list(self.legal_basis)
+
+    def source_label(self, source: str) -> str:
+        url = self.sources.get(source)
+        return str(self.source_labels.get(source) or (host_name(url) if url else "") or _("source"))
+
 
 class Stage(Bilingual):
     """A tahapan: a date window, both ends inclusive; a null end means unknown or open."""
@@ -144,10 +173,15 @@ class Stage(Bilingual):
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
     optional = models.BooleanField(_("contingent"), default=False)
+    # note, rule and contingent_on hold the file's English (or an admin's free text in any language); the *_id
+    # fields hold the Indonesian of the same text. Pages show the *_text properties.
     contingent_on = models.TextField(_("contingent on"), blank=True)
+    contingent_on_id = models.TextField(_("contingent on (Indonesian)"), blank=True)
     held = models.BooleanField(_("held"), null=True, blank=True)
     rule = models.TextField(_("rule"), blank=True)
+    rule_id = models.TextField(_("rule (Indonesian)"), blank=True)
     note = models.TextField(_("note"), blank=True)
+    note_id = models.TextField(_("note (Indonesian)"), blank=True)
     comments = models.JSONField(_("comments in the source file"), default=list, blank=True)
     sources = models.JSONField(_("sources"), default=list, blank=True)  # source ids of the election's file
     unverified = models.BooleanField(_("unverified"), default=False)
@@ -175,6 +209,32 @@ class Stage(Bilingual):
     def source_links(self) -> list[tuple[str, str | None]]:
         """(source id, URL) pairs; the URLs live in the election's file-level sources list."""
         return [(source, self.election.sources.get(source)) for source in self.sources]
+
+    @property
+    def labelled_sources(self) -> list[tuple[str, str | None, str]]:
+        """(source id, URL, what the reader sees): the cited instrument or the site's host, never the id."""
+        return [(source, url, self.election.source_label(source)) for source, url in self.source_links]
+
+    @property
+    def tag_labels(self) -> list[str]:
+        """The stage tags as words in the reader's language (the codes stay in `tags`)."""
+        labels = {self.tag_id: self.tag.label}
+        extra = [tag for tag in self.also_tags if tag not in labels]
+        if extra:
+            labels.update({tag.code: tag.label for tag in StageTag.objects.filter(code__in=extra)})
+        return [labels.get(code) or code for code in self.tags]
+
+    @property
+    def note_text(self) -> str:
+        return _in_language(self.note_id, self.note)
+
+    @property
+    def rule_text(self) -> str:
+        return _in_language(self.rule_id, self.rule)
+
+    @property
+    def contingent_text(self) -> str:
+        return _in_language(self.contingent_on_id, self.contingent_on)
 
     @property
     def remarks(self) -> str:

@@ -150,11 +150,13 @@ def _write_election(record: ElectionRecord, rules: dict[str, ProvinceRule]) -> t
             "name_en": record.name_en,
             "voting_day": record.voting_day,
             "legal_basis": record.legal_basis,
+            "legal_basis_id": record.legal_basis_id,
             "contest_types": record.contest_types,
             "expected_contests": record.expected_contests,
             "contest_rules": {code: asdict(rule) for code, rule in sorted(rules.items())},
             "details": record.details,
             "sources": record.sources,
+            "source_labels": record.source_labels,
             "source_file": record.file,
             "position": record.position,
             "origin": ElectionOrigin.IMPORTED,
@@ -179,9 +181,12 @@ def _write_election(record: ElectionRecord, rules: dict[str, ProvinceRule]) -> t
                 "end": stage.end,
                 "optional": stage.optional,
                 "contingent_on": stage.contingent_on,
+                "contingent_on_id": stage.contingent_on_id,
                 "held": stage.held,
                 "rule": stage.rule,
+                "rule_id": stage.rule_id,
                 "note": stage.note,
+                "note_id": stage.note_id,
                 "comments": stage.comments,
                 "sources": stage.sources,
             },
@@ -264,6 +269,9 @@ def _consistency_warnings(records: list[ElectionRecord], rules: dict[str, dict[s
         for stage in record.stages:
             if stage.start is None and stage.end is None and not stage.optional:
                 warnings.append(f"{record.code}/{stage.code}: no dates; never active by date")
+            for key in ("note", "rule", "contingent_on"):  # readers see these in their language
+                if getattr(stage, key) and not getattr(stage, f"{key}_id"):
+                    warnings.append(f"{record.code}/{stage.code}: {key} has no {key}_id (Indonesian)")
         province_rules = rules.get(record.code)
         if province_rules and record.expected_contests:
             governors = sum(1 for rule in province_rules.values() if rule.governor)

@@ -63,6 +63,10 @@ class StageRecord:
     note: str
     comments: list[str]
     sources: list[str]
+    # The Indonesian of contingent_on, rule and note (`*_id` keys of the file).
+    contingent_on_id: str = ""
+    rule_id: str = ""
+    note_id: str = ""
 
 
 @dataclass
@@ -85,6 +89,8 @@ class ElectionRecord:
     source_note_id: str = ""
     source_note_en: str = ""
     regions: list[str] = field(default_factory=list)
+    legal_basis_id: list[str] = field(default_factory=list)
+    source_labels: dict[str, str] = field(default_factory=dict)
     contest_rules_year: int | None = None  # which year's contest rules of regions.yaml (default: voting year)
 
 
@@ -219,12 +225,14 @@ def _read_file(path: Path, tags: set[str], problems: list[str]) -> list[Election
         problems.append(f"{path.name}: no elections list")
         return []
     sources = _sources(document.get("sources"), path.name, problems)
+    labels = _source_labels(document.get("sources"))
     lines, ranges = text.splitlines(), _stage_line_ranges(text)
     records = []
     for e_index, item in enumerate(document["elections"]):
         record = _election(item, path.name, e_index, sources, problems)
         if record is None:
             continue
+        record.source_labels = {ident: label for ident, label in labels.items() if ident in sources}
         codes: set[str] = set()
         for s_index, raw in enumerate(item.get("stages") or []):
             first, last = ranges.get((e_index, s_index), (0, -1))
@@ -257,6 +265,33 @@ def _sources(items: Any, file: str, problems: list[str]) -> dict[str, str | None
             problems.append(f"{file}: source id {ident} appears twice")
         found[ident] = str(item["url"]) if item.get("url") else None
     return found
+
+
+def _source_labels(items: Any) -> dict[str, str]:
+    """{id: the `title` of the entry, else its `ref`}; entries with neither are named by their host on pages."""
+    found: dict[str, str] = {}
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            label = _text(item.get("title") or item.get("ref"))
+            if label:
+                found[item["id"]] = label
+    return found
+
+
+def _legal_basis(items: Any, where: str, problems: list[str]) -> tuple[list[str], list[str]]:
+    """(English, Indonesian) lists; an item is one text for both languages or a mapping with `id` and `en`."""
+    english: list[str] = []
+    indonesian: list[str] = []
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if isinstance(item, dict):
+            if not item.get("id") or not item.get("en"):
+                problems.append(f"{where}: legal_basis[{index}] needs both id and en")
+            english.append(_text(item.get("en") or item.get("id")))
+            indonesian.append(_text(item.get("id") or item.get("en")))
+        else:
+            english.append(_text(item))
+            indonesian.append(_text(item))
+    return english, indonesian
 
 
 def _election(
@@ -293,6 +328,7 @@ def _election(
     note = item.get("source_note") if isinstance(item.get("source_note"), dict) else {}
     known = {"code", "kind", "applies_to", "name_id", "name_en", "voting_day", "legal_basis", "stages",
              "provisional", "source_note", "regions", "contest_rules_year"}  # fmt: skip
+    legal_en, legal_id = _legal_basis(item.get("legal_basis"), where, problems)
     rules_year = item.get("contest_rules_year")
     if rules_year is not None and (not isinstance(rules_year, int) or isinstance(rules_year, bool)):
         problems.append(f"{where}: contest_rules_year must be a year")
@@ -306,7 +342,8 @@ def _election(
         name_id=_text(item.get("name_id")),
         name_en=_text(item.get("name_en")),
         voting_day=_date(item.get("voting_day"), f"{where}: voting_day", problems),
-        legal_basis=[_text(line) for line in item.get("legal_basis") or []],
+        legal_basis=legal_en,
+        legal_basis_id=legal_id,
         contest_types=[str(c) for c in contests] if isinstance(contests, list) else [],
         expected_contests=expected,
         details=_jsonable({k: v for k, v in item.items() if k not in known}),
@@ -373,4 +410,7 @@ def _stage(
         note=_text(item.get("note")),
         comments=[],
         sources=ids,
+        contingent_on_id=_text(item.get("contingent_on_id")),
+        rule_id=_text(item.get("rule_id")),
+        note_id=_text(item.get("note_id")),
     )
