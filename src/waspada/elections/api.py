@@ -52,6 +52,7 @@ class ElectionOut(Out):
     applies_to: choice(AppliesTo.values)  # type: ignore[valid-type]
     voting_day: str | None = Field(description="YYYY-MM-DD")
     legal_basis: list[Any] = Field(description="As in the election's source file.")
+    legal_basis_id: list[Any] = Field(description="The legal basis in Indonesian.")
     contest_types: list[Any]
     expected_contests: dict[str, Any]
     contests: dict[str, int] = Field(description="Contests by kind.")
@@ -86,9 +87,12 @@ class StageOut(Out):
     end: str | None = Field(description="YYYY-MM-DD")
     contingent: bool
     contingent_on: str | None
+    contingent_on_id: str | None
     held: bool | None
     rule: str | None
+    rule_id: str | None = Field(description="The rule in Indonesian.")
     note: str | None
+    note_id: str | None = Field(description="The note in Indonesian.")
     comments: list[Any]
     unverified: bool
     sources_disagree: bool
