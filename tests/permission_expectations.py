@@ -110,6 +110,10 @@ WEB: dict[str, Expect] = {
     "accounts:2fa": everyone(),
     "accounts:2fa_verify": everyone(302),  # no device yet: sent to set one up
     "accounts:2fa_disable": everyone(302, method="POST"),
+    # Each user's own inbox; no notification exists in the walk, so marking one read answers 404.
+    "notifications:inbox": everyone(),
+    "notifications:mark_read": everyone(404, method="POST", inside={"pk": "1"}),
+    "notifications:mark_all_read": everyone(302, method="POST"),
     "audit:list": only({"national_admin"}),
     "audit:export_csv": only({"national_admin"}),
     "audit:export_xlsx": only({"national_admin"}),

@@ -26,6 +26,7 @@ from tests.core.test_permission_walk import PAGE_ROUTES, Route
 from tests.incidents.conftest import create, report, transition
 from tests.incidents.intake.import_support import csv_bytes, row
 from tests.personas import PERSONAS, client_for
+from waspada.core.notifications.services import notify
 from waspada.elections.services import import_elections
 from waspada.incidents.actions import stages
 from waspada.incidents.actions.followup import add_followup
@@ -44,6 +45,7 @@ NOT_PAGES = {
     "audit:export_csv", "audit:export_xlsx", "regions:layer", "incidents:import_template",
     "incidents:export_create", "incidents:export_download", "incidents:transition", "incidents:informants",
     "incidents:followup_add", "incidents:followup_update", "incidents:attachment_add", "incidents:attachment",
+    "notifications:mark_read", "notifications:mark_all_read",
 }  # fmt: skip
 # Pages worth a second look with a query (search results, filtered lists).
 QUERIES = {"regions:search": ["q=Bandung"], "incidents:list": ["", "status=verified"], "audit:list": ["", "action=x"]}
@@ -197,6 +199,9 @@ def world(personas: dict[str, Any]) -> dict[str, Any]:
     rejected = create(officer, report(title="Kabar bohong", sensitivity="restricted", event_type="hoax_hate_speech",
                                       event_subtype="hoax_process"))  # fmt: skip
     transition(officer, rejected, "rejected", "Tidak ada kejadian di lokasi")
+    # Every inbox holds one notification (the header's unread badge, its buttons), written as a reminder would.
+    notify(personas.values(), "monitoring.reminder", "Laporan mingguan belum masuk", "Kirim laporan minggu ini.",
+           "/incidents/")  # fmt: skip
     create(personas["national_admin"], report(region="35.78", title="Bentrok Surabaya"))
     with translation.override("id"):  # row errors are kept in the language of the one who imported
         outcome = import_file(officer, csv_bytes([row(), row(tanggal="31/02/2024")]), "laporan-bandung.csv")

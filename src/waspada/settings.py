@@ -217,6 +217,7 @@ WASPADA_ANALYZE_RATE = env_str("WASPADA_ANALYZE_RATE", "30/m")
 WASPADA_EXPORT_KEEP_DAYS = env_int("WASPADA_EXPORT_KEEP_DAYS", 7)
 # `waspada worker` runs the housekeeping jobs (waspada.core.housekeeping) this often; 0 turns that off.
 WASPADA_HOUSEKEEPING_MINUTES = env_int("WASPADA_HOUSEKEEPING_MINUTES", 10)
+WASPADA_SCHEDULER_SECONDS = env_int("WASPADA_SCHEDULER_SECONDS", 30)  # how often `waspada worker` looks for due jobs
 WASPADA_TASK_RESULTS_KEEP_DAYS = env_int("WASPADA_TASK_RESULTS_KEEP_DAYS", 7)
 
 CACHES = {

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("waspada.accounts.auth_urls")),
     path("", include("waspada.accounts.urls")),
     path("", include("waspada.core.audit.urls")),
+    path("", include("waspada.core.notifications.urls")),
     path("", include("waspada.regions.urls")),
     path("", include("waspada.elections.urls")),
     path("", include("waspada.incidents.urls")),

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
-from waspada.core import housekeeping
+from waspada.core import housekeeping, scheduler
 from waspada.core.management.commands import worker
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +114,7 @@ def test_the_worker_starts_housekeeping_beside_the_job_loop(
     seen: list[bool] = []
     ran = threading.Event()
     monkeypatch.setattr(housekeeping, "run_all", lambda: ran.set() or {})
+    monkeypatch.setattr(scheduler, "run_due", lambda: [])  # its own thread; tested in test_scheduler.py
 
     def job_loop(self: Any, *args: Any, **options: Any) -> None:  # instead of the endless job loop
         seen.append(any(thread.name == "waspada-housekeeping" for thread in threading.enumerate()))

@@ -1,5 +1,8 @@
-"""Core models: the audit trail (see waspada.core.audit)."""
+"""Core models: the audit trail (waspada.core.audit), the scheduled jobs (waspada.core.scheduler) and the
+notification inbox (waspada.core.notifications)."""
 
 from waspada.core.audit.models import AuditChainHead, AuditEvent
+from waspada.core.notifications.models import Notification
+from waspada.core.scheduler.models import ScheduledJob
 
-__all__ = ["AuditChainHead", "AuditEvent"]
+__all__ = ["AuditChainHead", "AuditEvent", "Notification", "ScheduledJob"]
