@@ -287,6 +287,9 @@ class AnswerHistory(models.Model):
         verbose_name = _("answer history")
         verbose_name_plural = _("answer history")
 
+    def __str__(self) -> str:
+        return f"{self.answer_id}@{self.changed_at:%Y-%m-%d %H:%M}"
+
 
 class ReviewComment(models.Model):
     """The reviewer's remark on one question when an assignment is returned."""
@@ -305,3 +308,6 @@ class ReviewComment(models.Model):
         ordering = ["assignment", "created_at", "id"]
         verbose_name = _("review comment")
         verbose_name_plural = _("review comments")
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id}/{self.indicator_id}"

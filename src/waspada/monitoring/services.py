@@ -157,7 +157,8 @@ def _locked_assignment(user: Any, assignment: Assignment, permission: str) -> As
 
 
 def _label(indicator: Mapping[str, Any]) -> str:
-    return f"{indicator['place']} ({indicator['code']})"
+    """The question's place; the error's key is its code (pages never show codes)."""
+    return str(indicator["place"])
 
 
 def save_answers(

@@ -40,6 +40,10 @@ def _is_score(value: Any) -> bool:
     return _is_number(value) and 0 <= value <= 100
 
 
+def _ordered(low: Any, high: Any) -> bool:
+    return _is_number(low) and _is_number(high) and bool(low < high)
+
+
 def _check_weight(weight: Any) -> str | None:
     if not _is_number(weight) or weight <= 0:
         return _("the weight must be more than 0")
@@ -79,7 +83,7 @@ def check_rule(indicator: Mapping[str, Any]) -> list[str]:
             problems.append(_("multiple choices combine by “max” or “sum”"))
     elif kind == "scale":
         low, high = rule.get("min"), rule.get("max")
-        if not (_is_number(low) and _is_number(high) and low < high):
+        if not _ordered(low, high):
             problems.append(_("a scale needs a minimum below its maximum"))
     elif kind == "yes_no":
         for key in ("yes", "no"):
@@ -87,7 +91,7 @@ def check_rule(indicator: Mapping[str, Any]) -> list[str]:
                 problems.append(_("the answer “%(answer)s” needs a score from 0 to 100") % {"answer": key})
     elif kind == "number":
         low, high = rule.get("min"), rule.get("max")
-        if low is not None and high is not None and not (_is_number(low) and _is_number(high) and low < high):
+        if low is not None and high is not None and not _ordered(low, high):
             problems.append(_("a number's minimum must lie below its maximum"))
         previous = -math.inf
         for band in rule.get("bands") or []:
