@@ -192,3 +192,56 @@ def test_closed_rounds_and_regions_out_of_scope_are_refused(
     with pytest.raises(Conflict):
         services.save_answers(kabkota_officer, round_.assignments.get(kabkota_code="32.73"), {"intimidasi": 2})
     assert not Answer.objects.exists()
+
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_evidence_is_sniffed_and_stored_by_content_hash(
+    version: InstrumentVersion, province_officer: Any, field_monitor: Any
+) -> None:
+    assignment = _open(province_officer, version).assignments.get(kabkota_code="32.73")
+    with translation.override("id"), pytest.raises(Invalid) as caught:
+        services.save_answers(field_monitor, assignment, {"perusakan_fasilitas": True},
+                              evidence={"perusakan_fasilitas": ContentFile(b"just text", name="foto.jpg")})  # fmt: skip
+    assert caught.value.errors["perusakan_fasilitas"].startswith(
+        "Dimensi 1 › Subdimensi 1.1 › Indikator 1.1.4: foto.jpg bukan gambar atau PDF")
+    assert not Answer.objects.exists()
+    services.save_answers(field_monitor, assignment, {"perusakan_fasilitas": True},
+                          evidence={"perusakan_fasilitas": ContentFile(PDF, name="berita-acara.pdf")})  # fmt: skip
+    answer = Answer.objects.get()
+    assert answer.evidence.name.endswith(".pdf") and "berita-acara" not in answer.evidence.name
+    assert answer.evidence.read() == PDF and answer.updated_by == field_monitor
+
+
+def test_rounds_and_assignments_read_through_the_scope(
+    version: InstrumentVersion, national_admin: Any, province_officer: Any, kabkota_officer: Any, viewer: Any
+) -> None:
+    from waspada.monitoring import selectors
+
+    national = _open(national_admin, version, regions=["31", "32.73"])
+    provincial = _open(province_officer, version, regions=["32.04"])
+    assert {r.pk: r.covered for r in selectors.rounds_for(national_admin)} == {national.pk: 2, provincial.pk: 1}
+    assert {r.pk: r.covered for r in selectors.rounds_for(province_officer)} == {national.pk: 1, provincial.pk: 1}
+    assert {r.pk for r in selectors.rounds_for(kabkota_officer)} == {national.pk}
+    other = national.assignments.get(kabkota_code="31.71")
+    assert selectors.get_assignment(kabkota_officer, other.pk) is None
+    assert selectors.get_assignment(province_officer, national.assignments.get(kabkota_code="32.73").pk)
+    assert not selectors.rounds_for(viewer).exists() and not selectors.assignments_for(viewer).exists()
+
+
+def test_load_default_names_each_problem_and_writes_nothing(tmp_path: Any, db: None) -> None:
+    import yaml
+    from django.conf import settings
+    from django.core.management.base import CommandError
+
+    from waspada.monitoring.models import Instrument
+
+    data = yaml.safe_load((settings.DOMAIN_DIR / "instrument_default.yaml").read_text(encoding="utf-8"))
+    data["dimensions"][1]["subdimensions"][0]["indicators"][2]["weight"] = -1
+    (tmp_path / "instrument_default.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with translation.override("en"), pytest.raises(CommandError) as caught:
+        call_command("instruments", "load-default", "--domain-dir", str(tmp_path), stdout=StringIO())
+    assert caught.value.returncode == 1
+    assert "Dimension 2 › Sub-dimension 2.1 › Indicator 2.1.3: the weight must be more than 0" in str(caught.value)
+    assert not Instrument.objects.exists()

@@ -188,7 +188,8 @@ class Round(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     # A national round has no region: national-only through the filter; offices reach rounds via assignments.
-    scope_spec = ScopeSpec(region="scope_region_id", province="province_code", kabkota=None)
+    scope_spec = ScopeSpec(region="scope_region__code", region_attr="scope_region_id", province="province_code",
+                           kabkota=None)
 
     class Meta:
         ordering = ["-opened_at", "-id"]
@@ -252,7 +253,7 @@ class Answer(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
     value = models.JSONField(_("answer"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    evidence = models.FileField(_("evidence file"), upload_to="monitoring/evidence/%Y/%m/", blank=True)
+    evidence = models.FileField(_("evidence file"), upload_to="monitoring/evidence/", blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",

@@ -8,11 +8,15 @@ Instruments (load, publish, copy on edit) are in instruments.py."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.files.base import File
+import filetype
+from django.conf import settings
+from django.core.files.base import ContentFile, File
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +40,9 @@ from waspada.monitoring.scoring import Score, relevant_codes, score_answers
 from waspada.monitoring.validation import check_value
 from waspada.regions.models import KABKOTA_LEVELS, Level, Region
 
+# Evidence: images and PDF only, the type sniffed from the bytes, size-limited (as incident attachments).
+EVIDENCE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif",
+                  "application/pdf": "pdf"}  # fmt: skip
 FILLABLE = frozenset({AssignmentStatus.NOT_STARTED, AssignmentStatus.DRAFT, AssignmentStatus.RETURNED})
 
 
@@ -161,6 +168,22 @@ def _label(indicator: Mapping[str, Any]) -> str:
     return str(indicator["place"])
 
 
+def _evidence_content(upload: Any, place: str) -> tuple[ContentFile, str] | str:  # type: ignore[type-arg]
+    """(file named by its content hash, MIME type), or why the upload is refused."""
+    limit = int(getattr(settings, "WASPADA_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+    name = str(getattr(upload, "name", "") or "")
+    content = upload.read(limit + 1)
+    if len(content) > limit:
+        return f"{place}: " + _("%(name)s is larger than %(limit)s.") % {"name": name, "limit": filesizeformat(limit)}
+    kind = filetype.guess(content)
+    if kind is None or kind.mime not in EVIDENCE_TYPES:
+        found = kind.mime if kind is not None else _("unknown")
+        return f"{place}: " + _("%(name)s is not an image or a PDF (its content is %(type)s).") % {
+            "name": name, "type": found}  # fmt: skip
+    digest = hashlib.sha256(content).hexdigest()
+    return ContentFile(content, name=f"{digest}.{EVIDENCE_TYPES[kind.mime]}"), kind.mime
+
+
 def save_answers(
     user: Any,
     assignment: Assignment,
@@ -170,7 +193,7 @@ def save_answers(
     evidence: Mapping[str, File] | None = None,  # type: ignore[type-arg]
 ) -> list[Answer]:
     """Save a draft: {indicator code: value} (None clears an answer), optional notes and evidence files per code.
-    Every value is checked against its question first; one wrong value refuses the whole save."""
+    Every value and file is checked against its question first; one wrong value refuses the whole save."""
     notes, evidence = notes or {}, evidence or {}
     with transaction.atomic():
         assignment = _locked_assignment(user, assignment, "monitoring.fill")
@@ -185,6 +208,13 @@ def save_answers(
             problem = check_value(spec[code], value) if code in spec else None
             if problem:
                 errors[code] = f"{_label(spec[code])}: {problem}"
+        files: dict[str, ContentFile] = {}  # type: ignore[type-arg]
+        for code, upload in evidence.items():
+            checked = _evidence_content(upload, _label(spec[code])) if code in spec else None
+            if isinstance(checked, str):
+                errors[code] = checked
+            elif checked is not None:
+                files[code] = checked[0]
         if errors:
             raise Invalid(errors, detail=_("Nothing was saved."))
         existing = {a.indicator.code: a for a in assignment.answers.select_related("indicator")}
@@ -196,8 +226,8 @@ def save_answers(
                 answer.value = answers[code]
             if code in notes:
                 answer.note = notes[code].strip()
-            if code in evidence:
-                answer.evidence.save(evidence[code].name or "bukti", evidence[code], save=False)
+            if code in files:
+                answer.evidence.save(files[code].name or "bukti", files[code], save=False)
             after = (answer.value, answer.note, answer.evidence.name if answer.evidence else "")
             if answer.pk is not None and after == before:
                 continue
