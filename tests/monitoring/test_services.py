@@ -15,7 +15,7 @@ from waspada.core.audit.models import AuditEvent
 from waspada.core.scope import restrict
 from waspada.monitoring import services
 from waspada.monitoring.errors import Conflict, Denied, Invalid
-from waspada.monitoring.instruments import new_version, publish_version, update_indicator
+from waspada.monitoring.instruments import edit_indicator, new_version, publish_version, update_indicator
 from waspada.monitoring.models import (
     Answer,
     AnswerHistory,
@@ -245,3 +245,13 @@ def test_load_default_names_each_problem_and_writes_nothing(tmp_path: Any, db: N
     assert caught.value.returncode == 1
     assert "Dimension 2 › Sub-dimension 2.1 › Indicator 2.1.3: the weight must be more than 0" in str(caught.value)
     assert not Instrument.objects.exists()
+
+
+def test_editing_a_published_question_edits_a_new_draft_version(
+    version: InstrumentVersion, national_admin: Any
+) -> None:
+    edited = edit_indicator(national_admin, version.indicators.get(code="politik_uang"), text_en="Vote buying?")
+    again = edit_indicator(national_admin, version.indicators.get(code="intimidasi"), weight=2)
+    assert edited.version.number == again.version.number == 2 and not edited.version.is_published
+    assert version.indicators.get(code="politik_uang").text_en != "Vote buying?"
+    assert InstrumentVersion.objects.count() == 2

@@ -180,3 +180,19 @@ def update_indicator(user: Any, indicator: Indicator, **changes: Any) -> Indicat
         record(user, "monitoring.indicator_update", indicator.version, {"indicator": indicator.code, **before},
                {"indicator": indicator.code, **changes})  # fmt: skip
     return indicator
+
+
+def edit_indicator(user: Any, indicator: Indicator, **changes: Any) -> Indicator:
+    """Edit a question wherever it is: in a draft in place; in a published version by first copying the version
+    into the next draft (reusing an open draft of the same instrument) and editing the copy there."""
+    version = indicator.version
+    if not version.is_published:
+        return update_indicator(user, indicator, **changes)
+    with transaction.atomic():
+        draft = version.instrument.versions.filter(status=VersionStatus.DRAFT).order_by("-number").first()
+        if draft is None:
+            draft = new_version(user, version)
+        target = draft.indicators.filter(code=indicator.code).first()
+        if target is None:
+            raise Conflict({indicator.code: _("The open draft no longer has this question.")})
+        return update_indicator(user, target, **changes)
