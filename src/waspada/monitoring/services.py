@@ -225,7 +225,7 @@ def save_answers(
             if code in answers:
                 answer.value = answers[code]
             if code in notes:
-                answer.note = notes[code].strip()
+                answer.note = str(notes[code] or "").strip()
             if code in files:
                 answer.evidence.save(files[code].name or "bukti", files[code], save=False)
             after = (answer.value, answer.note, answer.evidence.name if answer.evidence else "")
@@ -238,11 +238,11 @@ def save_answers(
             saved.append(answer)
             changed.append(code)
         old_status = assignment.status
-        if assignment.status == AssignmentStatus.NOT_STARTED and changed:
-            assignment.status = AssignmentStatus.DRAFT
-        assignment.updated_at = now
-        assignment.save(update_fields=["status", "updated_at"])
         if changed:
+            if assignment.status == AssignmentStatus.NOT_STARTED:
+                assignment.status = AssignmentStatus.DRAFT
+            assignment.updated_at = now
+            assignment.save(update_fields=["status", "updated_at"])
             record(user, "monitoring.answers_save", assignment, {"status": old_status},
                    {"status": assignment.status, "indicators": changed})  # fmt: skip
     return saved
