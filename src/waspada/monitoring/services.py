@@ -14,7 +14,7 @@ from typing import Any
 
 import filetype
 from django.conf import settings
-from django.core.files.base import ContentFile, File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -190,7 +190,7 @@ def save_answers(
     answers: Mapping[str, Any],
     *,
     notes: Mapping[str, str] | None = None,
-    evidence: Mapping[str, File] | None = None,  # type: ignore[type-arg]
+    evidence: Mapping[str, Any] | None = None,
 ) -> list[Answer]:
     """Save a draft: {indicator code: value} (None clears an answer), optional notes and evidence files per code.
     Every value and file is checked against its question first; one wrong value refuses the whole save."""
@@ -229,7 +229,7 @@ def save_answers(
             if code in files:
                 answer.evidence.save(files[code].name or "bukti", files[code], save=False)
             after = (answer.value, answer.note, answer.evidence.name if answer.evidence else "")
-            if answer.pk is not None and after == before:
+            if after == before:  # unchanged, or an empty answer never given
                 continue
             answer.updated_by, answer.updated_at = user, now
             answer.save()
