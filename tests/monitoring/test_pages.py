@@ -102,3 +102,24 @@ def test_the_questionnaire_page_shows_no_codes_and_no_english(assignment: Any, k
     assert [t for t in texts if SNAKE.search(t) and t != kabkota_officer.username] == []  # the header names the user
     assert "Apakah ada laporan ASN, kepala desa atau perangkat desa yang ikut berkampanye" in html
     assert "Were civil servants" not in html
+
+
+def test_evidence_is_served_only_within_scope(assignment: Any, kabkota_officer: Any, make_user: Any) -> None:
+    from django.core.files.base import ContentFile
+    from django.test import Client
+
+    from tests.monitoring.test_services import PDF
+    from waspada.core.scope import Role
+
+    services.save_answers(kabkota_officer, assignment, {"perusakan_fasilitas": True},
+                          evidence={"perusakan_fasilitas": ContentFile(PDF, name="ba.pdf")})  # fmt: skip
+    answer = Answer.objects.get()
+    url = reverse("monitoring:evidence", args=[answer.pk])
+    page = client_for(kabkota_officer).get(reverse("monitoring:assignment", args=[assignment.pk]))
+    assert url in page.content.decode()
+    response = client_for(kabkota_officer).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]
+    stranger = Client()
+    stranger.force_login(make_user("surabaya", role=Role.KABKOTA_OFFICER, scope_region_id="35.78"))
+    assert stranger.get(url).status_code == 404

@@ -6,4 +6,5 @@ app_name = "monitoring"
 urlpatterns = [
     path("monitoring/", views.round_list, name="rounds"),
     path("monitoring/assignments/<int:pk>/", views.assignment_page, name="assignment"),
+    path("monitoring/answers/<int:pk>/evidence/", views.evidence_download, name="evidence"),
 ]

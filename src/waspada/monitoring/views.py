@@ -6,17 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from waspada.core.errors import DomainError
 from waspada.core.i18n import prefers_indonesian
 from waspada.core.permissions import has_permission, requires
 from waspada.monitoring import selectors, services
 from waspada.monitoring.instruments import version_spec
-from waspada.monitoring.models import Assignment, AssignmentStatus, RoundStatus
+from waspada.monitoring.models import Answer, Assignment, AssignmentStatus, RoundStatus
 from waspada.monitoring.scoring import relevant_codes
+from waspada.monitoring.services import EVIDENCE_TYPES
 
 
 @requires("monitoring.view")
@@ -67,6 +69,7 @@ def _questions(assignment: Assignment, comments: dict[int, list[str]]) -> list[d
                 rows.append({
                     **ind, "text": ind[f"text_{lang}"], "help": ind[f"help_{lang}"], "value": value,
                     "note": answer.note if answer else "", "evidence": answer.evidence if answer else None,
+                    "answer_id": answer.pk if answer else None,
                     "relevant": ind["code"] in relevant, "comments": comments.get(ind["id"], []),
                     "choices_shown": [{"code": c["code"], "label": c.get(f"label_{lang}") or c["code"],
                                        "checked": c["code"] in value if isinstance(value, list) else c["code"] == value}
@@ -131,3 +134,19 @@ def assignment_page(request: HttpRequest, pk: int) -> HttpResponse:
                "can_fill": can_fill, "can_review": can_review,
                "score": services.assignment_score(assignment).score}  # fmt: skip
     return render(request, "monitoring/assignment.html", context, status=422 if errors else 200)
+
+
+@requires("monitoring.view")
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """An answer's evidence file, for those whose scope reaches its questionnaire (404 otherwise)."""
+    answer = Answer.objects.filter(pk=pk).exclude(evidence="").first()
+    if answer is None or selectors.get_assignment(request.user, answer.assignment_id) is None:
+        raise Http404
+    extension = answer.evidence.name.rsplit(".", 1)[-1]
+    content_type = next((mime for mime, ext in EVIDENCE_TYPES.items() if ext == extension), "application/octet-stream")
+    response = FileResponse(answer.evidence.open("rb"), content_type=content_type)
+    disposition = "inline" if content_type.startswith("image/") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="bukti-{answer.pk}.{extension}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
