@@ -122,6 +122,10 @@ WEB: dict[str, Expect] = {
     "regions:lookup": everyone(inside={"kind": "kecamatan"}, query="parent=32.73&q=Sukasari"),
     "regions:detail": everyone((200, 200), inside={"code": "32.73"}, outside={"code": "35.78"}),
     # Elections reference data (calendar not loaded in the walk: the handler answers 404 after the gate).
+    # Monitoring (issue 16): every role but viewers; no assignment exists in the walk, so the object page 404s.
+    "monitoring:rounds": only(REPORTERS | {"national_analyst"}),
+    "monitoring:assignment": only(dict.fromkeys(REPORTERS | {"national_analyst"}, 404), inside={"pk": "1"}),
+    "monitoring:evidence": only(dict.fromkeys(REPORTERS | {"national_analyst"}, 404), inside={"pk": "1"}),
     "elections:timeline": everyone(),
     "elections:contests": everyone((200, 200), inside={"code": "32.73"}, outside={"code": "35.78"}),
     # Election cycles: national admins only (elections.manage); no cycle exists in the walk, so object routes 404.

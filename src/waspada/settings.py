@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "waspada.news",
     "waspada.web",
     "waspada.incidents",
+    "waspada.monitoring",
 ]
 
 MIDDLEWARE = [

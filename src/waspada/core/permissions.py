@@ -41,6 +41,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "incidents.export": ALL_ROLES,
     # Election cycles and their stages (entered, imported from XLSX, confirmed): national reference data.
     "elections.manage": frozenset({Role.NATIONAL_ADMIN}),
+    # Monitoring rounds (issue 16): instruments are national; the national desk or a province opens rounds for the
+    # kab/kota in its scope; kab/kota offices and their field monitors fill them in; provinces and the national
+    # desk review. What each sees is the scope filter's job.
+    "monitoring.view": frozenset(ALL_ROLES - {Role.VIEWER}),
+    "monitoring.instruments": frozenset({Role.NATIONAL_ADMIN}),
+    "monitoring.open_round": frozenset({Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER}),
+    "monitoring.fill": frozenset({Role.KABKOTA_OFFICER, Role.FIELD_MONITOR}),
+    "monitoring.review": frozenset({Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST, Role.PROVINCE_OFFICER}),
 }
 
 # Session keys of the two-factor step after the password step.

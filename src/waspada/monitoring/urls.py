@@ -1,0 +1,10 @@
+from django.urls import path
+
+from waspada.monitoring import views
+
+app_name = "monitoring"
+urlpatterns = [
+    path("monitoring/", views.round_list, name="rounds"),
+    path("monitoring/assignments/<int:pk>/", views.assignment_page, name="assignment"),
+    path("monitoring/answers/<int:pk>/evidence/", views.evidence_download, name="evidence"),
+]

@@ -1,0 +1,152 @@
+"""Monitoring pages: the rounds in the user's scope, and one office's questionnaire to fill in or review.
+The pages only read the form into plain values and call the services (services.py), which check and write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from waspada.core.errors import DomainError
+from waspada.core.i18n import prefers_indonesian
+from waspada.core.permissions import has_permission, requires
+from waspada.monitoring import selectors, services
+from waspada.monitoring.instruments import version_spec
+from waspada.monitoring.models import Answer, Assignment, AssignmentStatus, RoundStatus
+from waspada.monitoring.scoring import relevant_codes
+from waspada.monitoring.services import EVIDENCE_TYPES
+
+
+@requires("monitoring.view")
+def round_list(request: HttpRequest) -> HttpResponse:
+    rounds = selectors.rounds_for(request.user).select_related("version__instrument")
+    assignments = selectors.assignments_for(request.user).order_by("round", "kabkota_code")[:500]
+    return render(request, "monitoring/rounds.html", {"rounds": rounds, "assignments": assignments})
+
+
+def _value_from(form: Any, ind: dict[str, Any]) -> Any:
+    """The answer a form field carries, as the service takes it (a wrong one is left for the service to name)."""
+    name = f"q_{ind['code']}"
+    kind = ind["answer_type"]
+    if kind == "multiple_choice":
+        return form.getlist(name) or None
+    raw = str(form.get(name, "")).strip()
+    if raw == "":
+        return None
+    if kind == "yes_no":
+        return {"1": True, "0": False}.get(raw, raw)
+    if kind in {"scale", "number"}:
+        try:
+            number = float(raw.replace(",", "."))
+        except ValueError:
+            return raw
+        return int(number) if number.is_integer() else number
+    return raw
+
+
+def _questions(assignment: Assignment, comments: dict[int, list[str]]) -> list[dict[str, Any]]:
+    """Dimensions > sub-dimensions > questions with the stored answer, in the reader's language."""
+    spec = version_spec(assignment.round.version)
+    stored = {a.indicator_id: a for a in assignment.answers.all()}
+    values = {ind["code"]: stored[ind["id"]].value for dim in spec["dimensions"] for sub in dim["subdimensions"]
+              for ind in sub["indicators"] if ind["id"] in stored}  # fmt: skip
+    indicators = [ind for dim in spec["dimensions"] for sub in dim["subdimensions"] for ind in sub["indicators"]]
+    relevant = relevant_codes(indicators, values)
+    lang = "id" if prefers_indonesian() else "en"
+    dims = []
+    for dim in spec["dimensions"]:
+        subs = []
+        for sub in dim["subdimensions"]:
+            rows = []
+            for ind in sub["indicators"]:
+                answer = stored.get(ind["id"])
+                value = answer.value if answer else None
+                rule = ind["scoring"] or {}
+                rows.append({
+                    **ind, "text": ind[f"text_{lang}"], "help": ind[f"help_{lang}"], "value": value,
+                    "note": answer.note if answer else "", "evidence": answer.evidence if answer else None,
+                    "answer_id": answer.pk if answer else None,
+                    "relevant": ind["code"] in relevant, "comments": comments.get(ind["id"], []),
+                    "choices_shown": [{"code": c["code"], "label": c.get(f"label_{lang}") or c["code"],
+                                       "checked": c["code"] in value if isinstance(value, list) else c["code"] == value}
+                                      for c in ind["choices"]],
+                    "scale": range(int(rule["min"]), int(rule["max"]) + 1) if ind["answer_type"] == "scale" else [],
+                })  # fmt: skip
+            subs.append({"name": sub[f"name_{lang}"], "questions": rows})
+        dims.append({"name": dim[f"name_{lang}"], "subdimensions": subs})
+    return dims
+
+
+@requires("monitoring.view")
+def assignment_page(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = selectors.get_assignment(request.user, pk)
+    if assignment is None:
+        raise Http404
+    open_round = assignment.round.status == RoundStatus.OPEN
+    can_fill = (open_round and has_permission(request.user, "monitoring.fill")
+                and assignment.status in services.FILLABLE)  # fmt: skip
+    can_review = (open_round and has_permission(request.user, "monitoring.review")
+                  and assignment.status == AssignmentStatus.SUBMITTED)  # fmt: skip
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        spec = version_spec(assignment.round.version)
+        indicators = [ind for dim in spec["dimensions"] for sub in dim["subdimensions"] for ind in sub["indicators"]]
+        try:
+            if action in {"save", "submit"} and can_fill:
+                # Only the questions the form showed (each carries a `shown_<code>` marker): an unchecked box
+                # clears its answer, a question the form did not hold is left as it was.
+                shown = [ind for ind in indicators if f"shown_{ind['code']}" in request.POST]
+                services.save_answers(
+                    request.user, assignment, {ind["code"]: _value_from(request.POST, ind) for ind in shown},
+                    notes={ind["code"]: request.POST[f"note_{ind['code']}"] for ind in shown
+                           if f"note_{ind['code']}" in request.POST},
+                    evidence={ind["code"]: request.FILES.get(f"evidence_{ind['code']}") for ind in indicators
+                              if f"evidence_{ind['code']}" in request.FILES},
+                )  # fmt: skip
+                if action == "submit":
+                    services.submit(request.user, assignment)
+                    messages.success(request, _("Questionnaire submitted for review."))
+                else:
+                    messages.success(request, _("Draft saved."))
+                return redirect("monitoring:assignment", pk=assignment.pk)
+            if action == "approve" and can_review:
+                services.approve(request.user, assignment, request.POST.get("review_note", ""))
+                messages.success(request, _("Questionnaire approved."))
+                return redirect("monitoring:assignment", pk=assignment.pk)
+            if action == "return" and can_review:
+                written = {ind["code"]: request.POST.get(f"comment_{ind['code']}", "") for ind in indicators}
+                services.return_assignment(request.user, assignment, {c: t for c, t in written.items() if t.strip()},
+                                           request.POST.get("review_note", ""))  # fmt: skip
+                messages.success(request, _("Questionnaire returned to the office with your comments."))
+                return redirect("monitoring:assignment", pk=assignment.pk)
+            errors["action"] = _("This questionnaire cannot take that action now.")
+        except DomainError as exc:
+            errors = exc.errors
+    comments: dict[int, list[str]] = {}
+    for comment in assignment.comments.filter(resolved=False):
+        comments.setdefault(comment.indicator_id, []).append(comment.text)
+    context = {"assignment": assignment, "dimensions": _questions(assignment, comments), "errors": errors,
+               "can_fill": can_fill, "can_review": can_review,
+               "score": services.assignment_score(assignment).score}  # fmt: skip
+    return render(request, "monitoring/assignment.html", context, status=422 if errors else 200)
+
+
+@requires("monitoring.view")
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """An answer's evidence file, for those whose scope reaches its questionnaire (404 otherwise)."""
+    answer = Answer.objects.filter(pk=pk).exclude(evidence="").first()
+    if answer is None or selectors.get_assignment(request.user, answer.assignment_id) is None:
+        raise Http404
+    extension = answer.evidence.name.rsplit(".", 1)[-1]
+    content_type = next((mime for mime, ext in EVIDENCE_TYPES.items() if ext == extension), "application/octet-stream")
+    response = FileResponse(answer.evidence.open("rb"), content_type=content_type)
+    disposition = "inline" if content_type.startswith("image/") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="bukti-{answer.pk}.{extension}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
