@@ -123,3 +123,9 @@ def test_evidence_is_served_only_within_scope(assignment: Any, kabkota_officer: 
     stranger = Client()
     stranger.force_login(make_user("surabaya", role=Role.KABKOTA_OFFICER, scope_region_id="35.78"))
     assert stranger.get(url).status_code == 404
+
+
+def test_the_menu_leads_to_monitoring_for_those_who_may_see_it(db: None, kabkota_officer: Any, viewer: Any) -> None:
+    link = f'href="{reverse("monitoring:rounds")}"'
+    assert link in client_for(kabkota_officer).get(reverse("incidents:list")).content.decode()
+    assert link not in client_for(viewer).get(reverse("home")).content.decode()  # viewers see no rounds

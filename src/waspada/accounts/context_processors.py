@@ -18,6 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "users": has_permission(user, "users.manage"),
             "audit": has_permission(user, "audit.view"),
             "incidents": has_permission(user, "incidents.view"),
+            "monitoring": has_permission(user, "monitoring.view"),
             "incident_import": has_permission(user, "incidents.import"),
             "incident_export": has_permission(user, "incidents.export"),
         }
