@@ -145,8 +145,10 @@ def export_version(version: InstrumentVersion) -> bytes:
     by_code = {ind["code"]: ind for dim in spec["dimensions"] for sub in dim["subdimensions"]
                for ind in sub["indicators"]}  # fmt: skip
     sources = {d.code: d.source for d in version.dimensions.all()}
-    sub_sources = {(s.dimension.code, s.code): s.source
-                   for s in SubDimension.objects.filter(dimension__version=version).select_related("dimension")}
+    sub_sources = {
+        (s.dimension.code, s.code): s.source
+        for s in SubDimension.objects.filter(dimension__version=version).select_related("dimension")
+    }
     book = Workbook()
     survey = book.active
     survey.title = "survey"
@@ -168,8 +170,9 @@ def export_version(version: InstrumentVersion) -> bytes:
     settings = book.create_sheet("settings")
     settings.append(SETTINGS_COLUMNS)
     instrument = version.instrument
-    settings.append(xlsx_row(settings, [instrument.name_id, f"{instrument.code}_v{version.number}",
-                                        str(version.number), LANG_ID, instrument.code, instrument.name_en]))  # fmt: skip
+    row = [instrument.name_id, f"{instrument.code}_v{version.number}", str(version.number), LANG_ID,
+           instrument.code, instrument.name_en]  # fmt: skip
+    settings.append(xlsx_row(settings, row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -412,7 +415,8 @@ def import_workbook(user: Any, content: bytes) -> InstrumentVersion:
     _checked(spec)
     with transaction.atomic():
         instrument, _created = Instrument.objects.get_or_create(
-            code=spec["code"], defaults={"name_id": spec["name_id"], "name_en": spec["name_en"]})
+            code=spec["code"], defaults={"name_id": spec["name_id"], "name_en": spec["name_en"]}
+        )
         last = instrument.versions.order_by("-number").first()
         version = InstrumentVersion.objects.create(
             instrument=instrument, number=(last.number if last else 0) + 1, created_by=_user(user),
@@ -425,6 +429,7 @@ def import_workbook(user: Any, content: bytes) -> InstrumentVersion:
 
 def comparable(spec: Mapping[str, Any]) -> list[Any]:
     """A version's spec without what differs between stored copies (ids, version number): for comparison."""
+
     def clean(items: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         return [{k: v for k, v in item.items() if k not in ("id",)} for item in items]
 
