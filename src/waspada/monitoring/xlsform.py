@@ -170,9 +170,9 @@ def export_version(version: InstrumentVersion) -> bytes:
     settings = book.create_sheet("settings")
     settings.append(SETTINGS_COLUMNS)
     instrument = version.instrument
-    row = [instrument.name_id, f"{instrument.code}_v{version.number}", str(version.number), LANG_ID,
-           instrument.code, instrument.name_en]  # fmt: skip
-    settings.append(xlsx_row(settings, row))
+    setting = [instrument.name_id, f"{instrument.code}_v{version.number}", str(version.number), LANG_ID,
+               instrument.code, instrument.name_en]  # fmt: skip
+    settings.append(xlsx_row(settings, setting))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -323,8 +323,10 @@ def workbook_spec(sheets: Mapping[str, list[tuple[int, dict[str, str]]]]) -> dic
             weight = _float(row.get("waspada_weight", ""))
             if weight is None:
                 fail("survey", number, _("the weight is not a number"))
-            group = {"code": name, "name_id": _label(row, "label", LANG_ID), "name_en": _label(row, "label", LANG_EN),
-                     "weight": weight, "basis": row.get("waspada_basis", "")}  # fmt: skip
+            group: dict[str, Any] = {
+                "code": name, "name_id": _label(row, "label", LANG_ID), "name_en": _label(row, "label", LANG_EN),
+                "weight": weight, "basis": row.get("waspada_basis", ""),
+            }  # fmt: skip
             if stack:
                 group["indicators"] = []
                 stack[-1]["subdimensions"].append(group)
