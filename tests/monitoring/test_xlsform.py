@@ -85,6 +85,9 @@ def test_export_command_writes_the_workbook(version: InstrumentVersion, tmp_path
     assert refused.value.returncode == 2
 
 
+YES_NO_CHOICES = [["yes_no", "yes", "Ya", "Yes"], ["yes_no", "no", "Tidak", "No"]]
+
+
 def _small_form(question_type: str = "select_one yes_no", choices: list[list[Any]] | None = None) -> bytes:
     header = ["type", "name", "label::Bahasa Indonesia (id)", "label::English (en)", "required"]
     return _workbook({
@@ -92,7 +95,7 @@ def _small_form(question_type: str = "select_one yes_no", choices: list[list[Any
                    ["select_one yes_no", "q1", "Ada?", "Any?", "yes"], [question_type, "q2", "Berapa?", "How many?"],
                    ["end_group", "s1"], ["end_group", "d1"]],
         "choices": [["list_name", "name", "label::Bahasa Indonesia (id)", "label::English (en)"],
-                    *(choices if choices is not None else [["yes_no", "yes", "Ya", "Yes"], ["yes_no", "no", "Tidak", "No"]])],
+                    *(choices if choices is not None else YES_NO_CHOICES)],
         "settings": [["form_title", "form_id", "version"], ["Formulir kecil", "kecil_v1", "1"]],
     })  # fmt: skip
 
