@@ -226,3 +226,31 @@ def test_one_bad_row_saves_nothing(
     assert refused_cli.value.returncode == 1 and "1.1.3" in str(refused_cli.value) and "2" in str(refused_cli.value)
     assert not Answer.objects.exists() and not AnswerHistory.objects.exists()
     assert set(Assignment.objects.filter(round=round_).values_list("status", flat=True)) == {"not_started"}
+
+
+def test_an_odk_central_xlsx_export_imports_with_dash_paths_and_real_dates(
+    version: InstrumentVersion, national_admin: Any, field_monitor: Any
+) -> None:
+    round_ = _round(national_admin, version)
+    spec = version_spec(version)
+    columns = ["SubmissionDate", REGION_COLUMN]
+    paths = {}
+    for dim in spec["dimensions"]:
+        for sub in dim["subdimensions"]:
+            for ind in sub["indicators"]:
+                paths[ind["code"]] = f"{dim['code']}-{sub['code']}-{ind['code']}"
+                columns.append(paths[ind["code"]])
+    columns += ["meta-instanceID", "KEY", "ReviewState"]
+    dated = version.indicators.filter(answer_type="date").first()
+    row: list[Any] = [datetime.datetime(2026, 12, 5, 10, 0), "32.73"] + [None] * (len(columns) - 2)
+    row[columns.index(paths["intimidasi"])] = 4
+    row[columns.index(paths["kekerasan_sara"])] = "no"
+    if dated is not None:
+        row[columns.index(paths[dated.code])] = datetime.datetime(2026, 12, 3)
+    content = _workbook({"Sheet1": [columns, row]})
+    result = import_submissions(field_monitor, round_, content, "central.xlsx")
+    values = {a.indicator.code: a.value for a in Answer.objects.select_related("indicator")}
+    assert values["intimidasi"] == 4 and values["kekerasan_sara"] is False
+    if dated is not None:
+        assert values[dated.code] == "2026-12-03"
+    assert result["rows"] == 1 and result["answers"] == len(values)
