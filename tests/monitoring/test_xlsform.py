@@ -18,7 +18,7 @@ from pyxform.xls2xform import convert
 
 from waspada.monitoring import services, xlsform
 from waspada.monitoring.errors import Denied, Invalid
-from waspada.monitoring.instruments import version_spec
+from waspada.monitoring.instruments import new_version, update_indicator, version_spec
 from waspada.monitoring.models import Answer, AnswerHistory, Assignment, Instrument, InstrumentVersion, Round
 from waspada.monitoring.submissions_import import REGION_COLUMN, import_submissions
 
@@ -254,3 +254,21 @@ def test_an_odk_central_xlsx_export_imports_with_dash_paths_and_real_dates(
     if dated is not None:
         assert values[dated.code] == "2026-12-03"
     assert result["rows"] == 1 and result["answers"] == len(values)
+
+
+def test_import_command_makes_a_draft_and_formula_text_stays_text(
+    version: InstrumentVersion, national_admin: Any, tmp_path: Path
+) -> None:
+    draft = new_version(national_admin, version)
+    update_indicator(national_admin, draft.indicators.get(code="intimidasi"), text_en='=HYPERLINK("http://x","y")')
+    path = tmp_path / "form.xlsx"
+    call_command("instruments", "export", "--code", "waspada_default", "--version", "2", "-o", str(path),
+                 stdout=StringIO())  # fmt: skip
+    sheet = load_workbook(path)["survey"]
+    cell = next(row[3] for row in sheet.iter_rows() if row[1].value == "intimidasi")
+    assert cell.data_type == "s" and cell.quotePrefix and cell.value.startswith("=HYPERLINK")
+    out = StringIO()
+    call_command("instruments", "import", str(path), "--user", national_admin.username, stdout=out)
+    imported = InstrumentVersion.objects.get(instrument__code="waspada_default", number=3)
+    assert "version 3" in out.getvalue() and not imported.is_published
+    assert imported.indicators.get(code="intimidasi").text_en == '=HYPERLINK("http://x","y")'
