@@ -188,9 +188,8 @@ class Round(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     # A national round has no region: national-only through the filter; offices reach rounds via assignments.
-    scope_spec = ScopeSpec(
-        region="scope_region__code", region_attr="scope_region_id", province="province_code", kabkota=None
-    )
+    scope_spec = ScopeSpec(region="scope_region__code", region_attr="scope_region_id", province="province_code",
+                           kabkota=None)
 
     class Meta:
         ordering = ["-opened_at", "-id"]
@@ -213,7 +212,9 @@ class Assignment(models.Model):
     """One kab/kota office's questionnaire in one round."""
 
     round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="assignments")
-    region = models.ForeignKey(Region, verbose_name=_("regency/city"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        Region, verbose_name=_("regency/city"), on_delete=models.PROTECT, related_name="+"
+    )
     province_code = models.CharField(_("province code"), max_length=2, db_index=True)
     kabkota_code = models.CharField(_("regency/city code"), max_length=5, db_index=True)
     status = models.CharField(

@@ -281,10 +281,7 @@ def submit(user: Any, assignment: Assignment) -> Assignment:
         resubmission = assignment.status == AssignmentStatus.RETURNED
         before = assignment.status
         assignment.status, assignment.submitted_at, assignment.submitted_by = (
-            AssignmentStatus.SUBMITTED,
-            timezone.now(),
-            user,
-        )
+            AssignmentStatus.SUBMITTED, timezone.now(), user)
         assignment.updated_at = assignment.submitted_at
         assignment.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
         if resubmission:
@@ -308,10 +305,7 @@ def approve(user: Any, assignment: Assignment, note: str = "") -> Assignment:
     with transaction.atomic():
         assignment = _reviewable(user, assignment)
         assignment.status, assignment.reviewed_at, assignment.reviewed_by = (
-            AssignmentStatus.APPROVED,
-            timezone.now(),
-            user,
-        )
+            AssignmentStatus.APPROVED, timezone.now(), user)
         assignment.review_note = note.strip()
         assignment.updated_at = assignment.reviewed_at
         assignment.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_note", "updated_at"])
