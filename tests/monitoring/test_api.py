@@ -99,6 +99,10 @@ def test_create_instrument_from_the_default_files_structure(db: None, national_a
     assert refused.status_code == 422
     messages = " ".join(e["message"] for e in refused.json()["errors"])
     assert "1.1.2" in messages and "tidak_ada" in messages
+    broken["dimensions"][0]["subdimensions"][0]["indicators"][1]["condition"]["indicator"] = "kekerasan_sara"
+    broken["dimensions"][2]["code"] = broken["dimensions"][0]["code"]
+    refused = _post(client_for(national_admin), "/api/v1/instruments", broken)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "dimensions.2.code"
     assert not Instrument.objects.filter(code="uji_rusak").exists()
 
 

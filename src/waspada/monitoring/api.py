@@ -99,8 +99,24 @@ def _indicator_json(ind: dict[str, Any]) -> dict[str, Any]:
 def create_instrument(request: HttpRequest, payload: InstrumentIn) -> Answer:
     if Instrument.objects.filter(code=payload.code).exists():
         raise Conflict({"code": _("An instrument “%(code)s” exists already.") % {"code": payload.code}})
+    _distinct_codes(payload)
     version, _created = instruments.load_instrument(instrument_data(payload), request.user)
     return Answer(201, _instrument_json(version.instrument))
+
+
+def _distinct_codes(payload: InstrumentIn) -> None:
+    """Dimension codes, and sub-dimension codes within a dimension, are unique (indicators: check_spec)."""
+    errors: dict[str, str] = {}
+    levels = [("dimensions", payload.dimensions)] + [
+        (f"dimensions.{d}.subdimensions", dim.subdimensions) for d, dim in enumerate(payload.dimensions)]
+    for prefix, parts in levels:
+        seen: set[str] = set()
+        for n, part in enumerate(parts):
+            if part.code in seen:
+                errors[f"{prefix}.{n}.code"] = _("The code “%(code)s” is used twice.") % {"code": part.code}
+            seen.add(part.code)
+    if errors:
+        raise Invalid(errors)
 
 
 # --- Rounds --------------------------------------------------------------------------------------------------
