@@ -107,14 +107,16 @@ def create_instrument(request: HttpRequest, payload: InstrumentIn) -> Answer:
 def _distinct_codes(payload: InstrumentIn) -> None:
     """Dimension codes, and sub-dimension codes within a dimension, are unique (indicators: check_spec)."""
     errors: dict[str, str] = {}
-    levels = [("dimensions", payload.dimensions)] + [
-        (f"dimensions.{d}.subdimensions", dim.subdimensions) for d, dim in enumerate(payload.dimensions)]
-    for prefix, parts in levels:
+    levels = [("dimensions", [dim.code for dim in payload.dimensions])] + [
+        (f"dimensions.{d}.subdimensions", [sub.code for sub in dim.subdimensions])
+        for d, dim in enumerate(payload.dimensions)
+    ]
+    for prefix, codes in levels:
         seen: set[str] = set()
-        for n, part in enumerate(parts):
-            if part.code in seen:
-                errors[f"{prefix}.{n}.code"] = _("The code “%(code)s” is used twice.") % {"code": part.code}
-            seen.add(part.code)
+        for n, code in enumerate(codes):
+            if code in seen:
+                errors[f"{prefix}.{n}.code"] = _("The code “%(code)s” is used twice.") % {"code": code}
+            seen.add(code)
     if errors:
         raise Invalid(errors)
 
