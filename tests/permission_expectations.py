@@ -188,6 +188,19 @@ API: dict[str, Expect] = {
     "POST /api/v1/incidents/{incident_id}/transitions": api_everyone(404, data={"to": "verified"}),
     "GET /api/v1/incidents/{incident_id}/informants": api_everyone(404),
     "POST /api/v1/incidents/{incident_id}/attachments": api_only(dict.fromkeys(REPORTERS, 422)),
+    # Monitoring (issue 16): no instrument or round exists in the walk, so the reads of one answer 404.
+    "GET /api/v1/instruments": api_only(REPORTERS | {"national_analyst"}),
+    "POST /api/v1/instruments": api_only({"national_admin": 422}, data={}),
+    "GET /api/v1/instruments/{code}/versions/{number}": api_only(dict.fromkeys(REPORTERS | {"national_analyst"}, 404),
+                                                                inside={"code": "waspada_default", "number": "1"}),
+    "GET /api/v1/rounds": api_only(REPORTERS | {"national_analyst"}),
+    "POST /api/v1/rounds": api_only({"national_admin": 422, "province_officer": 422}, data={}),
+    "GET /api/v1/rounds/{round_id}": api_only(dict.fromkeys(REPORTERS | {"national_analyst"}, 404),
+                                              inside={"round_id": "1"}),
+    "GET /api/v1/rounds/{round_id}/submissions": api_only(dict.fromkeys(REPORTERS | {"national_analyst"}, 404),
+                                                          inside={"round_id": "1"}),
+    "POST /api/v1/rounds/{round_id}/submissions": api_only({"kabkota_officer": 422, "field_monitor": 422}, data={},
+                                                           inside={"round_id": "1"}),
 }
 
 # Issue 6 areas keep their lines in their own modules (they import the helpers above, hence at the end).

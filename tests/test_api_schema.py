@@ -38,6 +38,8 @@ from waspada.incidents.inputs import IncidentInput
 from waspada.incidents.intake import gateway_channels
 from waspada.incidents.intake.webhook_auth import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
 from waspada.incidents.taxonomy import import_taxonomy
+from waspada.monitoring import instruments as monitoring_instruments
+from waspada.monitoring import services as monitoring
 
 MAX_EXAMPLES = 25
 CHANNEL = "sms-jabar"
@@ -67,6 +69,10 @@ def bearer(small_regions: Any, national_admin: Any) -> Iterator[dict[str, str]]:
     cache.clear()  # throttling counts and the map's memory start empty
     _incident(national_admin)
     _incident(national_admin, sensitivity="restricted", severity=5, title="Intimidasi pemilih")
+    # A published instrument and an open round, so the monitoring routes answer with data, not only 404s.
+    version, _created = monitoring_instruments.load_default(domain, national_admin)
+    monitoring.open_round(national_admin, version=version, title="Putaran uji", period_start=dt.date(2026, 12, 1),
+                          period_end=dt.date(2026, 12, 31), deadline=dt.datetime.now(dt.UTC) + dt.timedelta(days=14))
     gateway_secret = gateway_channels.add_channel(CHANNEL, "SMS gateway Jawa Barat").secret
     secret = accounts.create_token(national_admin, "schemathesis").secret
     # identity: the map and summary gzip for clients that accept it, and this test client does not unpack it
