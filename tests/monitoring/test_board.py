@@ -20,7 +20,7 @@ from waspada.core import demo_steps, scheduler
 from waspada.core.audit.models import AuditEvent
 from waspada.core.notifications.models import Notification
 from waspada.monitoring import board, demo, reminders, services
-from waspada.monitoring.models import Assignment, AssignmentStatus, InstrumentVersion, Round
+from waspada.monitoring.models import Answer, Assignment, AssignmentStatus, InstrumentVersion, Round
 from waspada.regions.models import KABKOTA_LEVELS, Region
 
 
@@ -159,6 +159,7 @@ def test_demo_rounds_are_plausible_and_idempotent(small_regions: Any) -> None:
     assert first["rounds"] == 3 and first["assignments"] == 3 * kabkota and first["answers"] > 0
     second = demo.create_demo_rounds()
     assert second["replaced"] == 3 and Round.objects.count() == 3
+    assert Answer.objects.count() == second["answers"] == first["answers"]  # same day, same seed: same answers
     assert Assignment.objects.count() == 3 * kabkota
     open_rounds = Round.objects.filter(status="open")
     assert open_rounds.count() == 1 and open_rounds.get().deadline > timezone.now()
