@@ -165,3 +165,7 @@ def test_demo_rounds_are_plausible_and_idempotent(small_regions: Any) -> None:
     assert open_rounds.count() == 1 and open_rounds.get().deadline > timezone.now()
     assert all(r.deadline < timezone.now() for r in Round.objects.filter(status="closed"))
     assert AuditEvent.objects.filter(action="monitoring.demo").count() == 2
+    # The answers read back as the services wrote them: a handed-in questionnaire of the demo is complete.
+    handed_in = Assignment.objects.filter(status=AssignmentStatus.APPROVED).first()
+    assert handed_in is not None and services.missing_answers(handed_in) == {}
+    assert 0 <= services.assignment_score(handed_in).score <= 100
