@@ -7,3 +7,11 @@ class MonitoringConfig(AppConfig):
     label = "monitoring"
     verbose_name = _("Monitoring")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        import datetime as dt
+
+        from waspada.core import demo_steps, scheduler
+
+        scheduler.register("monitoring.reminders", "waspada.monitoring.reminders.send_due", at=dt.time(8, 0))
+        demo_steps.register("monitoring.demo_rounds", "waspada.monitoring.demo.demo_step")

@@ -232,6 +232,8 @@ class Assignment(models.Model):
     )  # fmt: skip
     review_note = models.TextField(_("review note"), blank=True)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    # The last reminder sent to the office (reminders.send_due: at most one per assignment per day).
+    last_reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ from waspada.monitoring import views
 app_name = "monitoring"
 urlpatterns = [
     path("monitoring/", views.round_list, name="rounds"),
+    path("monitoring/rounds/<int:pk>/board/", views.board_page, name="board"),
     path("monitoring/assignments/<int:pk>/", views.assignment_page, name="assignment"),
     path("monitoring/answers/<int:pk>/evidence/", views.evidence_download, name="evidence"),
 ]

@@ -3,6 +3,7 @@ The pages only read the form into plain values and call the services (services.p
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -14,18 +15,53 @@ from django.views.decorators.http import require_GET
 from waspada.core.errors import DomainError
 from waspada.core.i18n import prefers_indonesian
 from waspada.core.permissions import has_permission, requires
+from waspada.core.scope import scope_of
+from waspada.monitoring import board as boards
 from waspada.monitoring import selectors, services
 from waspada.monitoring.instruments import version_spec
 from waspada.monitoring.models import Answer, Assignment, AssignmentStatus, RoundStatus
 from waspada.monitoring.scoring import relevant_codes
 from waspada.monitoring.services import EVIDENCE_TYPES
+from waspada.regions.models import KABKOTA_LEVELS
+from waspada.regions.selectors import layer_url, layer_versions
 
 
 @requires("monitoring.view")
 def round_list(request: HttpRequest) -> HttpResponse:
     rounds = selectors.rounds_for(request.user).select_related("version__instrument")
     assignments = selectors.assignments_for(request.user).order_by("round", "kabkota_code")[:500]
-    return render(request, "monitoring/rounds.html", {"rounds": rounds, "assignments": assignments})
+    latest = next(iter(rounds), None)
+    provinces = boards.board(request.user, latest).provinces if latest is not None else []
+    return render(request, "monitoring/rounds.html", {"rounds": rounds, "assignments": assignments,
+                                                      "latest": latest, "provinces": provinces})  # fmt: skip
+
+
+SORTS = {"status": "state", "provinsi": "province", "kode": "code"}
+
+
+@requires("monitoring.view")
+@require_GET
+def board_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A round's completion board: the counts, a map and a table of the kab/kota in the user's scope by state,
+    and the completion by province."""
+    round_ = selectors.rounds_for(request.user).filter(pk=pk).first()
+    if round_ is None:
+        raise Http404
+    result = boards.board(request.user, round_)
+    sort = SORTS.get(request.GET.get("urut", "status"), "state")
+    labels = {state: str(boards.STATE_LABELS[state]) for state in boards.STATES}
+    rows = [{**vars(row), "label": labels[row.state]} for row in boards.sort_rows(result.rows, sort)]
+    legend = [{"state": s, "label": labels[s], "colour": boards.STATE_COLOURS[s], "count": result.counts[s]}
+              for s in boards.STATES]  # fmt: skip
+    versions = layer_versions()
+    layers = ([{"url": layer_url("national-kabkota", versions), "pane": "kabkota", "interactive": True,
+                "levels": list(KABKOTA_LEVELS)}] if "national-kabkota" in versions else [])  # fmt: skip
+    context = {"board": result, "rows": rows, "legend": legend, "sort": sort, "provinces": result.provinces,
+               "legend_map": {item["state"]: {"label": item["label"], "colour": item["colour"]} for item in legend},
+               "states": {row.kabkota_code: row.state for row in result.rows},
+               "layers_json": json.dumps(layers) if layers else "",
+               "domain": scope_of(request.user).region_code or ""}  # fmt: skip
+    return render(request, "monitoring/board.html", context)
 
 
 def _value_from(form: Any, ind: dict[str, Any]) -> Any:

@@ -1,0 +1,30 @@
+"""Group `monitoring` (issue 16): opening a round for every kab/kota, the completion board, saving a questionnaire.
+
+One throw-away instance (temporary WASPADA_VAR_DIR, SQLite, DEBUG off) with the full reference data (514 kab/kota);
+the measurements are `bench/_monitoring.py`, run inside it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench._harness import Instance, log
+
+_MEASURE = """
+from bench._monitoring import measure
+result = measure()
+"""
+
+TARGETS = {"round_open_514_s": "< 1", "completion_board_p95_ms": "< 300", "submission_save_p95_ms": "< 200"}
+
+
+def run() -> dict[str, Any]:
+    with Instance() as instance:
+        log(f"fresh instance in {instance.var_dir}")
+        instance.waspada("migrate", "--no-input")
+        log("importing the reference data")
+        instance.waspada("regions", "import", "--no-progress")
+        log("measuring: round opening, completion board, questionnaire save")
+        figures: dict[str, Any] = instance.django(_MEASURE)
+    figures["targets"] = TARGETS
+    return figures
