@@ -79,14 +79,22 @@ class InstrumentVersion(models.Model):
         return self.status == VersionStatus.PUBLISHED
 
 
-class Dimension(models.Model):
-    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="dimensions")
+class Grouping(models.Model):
+    """What a dimension and a sub-dimension share: a coded, weighted, bilingual heading with its source."""
+
     code = models.CharField(_("code"), max_length=60)
     position = models.PositiveSmallIntegerField(_("position"))
     name_id = models.CharField(_("name (Indonesian)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
     weight = models.FloatField(_("weight"), default=1.0)
     source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Dimension(Grouping):
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="dimensions")
 
     class Meta:
         ordering = ["version", "position"]
@@ -98,14 +106,8 @@ class Dimension(models.Model):
         return f"{self.position}. {self.name_id}"
 
 
-class SubDimension(models.Model):
+class SubDimension(Grouping):
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="subdimensions")
-    code = models.CharField(_("code"), max_length=60)
-    position = models.PositiveSmallIntegerField(_("position"))
-    name_id = models.CharField(_("name (Indonesian)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    weight = models.FloatField(_("weight"), default=1.0)
-    source = models.CharField(_("source"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["dimension", "position"]
