@@ -162,7 +162,7 @@ def test_the_province_board_draws_its_map(chromium: Any, server: Any, artifacts:
         drafts = Assignment.objects.filter(round=round_, status="draft").count()
         waiting = Assignment.objects.filter(round=round_, status="not_started").count()
         assert drafts == 1 and waiting >= 1
-        items = page.locator("#board-map-legend li").all_inner_texts()
+        items = [item.strip() for item in page.locator("#board-map-legend li").all_inner_texts()]
         assert "Draf (1)" in items and f"Belum dimulai ({waiting})" in items, legend
         page.screenshot(path=str(artifacts / "board-phone.png"), full_page=True)
         page.context.close()
