@@ -129,3 +129,43 @@ def test_the_menu_leads_to_monitoring_for_those_who_may_see_it(db: None, kabkota
     link = f'href="{reverse("monitoring:rounds")}"'
     assert link in client_for(kabkota_officer).get(reverse("incidents:list")).content.decode()
     assert link not in client_for(viewer).get(reverse("home")).content.decode()  # viewers see no rounds
+
+
+def _expected_progress(assignment: Any, values: dict[str, Any]) -> tuple[int, int]:
+    from waspada.monitoring.instruments import version_spec
+    from waspada.monitoring.scoring import all_indicators, relevant_codes
+
+    indicators = all_indicators(version_spec(assignment.round.version))
+    relevant = relevant_codes(indicators, values)
+    required = [ind["code"] for ind in indicators if ind["required"] and ind["code"] in relevant]
+    return sum(1 for code in required if code in values), len(required)
+
+
+def test_the_autosave_answers_in_json_and_a_repeated_save_writes_nothing(assignment: Any,
+                                                                       kabkota_officer: Any) -> None:  # fmt: skip
+    from waspada.core.audit.models import AuditEvent
+    from waspada.monitoring.models import AnswerHistory
+
+    office = client_for(kabkota_officer)
+    url = reverse("monitoring:assignment", args=[assignment.pk])
+    answered, required = _expected_progress(assignment, {})
+    page = office.get(url).content.decode()
+    assert answered == 0 and required > 1
+    assert f"0 dari {required} pertanyaan wajib terjawab" in page
+    assert f'<progress max="{required}" value="0">' in page
+    assert 'data-offline-draft="waspada-questionnaire-' in page and "monitoring/questionnaire.js" in page
+    fetch = {"HTTP_X_REQUESTED_WITH": "fetch", "HTTP_ACCEPT": "application/json"}
+    form = {"action": "save", "q_intimidasi": "3", "shown_intimidasi": "1"}
+    first = office.post(url, form, **fetch)
+    assert first.status_code == 200 and first.json() == {"ok": True, "status": "draft"}
+    histories, events = AnswerHistory.objects.count(), AuditEvent.objects.count()
+    assert histories == 1
+    again = office.post(url, form, **fetch)  # the phone resends after a lost reply
+    assert again.status_code == 200 and again.json()["ok"] is True
+    assert AnswerHistory.objects.count() == histories and AuditEvent.objects.count() == events
+    assert Answer.objects.filter(assignment=assignment).count() == 1
+    done, required = _expected_progress(assignment, {"intimidasi": 3})
+    assert f"{done} dari {required} pertanyaan wajib terjawab" in office.get(url).content.decode()
+    bad = office.post(url, {**form, "q_intimidasi": "9"}, **fetch)
+    assert bad.status_code == 422 and "intimidasi" in bad.json()["errors"]
+    assert Answer.objects.get(assignment=assignment).value == 3

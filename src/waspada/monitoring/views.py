@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -111,10 +111,19 @@ def _questions(assignment: Assignment, comments: dict[int, list[str]]) -> list[d
                                        "checked": c["code"] in value if isinstance(value, list) else c["code"] == value}
                                       for c in ind["choices"]],
                     "scale": range(int(rule["min"]), int(rule["max"]) + 1) if ind["answer_type"] == "scale" else [],
+                    "condition_json": json.dumps(ind["condition"]) if ind.get("condition") else "",
+                    "answered": value not in (None, "", []),
                 })  # fmt: skip
             subs.append({"name": sub[f"name_{lang}"], "questions": rows})
-        dims.append({"name": dim[f"name_{lang}"], "subdimensions": subs})
+        dims.append({"name": dim[f"name_{lang}"], "subdimensions": subs,
+                     **_progress([q for sub in subs for q in sub["questions"]])})  # fmt: skip
     return dims
+
+
+def _progress(questions: list[dict[str, Any]]) -> dict[str, int]:
+    """How many of the relevant required questions (conditions respected) have an answer."""
+    required = [q for q in questions if q["required"] and q["relevant"]]
+    return {"required": len(required), "answered": sum(1 for q in required if q["answered"])}
 
 
 @requires("monitoring.view")
@@ -128,6 +137,7 @@ def assignment_page(request: HttpRequest, pk: int) -> HttpResponse:
     can_review = (open_round and has_permission(request.user, "monitoring.review")
                   and assignment.status == AssignmentStatus.SUBMITTED)  # fmt: skip
     errors: dict[str, str] = {}
+    status = 422
     if request.method == "POST":
         action = request.POST.get("action", "")
         spec = version_spec(assignment.round.version)
@@ -144,6 +154,9 @@ def assignment_page(request: HttpRequest, pk: int) -> HttpResponse:
                     evidence={ind["code"]: request.FILES.get(f"evidence_{ind['code']}") for ind in indicators
                               if f"evidence_{ind['code']}" in request.FILES},
                 )  # fmt: skip
+                if action == "save" and request.headers.get("X-Requested-With") == "fetch":
+                    assignment.refresh_from_db(fields=["status"])
+                    return JsonResponse({"ok": True, "status": assignment.status})
                 if action == "submit":
                     services.submit(request.user, assignment)
                     messages.success(request, _("Questionnaire submitted for review."))
@@ -162,11 +175,15 @@ def assignment_page(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("monitoring:assignment", pk=assignment.pk)
             errors["action"] = _("This questionnaire cannot take that action now.")
         except DomainError as exc:
-            errors = exc.errors
+            errors, status = exc.errors, exc.status
+        if request.headers.get("X-Requested-With") == "fetch":  # the questionnaire's autosave (questionnaire.js)
+            return JsonResponse({"ok": False, "errors": errors}, status=status)
     comments: dict[int, list[str]] = {}
     for comment in assignment.comments.filter(resolved=False):
         comments.setdefault(comment.indicator_id, []).append(comment.text)
-    context = {"assignment": assignment, "dimensions": _questions(assignment, comments), "errors": errors,
+    dimensions = _questions(assignment, comments)
+    every = [q for dim in dimensions for sub in dim["subdimensions"] for q in sub["questions"]]
+    context = {"assignment": assignment, "dimensions": dimensions, "errors": errors, "progress": _progress(every),
                "can_fill": can_fill, "can_review": can_review,
                "score": services.assignment_score(assignment).score}  # fmt: skip
     return render(request, "monitoring/assignment.html", context, status=422 if errors else 200)
