@@ -76,23 +76,22 @@ class IndicatorIn(Schema):
     basis: str = Field("", max_length=300, description="The IKP indicator or legal duty the question reflects.")
 
 
-class SubDimensionIn(Schema):
+class GroupingIn(Schema):
+    """What a dimension and a sub-dimension share (as the `Grouping` model does)."""
+
     code: Code
     name_id: Name
     name_en: Name
     weight: Weight = 1
     weights_total: Bound | None = None
     basis: str = Field("", max_length=300)
+
+
+class SubDimensionIn(GroupingIn):
     indicators: list[IndicatorIn] = Field(min_length=1, max_length=200)
 
 
-class DimensionIn(Schema):
-    code: Code
-    name_id: Name
-    name_en: Name
-    weight: Weight = 1
-    weights_total: Bound | None = None
-    basis: str = Field("", max_length=300)
+class DimensionIn(GroupingIn):
     subdimensions: list[SubDimensionIn] = Field(min_length=1, max_length=50)
 
 
