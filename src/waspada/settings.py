@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "waspada.web",
     "waspada.incidents",
     "waspada.monitoring",
+    "waspada.risk",
 ]
 
 MIDDLEWARE = [

@@ -49,6 +49,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "monitoring.open_round": frozenset({Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER}),
     "monitoring.fill": frozenset({Role.KABKOTA_OFFICER, Role.FIELD_MONITOR}),
     "monitoring.review": frozenset({Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST, Role.PROVINCE_OFFICER}),
+    # The vulnerability index (issue 17): everyone reads it in their scope; the national desk runs it and
+    # keeps its method and the reference editions.
+    "risk.view": ALL_ROLES,
+    "risk.compute": frozenset({Role.NATIONAL_ADMIN}),
+    "risk.method": frozenset({Role.NATIONAL_ADMIN}),
 }
 
 # Session keys of the two-factor step after the password step.
