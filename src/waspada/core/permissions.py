@@ -54,6 +54,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "risk.view": ALL_ROLES,
     "risk.compute": frozenset({Role.NATIONAL_ADMIN}),
     "risk.method": frozenset({Role.NATIONAL_ADMIN}),
+    # Outbound webhooks (issue 18): the offices subscribe their gateways and systems for their own area.
+    "alerts.webhooks": frozenset({Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER, Role.KABKOTA_OFFICER}),
 }
 
 # Session keys of the two-factor step after the password step.
