@@ -21,6 +21,7 @@ from waspada.incidents.intake.api_imports import router as imports_router
 from waspada.incidents.intake.api_webhook import router as webhook_router
 from waspada.incidents.maps.api import router as incident_maps_router
 from waspada.alerts.api import router as alerts_router
+from waspada.alerts.api_alerts import router as alert_list_router
 from waspada.monitoring.api import router as monitoring_router
 from waspada.news.api import router as news_router
 from waspada.regions.api import router as regions_router
@@ -48,3 +49,4 @@ api.add_router("/incidents", incidents_router, tags=["incidents"])
 api.add_router("/intake", webhook_router, tags=["incident intake"])
 api.add_router("", monitoring_router, tags=["monitoring"])
 api.add_router("", alerts_router, tags=["alerts"])
+api.add_router("", alert_list_router, tags=["alerts"])

@@ -14,7 +14,13 @@ from ninja import Status as Answer
 
 from waspada.alerts import services
 from waspada.alerts.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
-from waspada.alerts.schemas import WebhookCreatedOut, WebhookDeliveryOut, WebhookQueuedOut, WebhookSubscriptionIn, WebhookSubscriptionOut
+from waspada.alerts.schemas import (
+    WebhookCreatedOut,
+    WebhookDeliveryOut,
+    WebhookQueuedOut,
+    WebhookSubscriptionIn,
+    WebhookSubscriptionOut,
+)
 from waspada.core.api.auth import api_auth
 from waspada.core.api.errors import not_found
 from waspada.core.api.pagination import paginate

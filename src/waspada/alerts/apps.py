@@ -17,3 +17,6 @@ class AlertsConfig(AppConfig):
 
         # Every minute: a delivery that failed waits out its back-off (webhooks.BACKOFF), then goes again.
         scheduler.register("alerts.webhooks", "waspada.alerts.webhooks.deliver_due", every=dt.timedelta(minutes=1))
+        # The daily run after the night's index computation; escalation checked every quarter hour.
+        scheduler.register("alerts.daily", "waspada.alerts.engine.run_today", at=dt.time(5, 0))
+        scheduler.register("alerts.escalate", "waspada.alerts.escalation.escalate_due", every=dt.timedelta(minutes=15))

@@ -81,3 +81,118 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.subscription_id} ({self.status})"
+
+
+class AlertLevel(models.IntegerChoices):
+    """Normal is the absence of an alert; the three warning levels follow BNPB's and Kemendagri's usage."""
+
+    NORMAL = 0, _("Normal")
+    WASPADA = 1, _("Waspada (alert)")
+    SIAGA = 2, _("Siaga (standby)")
+    AWAS = 3, _("Awas (warning)")
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    CLOSED = "closed", _("Closed")
+    LAPSED = "lapsed", _("Lapsed (quiet again)")
+
+
+class HandlingLevel(models.TextChoices):
+    KABKOTA = "kabkota", _("Regency/city")
+    PROVINCE = "province", _("Province")
+    NATIONAL = "national", _("National")
+
+
+class Alert(models.Model):
+    """One warning for one kab/kota, kept while its condition persists: a later run updates it (level, evidence,
+    last_seen_on) instead of opening another. Routed to the office that owns the region; escalated to the
+    province, then the national desk, when nobody acknowledges it in time (alerts/escalation.py)."""
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT,
+                               related_name="+")  # fmt: skip
+    province_code = models.CharField(_("province code"), max_length=2, db_index=True)
+    kabkota_code = models.CharField(_("regency/city code"), max_length=5, db_index=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=AlertLevel.choices)
+    peak_level = models.PositiveSmallIntegerField(_("highest level"), choices=AlertLevel.choices)
+    status = models.CharField(_("status"), max_length=12, choices=AlertStatus.choices, default=AlertStatus.OPEN)
+    handling_level = models.CharField(_("handled at"), max_length=8, choices=HandlingLevel.choices,
+                                      default=HandlingLevel.KABKOTA)  # fmt: skip
+    opened_on = models.DateField(_("opened on"))
+    last_seen_on = models.DateField(_("condition last seen"))
+    evidence = models.JSONField(_("evidence"), default=dict)  # the latest run's numbers, rules and incidents
+    history = models.JSONField(_("history"), default=list, blank=True)  # [{date, level, rules}] per run
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+", verbose_name=_("acknowledged by"))  # fmt: skip
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("assigned to"))  # fmt: skip
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    # When the current handling office was asked: the escalation clock runs from here.
+    routed_at = models.DateTimeField(_("routed at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_spec = ScopeSpec(region="kabkota_code", province="province_code", kabkota="kabkota_code")
+
+    class Meta:
+        ordering = ["-level", "-last_seen_on", "-id"]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        indexes = [models.Index(fields=["status", "kabkota_code"], name="alerts_alert_live")]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.kabkota_code} ({self.opened_on})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class AlertAction(models.Model):
+    """A follow-up to an alert with an owner and a due date: the record of the response."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField(_("action"))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("owner"))  # fmt: skip
+    due_on = models.DateField(_("due"))
+    status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
+    outcome = models.TextField(_("outcome"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("follow-up action")
+        verbose_name_plural = _("follow-up actions")
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class EarlyWarningRun(models.Model):
+    """One daily run (`waspada ew run`); a rerun of the same date replaces its figures, never its alerts."""
+
+    date = models.DateField(_("date"), unique=True)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    regions = models.PositiveIntegerField(_("regions"), default=0)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("early-warning run")
+        verbose_name_plural = _("early-warning runs")
+
+    def __str__(self) -> str:
+        return str(self.date)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
-from waspada.alerts.models import DeliveryStatus
+from waspada.alerts.models import ActionStatus, AlertStatus, DeliveryStatus, HandlingLevel
 from waspada.alerts.services import KINDS, LEVELS
 from waspada.core.api.schemas import Out, choice
 
@@ -65,3 +65,53 @@ class WebhookDeliveryOut(Out):
 
 class WebhookQueuedOut(Out):
     queued: int
+
+
+class AlertActionOut(Out):
+    id: int
+    description: str
+    owner: str
+    due_on: datetime.date
+    status: choice(ActionStatus.values)  # type: ignore[valid-type]
+    outcome: str
+
+
+class AlertOut(Out):
+    id: int
+    region: str
+    region_name: str
+    province_code: str
+    level: choice(("normal", "waspada", "siaga", "awas"))  # type: ignore[valid-type]
+    peak_level: str
+    status: choice(AlertStatus.values)  # type: ignore[valid-type]
+    handling_level: choice(HandlingLevel.values)  # type: ignore[valid-type]
+    opened_on: datetime.date
+    last_seen_on: datetime.date
+    rules: list[str]
+    numbers: dict[str, float | int | str | None]
+    incidents: list[int]
+    acknowledged_at: datetime.datetime | None
+    assigned_to: str | None
+    escalated_at: datetime.datetime | None
+    history: list[dict[str, Any]]
+    actions: list[AlertActionOut]
+
+
+class AcknowledgeIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    assign_to: int | None = Field(None, ge=1, le=2**31, description="Account id to own the response (default: you)")
+
+
+class ActionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    description: Annotated[str, Field(min_length=1, max_length=2000)]
+    owner: int | None = Field(None, ge=1, le=2**31, description="Account id (default: you)")
+    due_on: datetime.date
+
+
+class CloseIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Annotated[str, Field(min_length=1, max_length=4000)]

@@ -56,6 +56,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "risk.method": frozenset({Role.NATIONAL_ADMIN}),
     # Outbound webhooks (issue 18): the offices subscribe their gateways and systems for their own area.
     "alerts.webhooks": frozenset({Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER, Role.KABKOTA_OFFICER}),
+    # Alerts: everyone reads them in scope; the offices and the national desk respond (acknowledge, act, close).
+    "alerts.view": ALL_ROLES,
+    "alerts.respond": frozenset(
+        {Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST, Role.PROVINCE_OFFICER, Role.KABKOTA_OFFICER}
+    ),
 }
 
 # Session keys of the two-factor step after the password step.
