@@ -117,10 +117,13 @@ def create_demo_rounds(*, today: dt.date | None = None, seed: int = SEED) -> dic
         if replaced:
             # Straight DELETEs, children first: Django's cascade would fetch the 60,000 answers into Python.
             ids = list(old.values_list("pk", flat=True))
-            for query in (AnswerHistory.objects.filter(answer__assignment__round_id__in=ids),
-                          ReviewComment.objects.filter(assignment__round_id__in=ids),
-                          Answer.objects.filter(assignment__round_id__in=ids),
-                          Assignment.objects.filter(round_id__in=ids), Round.objects.filter(pk__in=ids)):
+            for query in (
+                AnswerHistory.objects.filter(answer__assignment__round_id__in=ids),
+                ReviewComment.objects.filter(assignment__round_id__in=ids),
+                Answer.objects.filter(assignment__round_id__in=ids),
+                Assignment.objects.filter(round_id__in=ids),
+                Round.objects.filter(pk__in=ids),
+            ):
                 query._raw_delete(query.db)  # noqa: SLF001 - no signals or files on these rows
         counts = {"rounds": 0, "assignments": 0, "answers": 0, "replaced": replaced}
         for days_ago, length, to_deadline, closed, weights in ROUNDS:

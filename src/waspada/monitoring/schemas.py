@@ -263,6 +263,7 @@ class SubmissionOut(AssignmentRowOut):
 class SubmissionIn(Schema):
     region: RegionCode = Field(description="The kab/kota whose questionnaire this is.")
     answers: dict[Code, AnswerValue | None] = Field(
-        default_factory=dict, max_length=500, description="{indicator code: value}; null clears an answer.")
+        default_factory=dict, max_length=500, description="{indicator code: value}; null clears an answer."
+    )
     notes: dict[Code, Annotated[str, Field(max_length=5000)]] = Field(default_factory=dict, max_length=500)
     submit: bool = Field(False, description="Submit for review after saving (every required question answered).")

@@ -65,8 +65,11 @@ class Command(BaseCommand):
         opener.add_argument("--period-start", required=True, help="YYYY-MM-DD")
         opener.add_argument("--period-end", required=True, help="YYYY-MM-DD")
         opener.add_argument("--deadline", required=True, help="YYYY-MM-DD (23:59 local) or YYYY-MM-DDTHH:MM")
-        opener.add_argument("--regions", default=None,
-                            help="Comma-separated province or kab/kota codes (default: all in the user's scope).")
+        opener.add_argument(
+            "--regions",
+            default=None,
+            help="Comma-separated province or kab/kota codes (default: all in the user's scope).",
+        )
         opener.add_argument("--json", action="store_true", help="Print the result as JSON.")
         remind = sub.add_parser("remind", help="Send the due reminders to late offices now.")
         remind.add_argument("--json", action="store_true", help="Print the result as JSON.")
