@@ -85,6 +85,24 @@ def _covered_regions(user: Any, codes: Iterable[str] | None) -> list[Region]:
     return [chosen[c] for c in sorted(chosen)]
 
 
+def election_and_stage(election_code: str | None, stage_code: str | None) -> tuple[Election | None, Stage | None]:
+    """The election cycle and stage a round is opened for, from their codes (API, command line). A stage is a
+    code within the election, so it needs the election; an unknown one is refused naming its field."""
+    election = stage = None
+    if election_code:
+        election = Election.objects.filter(code=election_code).first()
+        if election is None:
+            raise Invalid({"election": _("There is no election “%(code)s”.") % {"code": election_code}})
+    if stage_code:
+        if election is None:
+            raise Invalid({"stage": _("A stage needs its election: give the election too.")})
+        stage = Stage.objects.filter(election=election, code=stage_code).first()
+        if stage is None:
+            raise Invalid({"stage": _("The election “%(election)s” has no stage “%(code)s”.")
+                           % {"election": election.code, "code": stage_code}})  # fmt: skip
+    return election, stage
+
+
 def open_round(
     user: Any,
     *,
