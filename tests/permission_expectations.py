@@ -126,6 +126,7 @@ WEB: dict[str, Expect] = {
     "monitoring:rounds": only(REPORTERS | {"national_analyst"}),
     "monitoring:assignment": only(dict.fromkeys(REPORTERS | {"national_analyst"}, 404), inside={"pk": "1"}),
     "monitoring:evidence": only(dict.fromkeys(REPORTERS | {"national_analyst"}, 404), inside={"pk": "1"}),
+    "monitoring:answer_history": only(dict.fromkeys(REPORTERS | {"national_analyst"}, 404), inside={"pk": "1"}),
     "monitoring:board": only(dict.fromkeys(REPORTERS | {"national_analyst"}, 404), inside={"pk": "1"}),
     "elections:timeline": everyone(),
     "elections:contests": everyone((200, 200), inside={"code": "32.73"}, outside={"code": "35.78"}),

@@ -8,4 +8,5 @@ urlpatterns = [
     path("monitoring/rounds/<int:pk>/board/", views.board_page, name="board"),
     path("monitoring/assignments/<int:pk>/", views.assignment_page, name="assignment"),
     path("monitoring/answers/<int:pk>/evidence/", views.evidence_download, name="evidence"),
+    path("monitoring/answers/<int:pk>/history/", views.answer_history, name="answer_history"),
 ]

@@ -203,3 +203,34 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     response["Content-Disposition"] = f'{disposition}; filename="bukti-{answer.pk}.{extension}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _shown(ind: Any, value: Any, lang: str) -> str:
+    """An answer as a reader sees it: yes/no in words, choices by their label."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if ind.answer_type == "yes_no" and isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    labels = {c["code"]: c.get(f"label_{lang}") or c["code"] for c in ind.choices or []}
+    if isinstance(value, list):
+        return ", ".join(labels.get(v, str(v)) for v in value)
+    return str(labels.get(value, value)) if isinstance(value, str) else str(value)
+
+
+@requires("monitoring.view")
+@require_GET
+def answer_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change of one answer, oldest first: when, by whom, from where (page, API, import, demo), on behalf of
+    the office or not, and what it said. Within scope only (404 otherwise)."""
+    answer = Answer.objects.select_related("indicator").filter(pk=pk).first()
+    assignment = selectors.get_assignment(request.user, answer.assignment_id) if answer is not None else None
+    if answer is None or assignment is None:
+        raise Http404
+    lang = "id" if prefers_indonesian() else "en"
+    rows = [{"when": h.changed_at, "who": h.changed_by, "source": h.get_source_display() if h.source else "",
+             "on_behalf": h.on_behalf, "value": _shown(answer.indicator, h.value, lang), "note": h.note,
+             "evidence": bool(h.evidence)}
+            for h in answer.history.select_related("changed_by").order_by("changed_at", "id")]  # fmt: skip
+    context = {"answer": answer, "assignment": assignment, "rows": rows,
+               "question": getattr(answer.indicator, f"text_{lang}")}  # fmt: skip
+    return render(request, "monitoring/answer_history.html", context)
