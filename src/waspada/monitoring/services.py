@@ -188,9 +188,14 @@ def _label(indicator: Mapping[str, Any]) -> str:
     return str(indicator["place"])
 
 
+def evidence_limit() -> int:
+    """The largest evidence file accepted, in bytes (as incident attachments)."""
+    return int(getattr(settings, "WASPADA_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+
+
 def _evidence_content(upload: Any, place: str) -> tuple[ContentFile, str] | str:  # type: ignore[type-arg]
     """(file named by its content hash, MIME type), or why the upload is refused."""
-    limit = int(getattr(settings, "WASPADA_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+    limit = evidence_limit()
     name = str(getattr(upload, "name", "") or "")
     content = upload.read(limit + 1)
     if len(content) > limit:

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -126,6 +127,13 @@ def _progress(questions: list[dict[str, Any]]) -> dict[str, int]:
     return {"required": len(required), "answered": sum(1 for q in required if q["answered"])}
 
 
+def _evidence_links(assignment: Assignment, files: Any) -> dict[str, str]:
+    """{code: download address} of the evidence the request carried, for the autosave to show as attached."""
+    codes = [name.removeprefix("evidence_") for name in files if name.startswith("evidence_")]
+    held = Answer.objects.filter(assignment=assignment, indicator__code__in=codes).exclude(evidence="")
+    return {code: reverse("monitoring:evidence", args=[pk]) for code, pk in held.values_list("indicator__code", "pk")}
+
+
 @requires("monitoring.view")
 def assignment_page(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.get_assignment(request.user, pk)
@@ -156,7 +164,8 @@ def assignment_page(request: HttpRequest, pk: int) -> HttpResponse:
                 )  # fmt: skip
                 if action == "save" and request.headers.get("X-Requested-With") == "fetch":
                     assignment.refresh_from_db(fields=["status"])
-                    return JsonResponse({"ok": True, "status": assignment.status})
+                    return JsonResponse({"ok": True, "status": assignment.status,
+                                         "evidence": _evidence_links(assignment, request.FILES)})  # fmt: skip
                 if action == "submit":
                     services.submit(request.user, assignment)
                     messages.success(request, _("Questionnaire submitted for review."))
@@ -184,7 +193,7 @@ def assignment_page(request: HttpRequest, pk: int) -> HttpResponse:
     dimensions = _questions(assignment, comments)
     every = [q for dim in dimensions for sub in dim["subdimensions"] for q in sub["questions"]]
     context = {"assignment": assignment, "dimensions": dimensions, "errors": errors, "progress": _progress(every),
-               "can_fill": can_fill, "can_review": can_review,
+               "can_fill": can_fill, "can_review": can_review, "evidence_max_bytes": services.evidence_limit(),
                "score": services.assignment_score(assignment).score}  # fmt: skip
     return render(request, "monitoring/assignment.html", context, status=422 if errors else 200)
 
