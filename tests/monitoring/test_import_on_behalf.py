@@ -52,7 +52,7 @@ def test_a_province_imports_only_for_its_own_kabkota(version: InstrumentVersion,
     with pytest.raises(Invalid) as refused:
         import_submissions(province_officer, round_, _kobo_csv(version, rows), "kobo.csv")
     assert set(refused.value.errors) == {"row[3]", "row[4]"}
-    assert "35.78" in refused.value.errors["row[3]"] and "outside your scope" in refused.value.errors["row[3]"]
+    assert "35.78" in refused.value.errors["row[3]"] and "di luar cakupan" in refused.value.errors["row[3]"]
     assert not Answer.objects.exists() and not AnswerHistory.objects.exists()  # all or nothing
 
     result = import_submissions(province_officer, round_, _kobo_csv(version, rows[:1]), "kobo.csv")

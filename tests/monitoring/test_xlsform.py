@@ -216,7 +216,7 @@ def test_one_bad_row_saves_nothing(
     rows = [{REGION_COLUMN: "32.73", "intimidasi": "3"}, {REGION_COLUMN: other.kabkota_code, "intimidasi": "2"}]
     with pytest.raises(Invalid) as out_of_scope:
         import_submissions(kabkota_officer, round_, _kobo_csv(version, rows), "kobo.csv")
-    assert "outside your scope" in out_of_scope.value.errors["row[3]"] and "row[2]" not in out_of_scope.value.errors
+    assert "di luar cakupan" in out_of_scope.value.errors["row[3]"] and "row[2]" not in out_of_scope.value.errors
     # Out of range for a 1-5 scale: refused by save_answers, naming the row and the question.
     path = tmp_path / "kobo.csv"
     path.write_bytes(_kobo_csv(version, [{REGION_COLUMN: "32.73", "intimidasi": "9"}]))

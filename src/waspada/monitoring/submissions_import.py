@@ -40,8 +40,9 @@ from waspada.monitoring import services
 from waspada.monitoring.errors import Denied, Invalid
 from waspada.monitoring.instruments import version_spec
 from waspada.monitoring.models import AnswerSource, Assignment, Round
+from waspada.monitoring.xlsform import REGION_QUESTION
 
-REGION_COLUMN = "kode_wilayah"
+REGION_COLUMN = REGION_QUESTION  # the question export_version writes first
 META_QUESTIONS = frozenset({"start", "end", "today", "deviceid", "username", "phonenumber", "audit", "simserial",
                             "subscriberid", "instanceid", "instancename", "formhub/uuid", "meta/instanceid",
                             "meta-instanceid", "meta/deprecatedid", "meta-deprecatedid", "meta/rootuuid",
