@@ -127,6 +127,8 @@ WEB: dict[str, Expect] = {
     "monitoring:assignment": only(dict.fromkeys(REPORTERS | {"national_analyst"}, 404), inside={"pk": "1"}),
     "monitoring:evidence": only(dict.fromkeys(REPORTERS | {"national_analyst"}, 404), inside={"pk": "1"}),
     "monitoring:answer_history": only(dict.fromkeys(REPORTERS | {"national_analyst"}, 404), inside={"pk": "1"}),
+    "monitoring:round_open": only({"national_admin", "province_officer"}),
+    "monitoring:round_import": only(dict.fromkeys({"national_admin", "province_officer"}, 404), inside={"pk": "1"}),
     "monitoring:board": only(dict.fromkeys(REPORTERS | {"national_analyst"}, 404), inside={"pk": "1"}),
     "elections:timeline": everyone(),
     "elections:contests": everyone((200, 200), inside={"code": "32.73"}, outside={"code": "35.78"}),

@@ -19,10 +19,12 @@ from waspada.core.permissions import has_permission, requires
 from waspada.core.scope import scope_of
 from waspada.monitoring import board as boards
 from waspada.monitoring import selectors, services
+from waspada.monitoring.forms import ImportSubmissionsForm, OpenRoundForm
 from waspada.monitoring.instruments import version_spec
 from waspada.monitoring.models import Answer, Assignment, AssignmentStatus, RoundStatus
 from waspada.monitoring.scoring import relevant_codes
 from waspada.monitoring.services import EVIDENCE_TYPES
+from waspada.monitoring.submissions_import import import_submissions
 from waspada.regions.models import KABKOTA_LEVELS
 from waspada.regions.selectors import layer_url, layer_versions
 
@@ -34,7 +36,61 @@ def round_list(request: HttpRequest) -> HttpResponse:
     latest = next(iter(rounds), None)
     provinces = boards.board(request.user, latest).provinces if latest is not None else []
     return render(request, "monitoring/rounds.html", {"rounds": rounds, "assignments": assignments,
-                                                      "latest": latest, "provinces": provinces})  # fmt: skip
+                                                      "latest": latest, "provinces": provinces,
+                                                      "can_open": has_permission(request.user,
+                                                                                 "monitoring.open_round")})  # fmt: skip
+
+
+def _form_errors(form: Any, exc: DomainError) -> None:
+    """A service's refusal shown on the form: by its field where the form has it, else above the form."""
+    for key, message in exc.errors.items():
+        field = key.split("[", 1)[0]
+        form.add_error(field if field in form.fields else None, message)
+
+
+@requires("monitoring.open_round")
+def round_open(request: HttpRequest) -> HttpResponse:
+    """The national desk (any kab/kota) or a province (its own) opens a round; services.open_round checks it."""
+    form = OpenRoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round_ = services.open_round(
+                request.user, version=data["version"], title=data["title"], period_start=data["period_start"],
+                period_end=data["period_end"], deadline=data["deadline"], regions=form.region_codes(),
+                election=data["election"], stage=data["stage"],
+            )  # fmt: skip
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The round was opened for %(count)d regencies/cities.")
+                             % {"count": round_.assignments.count()})  # fmt: skip
+            return redirect("monitoring:board", pk=round_.pk)
+    return render(request, "monitoring/round_open.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@requires("monitoring.open_round")
+def round_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """A round manager imports a KoBoToolbox / ODK Central export on behalf of the offices in its scope; all rows
+    or none (submissions_import.py names each row at fault)."""
+    round_ = selectors.rounds_for(request.user).filter(pk=pk).select_related("version").first()
+    if round_ is None:
+        raise Http404
+    form = ImportSubmissionsForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_submissions(request.user, round_, upload.read(), upload.name or "upload")
+        except DomainError as exc:
+            problems = list(exc.errors.values())
+        else:
+            messages.success(request, _("%(rows)d rows imported, %(answers)d answers saved.")
+                             % {"rows": result["rows"], "answers": result["answers"]})  # fmt: skip
+            return redirect("monitoring:board", pk=round_.pk)
+    status = 422 if problems or form.errors else 200
+    return render(request, "monitoring/round_import.html", {"round": round_, "form": form, "problems": problems},
+                  status=status)  # fmt: skip
 
 
 SORTS = {"status": "state", "provinsi": "province", "kode": "code"}
