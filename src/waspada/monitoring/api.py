@@ -139,7 +139,7 @@ def _status_counts(user: Any, round_ids: list[int]) -> dict[int, dict[str, int]]
 def _round_json(round_: Round, counts: dict[str, int]) -> dict[str, Any]:
     return {"id": round_.pk, "title": round_.title, "instrument": round_.version.instrument.code,
             "version": round_.version.number, "status": round_.status, "period_start": round_.period_start,
-            "election": round_.election_id, "stage": round_.stage.code if round_.stage_id else None,
+            "election": round_.election_id, "stage": round_.stage.code if round_.stage else None,
             "period_end": round_.period_end, "deadline": round_.deadline, "scope_region": round_.scope_region_id,
             "opened_at": round_.opened_at, "closed_at": round_.closed_at, "assignments": sum(counts.values()),
             "by_status": counts}  # fmt: skip
