@@ -126,6 +126,9 @@ WEB: dict[str, Expect] = {
     "monitoring:rounds": only(REPORTERS | {"national_analyst"}),
     "monitoring:assignment": only(dict.fromkeys(REPORTERS | {"national_analyst"}, 404), inside={"pk": "1"}),
     "monitoring:evidence": only(dict.fromkeys(REPORTERS | {"national_analyst"}, 404), inside={"pk": "1"}),
+    "monitoring:answer_history": only(dict.fromkeys(REPORTERS | {"national_analyst"}, 404), inside={"pk": "1"}),
+    "monitoring:round_open": only({"national_admin", "province_officer"}),
+    "monitoring:round_import": only(dict.fromkeys({"national_admin", "province_officer"}, 404), inside={"pk": "1"}),
     "monitoring:board": only(dict.fromkeys(REPORTERS | {"national_analyst"}, 404), inside={"pk": "1"}),
     "elections:timeline": everyone(),
     "elections:contests": everyone((200, 200), inside={"code": "32.73"}, outside={"code": "35.78"}),
@@ -202,6 +205,8 @@ API: dict[str, Expect] = {
                                                           inside={"round_id": "1"}),
     "POST /api/v1/rounds/{round_id}/submissions": api_only({"kabkota_officer": 422, "field_monitor": 422}, data={},
                                                            inside={"round_id": "1"}),
+    "POST /api/v1/rounds/{round_id}/submissions/{assignment_id}/evidence": api_only(
+        {"kabkota_officer": 422, "field_monitor": 422}, data={}, inside={"round_id": "1", "assignment_id": "1"}),
 }
 
 # Issue 6 areas keep their lines in their own modules (they import the helpers above, hence at the end).

@@ -138,8 +138,14 @@ def test_cli_open_status_remind(version: InstrumentVersion, province_officer: An
 ])  # fmt: skip
 def test_cli_open_bad_input_exits_2(version: InstrumentVersion, province_officer: Any, kabkota_officer: Any,
                                     change: dict[str, str]) -> None:  # fmt: skip
-    options = {"--user": "province_officer", "--version": "1", "--title": "X", "--period-start": "2026-11-01",
-               "--period-end": "2026-11-30", "--deadline": (timezone.localdate() + dt.timedelta(days=5)).isoformat()}
+    options = {
+        "--user": "province_officer",
+        "--version": "1",
+        "--title": "X",
+        "--period-start": "2026-11-01",
+        "--period-end": "2026-11-30",
+        "--deadline": (timezone.localdate() + dt.timedelta(days=5)).isoformat(),
+    }
     options.update(change)
     with pytest.raises(CommandError) as error:
         call_command("rounds", "open", *[p for pair in options.items() for p in pair], stdout=StringIO())

@@ -157,7 +157,7 @@ def test_the_autosave_answers_in_json_and_a_repeated_save_writes_nothing(assignm
     fetch = {"HTTP_X_REQUESTED_WITH": "fetch", "HTTP_ACCEPT": "application/json"}
     form = {"action": "save", "q_intimidasi": "3", "shown_intimidasi": "1"}
     first = office.post(url, form, **fetch)
-    assert first.status_code == 200 and first.json() == {"ok": True, "status": "draft"}
+    assert first.status_code == 200 and first.json() == {"ok": True, "status": "draft", "evidence": {}}
     histories, events = AnswerHistory.objects.count(), AuditEvent.objects.count()
     assert histories == 1
     again = office.post(url, form, **fetch)  # the phone resends after a lost reply

@@ -46,7 +46,11 @@ def _complete(version: InstrumentVersion) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for ind in version.indicators.all():
         values[ind.code] = {
-            "yes_no": False, "scale": 2, "number": 1, "text": "catatan", "date": "2026-12-20",
+            "yes_no": False,
+            "scale": 2,
+            "number": 1,
+            "text": "catatan",
+            "date": "2026-12-20",
             "single_choice": (ind.choices or [{}])[0].get("code"),
             "multiple_choice": [(ind.choices or [{}])[0].get("code")],
         }[ind.answer_type]
@@ -85,7 +89,8 @@ def test_a_published_version_never_changes_and_edits_make_a_new_version(
     with translation.override("id"), pytest.raises(Invalid) as caught:
         publish_version(national_admin, bad)
     assert list(caught.value.errors.values()) == [
-        "Dimensi 1 › Subdimensi 1.1 › Indikator 1.1.3: bobot harus lebih dari 0"]
+        "Dimensi 1 › Subdimensi 1.1 › Indikator 1.1.3: bobot harus lebih dari 0"
+    ]
     bad.refresh_from_db()
     assert not bad.is_published
 
@@ -107,14 +112,16 @@ def test_open_round_covers_the_openers_scope_only(
     assert AuditEvent.objects.filter(action="monitoring.round_open").count() == 2
 
 
-def test_assignments_are_scoped(version: InstrumentVersion, national_admin: Any, province_officer: Any,
-                                kabkota_officer: Any) -> None:
+def test_assignments_are_scoped(
+    version: InstrumentVersion, national_admin: Any, province_officer: Any, kabkota_officer: Any
+) -> None:
     _open(national_admin, version)
     assert restrict(Assignment.objects.all(), national_admin).count() == 4
     assert sorted(restrict(Assignment.objects.all(), province_officer).values_list("kabkota_code", flat=True)) == [
-        "32.04", "32.73"]
-    assert list(restrict(Assignment.objects.all(), kabkota_officer).values_list("kabkota_code", flat=True)) == [
-        "32.73"]
+        "32.04",
+        "32.73",
+    ]
+    assert list(restrict(Assignment.objects.all(), kabkota_officer).values_list("kabkota_code", flat=True)) == ["32.73"]
 
 
 def test_fill_submit_return_resubmit_approve(
@@ -156,8 +163,9 @@ def test_fill_submit_return_resubmit_approve(
     assert assignment.status == AssignmentStatus.APPROVED and assignment.reviewed_by == national_admin
     history = AnswerHistory.objects.filter(answer__assignment=assignment, answer__indicator__code="intimidasi")
     assert list(history.values_list("value", flat=True)) == [2, 4]
-    actions = list(AuditEvent.objects.filter(action__startswith="monitoring.").order_by("seq")
-                   .values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="monitoring.").order_by("seq").values_list("action", flat=True)
+    )
     assert actions[-4:] == ["monitoring.return", "monitoring.answers_save", "monitoring.resubmit",
                             "monitoring.approve"]  # fmt: skip
     score = services.assignment_score(assignment)
@@ -174,7 +182,8 @@ def test_bad_answers_are_refused_by_question_and_nothing_is_half_saved(
         services.save_answers(kabkota_officer, assignment, bad)
     assert set(caught.value.errors) == {"perusakan_fasilitas", "tps_sulit_dijangkau", "fkub_aktif", "tidak_ada"}
     assert caught.value.errors["perusakan_fasilitas"] == (
-        "Dimensi 1 › Subdimensi 1.1 › Indikator 1.1.4: jawab ya atau tidak")
+        "Dimensi 1 › Subdimensi 1.1 › Indikator 1.1.4: jawab ya atau tidak"
+    )
     assert not Answer.objects.exists() and not AnswerHistory.objects.exists()
     assignment.refresh_from_db()
     assert assignment.status == AssignmentStatus.NOT_STARTED
@@ -205,7 +214,8 @@ def test_evidence_is_sniffed_and_stored_by_content_hash(
         services.save_answers(field_monitor, assignment, {"perusakan_fasilitas": True},
                               evidence={"perusakan_fasilitas": ContentFile(b"just text", name="foto.jpg")})  # fmt: skip
     assert caught.value.errors["perusakan_fasilitas"].startswith(
-        "Dimensi 1 › Subdimensi 1.1 › Indikator 1.1.4: foto.jpg bukan gambar atau PDF")
+        "Dimensi 1 › Subdimensi 1.1 › Indikator 1.1.4: foto.jpg bukan gambar atau PDF"
+    )
     assert not Answer.objects.exists()
     services.save_answers(field_monitor, assignment, {"perusakan_fasilitas": True},
                           evidence={"perusakan_fasilitas": ContentFile(PDF, name="berita-acara.pdf")})  # fmt: skip

@@ -81,10 +81,13 @@ def test_conditions_must_point_back_to_a_compatible_earlier_answer() -> None:
     choice = _ind("b1", "single_choice", choices=[{"code": "x"}, {"code": "y"}], scoring={"scores": {"x": 0, "y": 1}})
     ok = _spec(choice, _ind("b2", condition={"indicator": "b1", "in": ["y"]}))
     with translation.override("en"):
-        assert check_spec(later) == ["Dimension 2 › Sub-dimension 2.1 › Indicator 2.1.1: the condition refers to "
-                                     "“b2”, which is not an earlier indicator of this version"]
-        assert check_spec(wrong_value) == ["Dimension 2 › Sub-dimension 2.1 › Indicator 2.1.2: the condition's "
-                                           "value maybe cannot be an answer to “b1”"]
+        assert check_spec(later) == [
+            "Dimension 2 › Sub-dimension 2.1 › Indicator 2.1.1: the condition refers to "
+            "“b2”, which is not an earlier indicator of this version"
+        ]
+        assert check_spec(wrong_value) == [
+            "Dimension 2 › Sub-dimension 2.1 › Indicator 2.1.2: the condition's value maybe cannot be an answer to “b1”"
+        ]
     assert check_spec(ok) == []
 
 

@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 from pyxform.xls2xform import convert
 
 from waspada.monitoring import services, xlsform
-from waspada.monitoring.errors import Denied, Invalid
+from waspada.monitoring.errors import Invalid
 from waspada.monitoring.instruments import new_version, update_indicator, version_spec
 from waspada.monitoring.models import Answer, AnswerHistory, Assignment, Instrument, InstrumentVersion, Round
 from waspada.monitoring.submissions_import import REGION_COLUMN, import_submissions
@@ -182,7 +182,7 @@ def test_a_kobo_export_imports_into_the_rounds_questionnaires(
     assert values["kekerasan_sara"] is True and values["kekerasan_sara_jumlah"] == 2 and values["intimidasi"] == 3
     if choice is not None:
         assert values[choice.code] == [c["code"] for c in choice.choices[:2]]
-    assert result == {"rows": 1, "answers": len(values)} and assignment.status == "draft"
+    assert result == {"rows": 1, "answers": len(values), "on_behalf": False} and assignment.status == "draft"
 
 
 def test_mismatched_columns_are_refused_naming_them(
@@ -214,9 +214,9 @@ def test_one_bad_row_saves_nothing(
     assert "row[2].kekerasan_sara" in refused.value.errors
     # Valid values, but the second row's region lies outside the officer's scope: the first is not kept either.
     rows = [{REGION_COLUMN: "32.73", "intimidasi": "3"}, {REGION_COLUMN: other.kabkota_code, "intimidasi": "2"}]
-    with pytest.raises(Denied) as denied:
+    with pytest.raises(Invalid) as out_of_scope:
         import_submissions(kabkota_officer, round_, _kobo_csv(version, rows), "kobo.csv")
-    assert any(key.startswith("row[3]") for key in denied.value.errors)
+    assert "di luar cakupan" in out_of_scope.value.errors["row[3]"] and "row[2]" not in out_of_scope.value.errors
     # Out of range for a 1-5 scale: refused by save_answers, naming the row and the question.
     path = tmp_path / "kobo.csv"
     path.write_bytes(_kobo_csv(version, [{REGION_COLUMN: "32.73", "intimidasi": "9"}]))

@@ -12,8 +12,9 @@ from django.db.models import Count, Prefetch
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import File, Form, Query, Router
 from ninja import Status as Answer
+from ninja.files import UploadedFile
 
 from waspada.core.api.auth import api_auth
 from waspada.core.api.errors import not_found
@@ -25,6 +26,7 @@ from waspada.monitoring.models import (
     Answer as AnswerRow,
 )
 from waspada.monitoring.models import (
+    AnswerSource,
     Assignment,
     AssignmentStatus,
     Instrument,
@@ -32,6 +34,7 @@ from waspada.monitoring.models import (
     Round,
 )
 from waspada.monitoring.schemas import (
+    AnswerOut,
     InstrumentIn,
     InstrumentOut,
     RoundDetailOut,
@@ -136,13 +139,14 @@ def _status_counts(user: Any, round_ids: list[int]) -> dict[int, dict[str, int]]
 def _round_json(round_: Round, counts: dict[str, int]) -> dict[str, Any]:
     return {"id": round_.pk, "title": round_.title, "instrument": round_.version.instrument.code,
             "version": round_.version.number, "status": round_.status, "period_start": round_.period_start,
+            "election": round_.election_id, "stage": round_.stage.code if round_.stage else None,
             "period_end": round_.period_end, "deadline": round_.deadline, "scope_region": round_.scope_region_id,
             "opened_at": round_.opened_at, "closed_at": round_.closed_at, "assignments": sum(counts.values()),
             "by_status": counts}  # fmt: skip
 
 
 def _rounds(user: Any) -> Any:
-    return selectors.rounds_for(user).select_related("version__instrument").order_by("-opened_at", "-pk")
+    return selectors.rounds_for(user).select_related("version__instrument", "stage").order_by("-opened_at", "-pk")
 
 
 def _round(request: HttpRequest, round_id: int) -> Round:
@@ -179,9 +183,11 @@ def open_round(request: HttpRequest, payload: RoundIn) -> Answer:
     if version is None:
         raise Invalid({"version": _("Instrument “%(code)s” has no version %(number)s.")
                        % {"code": payload.instrument, "number": payload.version}})  # fmt: skip
+    election, stage = services.election_and_stage(payload.election, payload.stage)
     round_ = services.open_round(
         request.user, version=version, title=payload.title, period_start=payload.period_start,
         period_end=payload.period_end, deadline=_deadline(payload.deadline), regions=payload.regions,
+        election=election, stage=stage,
     )  # fmt: skip
     return Answer(201, _round_detail(request, round_.pk))
 
@@ -215,9 +221,13 @@ def _score_json(score: Score) -> dict[str, Any]:
                            for d in score.children]}  # fmt: skip
 
 
+def _answer_json(answer: AnswerRow) -> dict[str, Any]:
+    return {"indicator": answer.indicator.code, "value": answer.value, "note": answer.note,
+            "has_evidence": bool(answer.evidence), "updated_at": answer.updated_at}  # fmt: skip
+
+
 def _submission_json(assignment: Assignment) -> dict[str, Any]:
-    answers = [{"indicator": a.indicator.code, "value": a.value, "note": a.note, "has_evidence": bool(a.evidence),
-                "updated_at": a.updated_at} for a in assignment.answers.all()]  # fmt: skip
+    answers = [_answer_json(a) for a in assignment.answers.all()]
     return {**_assignment_row(assignment), "reviewed_at": assignment.reviewed_at,
             "review_note": assignment.review_note, "answers": answers,
             "score": _score_json(services.assignment_score(assignment))}  # fmt: skip
@@ -245,8 +255,38 @@ def save_submission(request: HttpRequest, round_id: int, payload: SubmissionIn) 
     if assignment is None:
         raise not_found(_("Region %(code)s has no questionnaire in this round within your scope.")
                         % {"code": payload.region})  # fmt: skip
-    services.save_answers(request.user, assignment, payload.answers, notes=payload.notes)
+    services.save_answers(request.user, assignment, payload.answers, notes=payload.notes, source=AnswerSource.API)
     if payload.submit:
         services.submit(request.user, assignment)
     refreshed = _with_answers(Assignment.objects.filter(pk=assignment.pk)).get()
     return _submission_json(refreshed)
+
+
+@router.post("/rounds/{round_id}/submissions/{assignment_id}/evidence",
+             summary="Attach an evidence file (an image or a PDF) to one question of a kab/kota's questionnaire",
+             auth=api_auth("monitoring.fill"),
+             response={200: AnswerOut, **refusals(400, 404, 409, 413, 422)})  # fmt: skip
+def post_evidence(
+    request: HttpRequest,
+    round_id: int,
+    assignment_id: int,
+    indicator: str = Form(
+        ...,
+        min_length=1,
+        max_length=60,
+        pattern=r"^[a-z0-9_]+$",  # noqa: B008
+        description="The question's indicator code.",
+    ),
+    file: UploadedFile = File(..., description="JPEG, PNG, WebP, GIF or PDF, the type read from its content."),  # noqa: B008
+    note: str | None = Form(None, max_length=5000, description="A note to keep with it (optional)."),  # noqa: B008
+) -> dict[str, Any]:
+    """The same checks as the questionnaire page: the round open, the questionnaire fillable, the file's type and
+    size (WASPADA_ATTACHMENT_MAX_BYTES); sending the same file again changes nothing."""
+    round_ = _round(request, round_id)
+    assignment = selectors.assignments_for(request.user).filter(round=round_, pk=assignment_id).first()
+    if assignment is None:
+        raise not_found(_("No questionnaire %(id)s in this round within your scope.") % {"id": assignment_id})
+    services.save_answers(request.user, assignment, {}, notes={indicator: note} if note is not None else None,
+                          evidence={indicator: file}, source=AnswerSource.API)  # fmt: skip
+    answer = AnswerRow.objects.select_related("indicator").get(assignment=assignment, indicator__code=indicator)
+    return _answer_json(answer)

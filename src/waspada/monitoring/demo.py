@@ -3,7 +3,8 @@ rounds (opened about 90 and 45 days ago) and one open round whose deadline is a 
 today, for every kab/kota. Most offices answered (plausible answers: each kab/kota has its own leaning, seeded by
 SEED and today's date, so identical on every run of the same day); about one in ten is late or never started and
 about one in twenty was returned. Titles start with "[DEMO]"; a rerun replaces the demo rounds. Written in bulk
-(no answer history: demo answers are written once) with ONE batch audit event."""
+with ONE batch audit event. Each answer gets the one AnswerHistory row a real save would have written (same value,
+note and time), marked source "demo" with no user, so its history page says where it came from."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from waspada.monitoring.instruments import load_default, version_spec
 from waspada.monitoring.models import (
     Answer,
     AnswerHistory,
+    AnswerSource,
     Assignment,
     AssignmentStatus,
     InstrumentVersion,
@@ -90,14 +92,19 @@ def _answers(indicators: list[dict[str, Any]], lean: float, rng: random.Random, 
     return {code: value for code, value in values.items() if code in relevant}
 
 
-def _insert_answers(rows: list[tuple[Any, ...]]) -> None:
-    """One executemany for the round's answers: 60,000 model instances through bulk_create take seconds of
-    Python; the rows are plain (no history: demo answers are written once, no files, no signals)."""
+def _insert_answers(round_id: int, rows: list[tuple[Any, ...]]) -> None:
+    """One executemany for the round's answers, then their history rows with one INSERT ... SELECT: 60,000 model
+    instances through bulk_create take seconds of Python; the rows are plain (no files, no signals)."""
     assert Answer._meta.db_table == "monitoring_answer"
-    sql = ("INSERT INTO monitoring_answer (assignment_id, indicator_id, value, note, evidence, updated_at) "
-           "VALUES (%s, %s, %s, %s, %s, %s)")  # fmt: skip
+    assert AnswerHistory._meta.db_table == "monitoring_answerhistory"
+    answers = ("INSERT INTO monitoring_answer (assignment_id, indicator_id, value, note, evidence, updated_at) "
+               "VALUES (%s, %s, %s, %s, %s, %s)")  # fmt: skip
+    history = ("INSERT INTO monitoring_answerhistory (answer_id, value, note, evidence, changed_at, source, on_behalf) "
+               "SELECT a.id, a.value, a.note, a.evidence, a.updated_at, %s, %s FROM monitoring_answer a "
+               "JOIN monitoring_assignment s ON s.id = a.assignment_id WHERE s.round_id = %s")  # fmt: skip
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.executemany(answers, rows)
+        cursor.execute(history, [AnswerSource.DEMO, False, round_id])
 
 
 def create_demo_rounds(*, today: dt.date | None = None, seed: int = SEED) -> dict[str, Any]:
@@ -117,12 +124,15 @@ def create_demo_rounds(*, today: dt.date | None = None, seed: int = SEED) -> dic
         if replaced:
             # Straight DELETEs, children first: Django's cascade would fetch the 60,000 answers into Python.
             ids = list(old.values_list("pk", flat=True))
-            for query in (AnswerHistory.objects.filter(answer__assignment__round_id__in=ids),
-                          ReviewComment.objects.filter(assignment__round_id__in=ids),
-                          Answer.objects.filter(assignment__round_id__in=ids),
-                          Assignment.objects.filter(round_id__in=ids), Round.objects.filter(pk__in=ids)):
+            for query in (
+                AnswerHistory.objects.filter(answer__assignment__round_id__in=ids),
+                ReviewComment.objects.filter(assignment__round_id__in=ids),
+                Answer.objects.filter(assignment__round_id__in=ids),
+                Assignment.objects.filter(round_id__in=ids),
+                Round.objects.filter(pk__in=ids),
+            ):
                 query._raw_delete(query.db)  # noqa: SLF001 - no signals or files on these rows
-        counts = {"rounds": 0, "assignments": 0, "answers": 0, "replaced": replaced}
+        counts = {"rounds": 0, "assignments": 0, "answers": 0, "history": 0, "replaced": replaced}
         for days_ago, length, to_deadline, closed, weights in ROUNDS:
             opened = dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(9, 0), tzinfo=zone)
             start = today - dt.timedelta(days=days_ago + length)
@@ -161,10 +171,11 @@ def create_demo_rounds(*, today: dt.date | None = None, seed: int = SEED) -> dic
                     note = NOTE if by_code[code]["evidence_required"] else ""
                     rows.append((assignment.pk, by_code[code]["id"], json.dumps(value), note, "", when))
                 digest.update(f"{assignment.kabkota_code}:{assignment.status}:{sorted(values.items())}".encode())
-            _insert_answers(rows)
+            _insert_answers(round_.pk, rows)
             counts["rounds"] += 1
             counts["assignments"] += len(assignments)
             counts["answers"] += len(rows)
+            counts["history"] += len(rows)
         record_batch(None, "monitoring.demo", object_type="monitoring.round", job_id=uuid.uuid4().hex,
                      counts=counts, checksum=digest.hexdigest())  # fmt: skip
     return {**counts, "kabkota": len(kabkota)}

@@ -190,8 +190,9 @@ class Round(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     # A national round has no region: national-only through the filter; offices reach rounds via assignments.
-    scope_spec = ScopeSpec(region="scope_region__code", region_attr="scope_region_id", province="province_code",
-                           kabkota=None)
+    scope_spec = ScopeSpec(
+        region="scope_region__code", region_attr="scope_region_id", province="province_code", kabkota=None
+    )
 
     class Meta:
         ordering = ["-opened_at", "-id"]
@@ -214,9 +215,7 @@ class Assignment(models.Model):
     """One kab/kota office's questionnaire in one round."""
 
     round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="assignments")
-    region = models.ForeignKey(
-        Region, verbose_name=_("regency/city"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = models.ForeignKey(Region, verbose_name=_("regency/city"), on_delete=models.PROTECT, related_name="+")
     province_code = models.CharField(_("province code"), max_length=2, db_index=True)
     kabkota_code = models.CharField(_("regency/city code"), max_length=5, db_index=True)
     status = models.CharField(
@@ -274,6 +273,15 @@ class Answer(models.Model):
         return f"{self.assignment_id}/{self.indicator_id}"
 
 
+class AnswerSource(models.TextChoices):
+    """Where a change of an answer came from (shown on the answer's history page)."""
+
+    PAGE = "page", _("Questionnaire page")
+    API = "api", _("API")
+    IMPORT = "import", _("KoBo/ODK import")
+    DEMO = "demo", _("Demo data")
+
+
 class AnswerHistory(models.Model):
     """Every change of an answer, appended by the service that made it."""
 
@@ -286,6 +294,10 @@ class AnswerHistory(models.Model):
         related_name="+",
     )  # fmt: skip
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    # Blank for rows written before the source was kept.
+    source = models.CharField(_("source"), max_length=8, choices=AnswerSource.choices, blank=True)
+    # Saved by a round manager (national desk or province) for the office, e.g. a bulk KoBo/ODK import.
+    on_behalf = models.BooleanField(_("on behalf of the office"), default=False)
 
     class Meta:
         ordering = ["answer", "changed_at", "id"]

@@ -24,6 +24,7 @@ Whole = Annotated[int, Field(ge=-(10**12), le=10**12)]
 ConditionValue = bool | Whole | Bound | Annotated[str, Field(max_length=200)]
 AnswerValue = bool | Whole | Bound | Annotated[str, Field(max_length=5000)] | list[Annotated[str, Field(max_length=60)]]
 RegionCode = Annotated[str, Field(min_length=1, max_length=13, pattern=r"^[0-9.]+$")]
+ElectionCode = Annotated[str, Field(min_length=1, max_length=60)]
 
 
 # --- Instruments in -----------------------------------------------------------------------------------------
@@ -193,6 +194,9 @@ class RoundIn(Schema):
         None, max_length=600,
         description="Kab/kota codes (a province code stands for all its kab/kota); omitted: all in your scope.",
     )  # fmt: skip
+    election: ElectionCode | None = Field(None, description="The election cycle the round monitors (its code).")
+    stage: ElectionCode | None = Field(
+        None, description="A stage (tahapan) code of that election; needs `election`.")  # fmt: skip
 
 
 class StatusCountsOut(Out):
@@ -213,6 +217,8 @@ class RoundOut(Out):
     period_end: datetime.date
     deadline: datetime.datetime
     scope_region: str | None = Field(description="The opener's province, or null for a national round.")
+    election: str | None = Field(description="The election cycle's code, or null.")
+    stage: str | None = Field(description="The stage (tahapan) code within that election, or null.")
     opened_at: datetime.datetime
     closed_at: datetime.datetime | None
     assignments: int = Field(ge=0, description="Kab/kota in this round within your scope.")
@@ -263,6 +269,7 @@ class SubmissionOut(AssignmentRowOut):
 class SubmissionIn(Schema):
     region: RegionCode = Field(description="The kab/kota whose questionnaire this is.")
     answers: dict[Code, AnswerValue | None] = Field(
-        default_factory=dict, max_length=500, description="{indicator code: value}; null clears an answer.")
+        default_factory=dict, max_length=500, description="{indicator code: value}; null clears an answer."
+    )
     notes: dict[Code, Annotated[str, Field(max_length=5000)]] = Field(default_factory=dict, max_length=500)
     submit: bool = Field(False, description="Submit for review after saving (every required question answered).")

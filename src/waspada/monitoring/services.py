@@ -29,6 +29,7 @@ from waspada.monitoring.instruments import indicators_by_code, version_spec
 from waspada.monitoring.models import (
     Answer,
     AnswerHistory,
+    AnswerSource,
     Assignment,
     AssignmentStatus,
     InstrumentVersion,
@@ -82,6 +83,24 @@ def _covered_regions(user: Any, codes: Iterable[str] | None) -> list[Region]:
     if errors:
         raise Invalid(errors)
     return [chosen[c] for c in sorted(chosen)]
+
+
+def election_and_stage(election_code: str | None, stage_code: str | None) -> tuple[Election | None, Stage | None]:
+    """The election cycle and stage a round is opened for, from their codes (API, command line). A stage is a
+    code within the election, so it needs the election; an unknown one is refused naming its field."""
+    election = stage = None
+    if election_code:
+        election = Election.objects.filter(code=election_code).first()
+        if election is None:
+            raise Invalid({"election": _("There is no election “%(code)s”.") % {"code": election_code}})
+    if stage_code:
+        if election is None:
+            raise Invalid({"stage": _("A stage needs its election: give the election too.")})
+        stage = Stage.objects.filter(election=election, code=stage_code).first()
+        if stage is None:
+            raise Invalid({"stage": _("The election “%(election)s” has no stage “%(code)s”.")
+                           % {"election": election.code, "code": stage_code}})  # fmt: skip
+    return election, stage
 
 
 def open_round(
@@ -153,7 +172,8 @@ def close_round(user: Any, round_: Round) -> Round:
 def _locked_assignment(user: Any, assignment: Assignment, permission: str) -> Assignment:
     """The assignment re-read under lock, after the permission, scope and round checks."""
     messages = {"monitoring.fill": _("Your role may not fill in monitoring questionnaires."),
-                "monitoring.review": _("Your role may not review monitoring questionnaires.")}  # fmt: skip
+                "monitoring.review": _("Your role may not review monitoring questionnaires."),
+                "monitoring.open_round": _("Your role may not save answers on behalf of an office.")}  # fmt: skip
     _require(user, permission, messages[permission])
     if not region_in_scope(user, assignment.kabkota_code):
         raise Denied({"region": _("Region %(code)s lies outside your scope.") % {"code": assignment.kabkota_code}})
@@ -168,9 +188,14 @@ def _label(indicator: Mapping[str, Any]) -> str:
     return str(indicator["place"])
 
 
+def evidence_limit() -> int:
+    """The largest evidence file accepted, in bytes (as incident attachments)."""
+    return int(getattr(settings, "WASPADA_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+
+
 def _evidence_content(upload: Any, place: str) -> tuple[ContentFile, str] | str:  # type: ignore[type-arg]
     """(file named by its content hash, MIME type), or why the upload is refused."""
-    limit = int(getattr(settings, "WASPADA_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+    limit = evidence_limit()
     name = str(getattr(upload, "name", "") or "")
     content = upload.read(limit + 1)
     if len(content) > limit:
@@ -184,6 +209,13 @@ def _evidence_content(upload: Any, place: str) -> tuple[ContentFile, str] | str:
     return ContentFile(content, name=f"{digest}.{EVIDENCE_TYPES[kind.mime]}"), kind.mime
 
 
+def _same_file(answer: Answer, upload: ContentFile) -> bool:  # type: ignore[type-arg]
+    """The answer already holds this very file (names are content hashes): an autosave that sent the file and
+    a later plain POST of the same form must not store it twice nor add a history row."""
+    held = answer.evidence.name.rsplit("/", 1)[-1] if answer.evidence else ""
+    return bool(held) and held == upload.name
+
+
 def save_answers(
     user: Any,
     assignment: Assignment,
@@ -191,12 +223,19 @@ def save_answers(
     *,
     notes: Mapping[str, str] | None = None,
     evidence: Mapping[str, Any] | None = None,
+    source: str = AnswerSource.PAGE,
+    on_behalf: bool = False,
 ) -> list[Answer]:
     """Save a draft: {indicator code: value} (None clears an answer), optional notes and evidence files per code.
-    Every value and file is checked against its question first; one wrong value refuses the whole save."""
+    Every value and file is checked against its question first; one wrong value refuses the whole save.
+
+    `source` says where the answers came from (kept in AnswerHistory). `on_behalf`: a round manager (the national
+    desk, or a province for its kab/kota) saves for the office, e.g. a bulk KoBo/ODK import; it needs
+    `monitoring.open_round` instead of `monitoring.fill`, the same scope check, and is audited as such."""
     notes, evidence = notes or {}, evidence or {}
     with transaction.atomic():
-        assignment = _locked_assignment(user, assignment, "monitoring.fill")
+        permission = "monitoring.open_round" if on_behalf else "monitoring.fill"
+        assignment = _locked_assignment(user, assignment, permission)
         if assignment.status not in FILLABLE:
             raise Conflict({"status": _("This questionnaire was submitted; it can change only when returned.")})
         spec = indicators_by_code(version_spec(assignment.round.version))
@@ -226,7 +265,7 @@ def save_answers(
                 answer.value = answers[code]
             if code in notes:
                 answer.note = str(notes[code] or "").strip()
-            if code in files:
+            if code in files and not _same_file(answer, files[code]):
                 answer.evidence.save(files[code].name or "bukti", files[code], save=False)
             after = (answer.value, answer.note, answer.evidence.name if answer.evidence else "")
             if after == before:  # unchanged, or an empty answer never given
@@ -234,7 +273,8 @@ def save_answers(
             answer.updated_by, answer.updated_at = user, now
             answer.save()
             AnswerHistory.objects.create(answer=answer, value=answer.value, note=answer.note, evidence=after[2],
-                                         changed_by=user, changed_at=now)  # fmt: skip
+                                         changed_by=user, changed_at=now, source=source,
+                                         on_behalf=on_behalf)  # fmt: skip
             saved.append(answer)
             changed.append(code)
         old_status = assignment.status
@@ -243,8 +283,9 @@ def save_answers(
                 assignment.status = AssignmentStatus.DRAFT
             assignment.updated_at = now
             assignment.save(update_fields=["status", "updated_at"])
-            record(user, "monitoring.answers_save", assignment, {"status": old_status},
-                   {"status": assignment.status, "indicators": changed})  # fmt: skip
+            action = "monitoring.answers_save_on_behalf" if on_behalf else "monitoring.answers_save"
+            record(user, action, assignment, {"status": old_status},
+                   {"status": assignment.status, "indicators": changed, "source": source})  # fmt: skip
     return saved
 
 
@@ -281,7 +322,10 @@ def submit(user: Any, assignment: Assignment) -> Assignment:
         resubmission = assignment.status == AssignmentStatus.RETURNED
         before = assignment.status
         assignment.status, assignment.submitted_at, assignment.submitted_by = (
-            AssignmentStatus.SUBMITTED, timezone.now(), user)
+            AssignmentStatus.SUBMITTED,
+            timezone.now(),
+            user,
+        )
         assignment.updated_at = assignment.submitted_at
         assignment.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
         if resubmission:
@@ -305,7 +349,10 @@ def approve(user: Any, assignment: Assignment, note: str = "") -> Assignment:
     with transaction.atomic():
         assignment = _reviewable(user, assignment)
         assignment.status, assignment.reviewed_at, assignment.reviewed_by = (
-            AssignmentStatus.APPROVED, timezone.now(), user)
+            AssignmentStatus.APPROVED,
+            timezone.now(),
+            user,
+        )
         assignment.review_note = note.strip()
         assignment.updated_at = assignment.reviewed_at
         assignment.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_note", "updated_at"])

@@ -14,6 +14,12 @@ by spaces, dates as YYYY-MM-DD. An empty cell leaves that answer as it was. Each
 `services.save_answers` (permission, scope, open round, fillable status, each value checked) for the region's
 assignment, all rows in one transaction: one bad row or value refuses the whole file, naming the row and the
 question, and nothing is saved.
+
+Who imports: an office (`monitoring.fill`) for the regions of its scope, or a round manager (`monitoring.open_round`:
+the national desk for any kab/kota, a province for its own) on behalf of the covered offices, e.g. the national
+desk bringing in a KoBo project filled by many offices. The latter is saved `on_behalf` (audited as
+`monitoring.answers_save_on_behalf`, marked in each answer's history). Either way every row's region must lie in
+the importer's scope; each one that does not is named by its row.
 """
 
 from __future__ import annotations
@@ -27,13 +33,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from waspada.core.errors import DomainError
+from waspada.core.permissions import has_permission
+from waspada.core.scope import region_in_scope
 from waspada.core.spreadsheets.upload import UploadLimits, UploadRefused, read_table
 from waspada.monitoring import services
-from waspada.monitoring.errors import Invalid
+from waspada.monitoring.errors import Denied, Invalid
 from waspada.monitoring.instruments import version_spec
-from waspada.monitoring.models import Assignment, Round
+from waspada.monitoring.models import AnswerSource, Assignment, Round
+from waspada.monitoring.xlsform import REGION_QUESTION
 
-REGION_COLUMN = "kode_wilayah"
+REGION_COLUMN = REGION_QUESTION  # the question export_version writes first
 META_QUESTIONS = frozenset({"start", "end", "today", "deviceid", "username", "phonenumber", "audit", "simserial",
                             "subscriberid", "instanceid", "instancename", "formhub/uuid", "meta/instanceid",
                             "meta-instanceid", "meta/deprecatedid", "meta-deprecatedid", "meta/rootuuid",
@@ -100,10 +109,17 @@ def convert(indicator: Mapping[str, Any], value: Any) -> Any:
     return text
 
 
-def import_submissions(user: Any, round_: Round, content: bytes, file_name: str) -> dict[str, int]:
+def import_submissions(user: Any, round_: Round, content: bytes, file_name: str) -> dict[str, Any]:
     """Save every row of a KoBo / ODK export as answers to its region's assignment in `round_`; all or nothing.
-    Returns {"rows": n, "answers": saved answers}. Raises Invalid naming the columns, rows and questions at fault,
-    or the DomainError of the service (with the row)."""
+    Returns {"rows": n, "answers": saved answers, "on_behalf": bool}. Raises Denied for a role that may neither
+    fill in nor manage rounds, Invalid naming the columns, rows and questions at fault, or the DomainError of the
+    service (with the row)."""
+    if has_permission(user, "monitoring.fill"):
+        on_behalf = False
+    elif has_permission(user, "monitoring.open_round"):
+        on_behalf = True
+    else:
+        raise Denied({"user": _("Your role may neither fill in monitoring questionnaires nor manage rounds.")})
     try:
         table = read_table(content, file_name, UploadLimits.from_settings(max_rows=MAX_ROWS))
     except UploadRefused as refused:
@@ -154,6 +170,9 @@ def import_submissions(user: Any, round_: Round, content: bytes, file_name: str)
             errors[f"row[{number}]"] = f"{row}: " + _("the round has no questionnaire for region “%(code)s”.") % {
                 "code": region}  # fmt: skip
             continue
+        if not region_in_scope(user, region):
+            errors[f"row[{number}]"] = f"{row}: " + _("region %(code)s lies outside your scope.") % {"code": region}
+            continue
         if region in seen:
             errors[f"row[{number}]"] = f"{row}: " + _("region %(code)s was already given in row %(first)d.") % {
                 "code": region, "first": seen[region]}  # fmt: skip
@@ -175,7 +194,8 @@ def import_submissions(user: Any, round_: Round, content: bytes, file_name: str)
     with transaction.atomic():
         for number, assignment, answers in planned:
             try:
-                saved += len(services.save_answers(user, assignment, answers))
+                saved += len(services.save_answers(user, assignment, answers, source=AnswerSource.IMPORT,
+                                                   on_behalf=on_behalf))  # fmt: skip
             except DomainError as exc:
                 reasons = getattr(exc, "errors", {}) or {"row": str(exc)}
                 raise type(exc)(
@@ -183,4 +203,4 @@ def import_submissions(user: Any, round_: Round, content: bytes, file_name: str)
                      for key, text in reasons.items()},
                     detail=_("Nothing was saved."),
                 ) from exc  # fmt: skip
-    return {"rows": len(planned), "answers": saved}
+    return {"rows": len(planned), "answers": saved, "on_behalf": on_behalf}

@@ -56,8 +56,10 @@ def _check_total(children: list[Mapping[str, Any]], stated: Any) -> str | None:
         return None
     total = sum(float(c.get("weight", 1)) for c in children if _is_number(c.get("weight", 1)))
     if not _is_number(stated) or abs(total - float(stated)) > 1e-6:
-        return _("the weights add up to %(total)s, not the stated %(stated)s") % {"total": f"{total:g}",
-                                                                                 "stated": stated}
+        return _("the weights add up to %(total)s, not the stated %(stated)s") % {
+            "total": f"{total:g}",
+            "stated": stated,
+        }
     return None
 
 
@@ -185,8 +187,10 @@ def check_value(indicator: Mapping[str, Any], value: Any, *, single: bool = Fals
             return _("give a number")
         low, high = rule.get("min"), rule.get("max")
         if (low is not None and value < low) or (high is not None and value > high):
-            return _("give a number from %(min)s to %(max)s") % {"min": "-" if low is None else low,
-                                                                  "max": "-" if high is None else high}
+            return _("give a number from %(min)s to %(max)s") % {
+                "min": "-" if low is None else low,
+                "max": "-" if high is None else high,
+            }
     elif kind == "single_choice" or (kind == "multiple_choice" and single):
         if value not in choices:
             return _("“%(value)s” is not one of the choices") % {"value": value}

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -18,10 +19,12 @@ from waspada.core.permissions import has_permission, requires
 from waspada.core.scope import scope_of
 from waspada.monitoring import board as boards
 from waspada.monitoring import selectors, services
+from waspada.monitoring.forms import ImportSubmissionsForm, OpenRoundForm
 from waspada.monitoring.instruments import version_spec
 from waspada.monitoring.models import Answer, Assignment, AssignmentStatus, RoundStatus
 from waspada.monitoring.scoring import relevant_codes
 from waspada.monitoring.services import EVIDENCE_TYPES
+from waspada.monitoring.submissions_import import import_submissions
 from waspada.regions.models import KABKOTA_LEVELS
 from waspada.regions.selectors import layer_url, layer_versions
 
@@ -33,7 +36,61 @@ def round_list(request: HttpRequest) -> HttpResponse:
     latest = next(iter(rounds), None)
     provinces = boards.board(request.user, latest).provinces if latest is not None else []
     return render(request, "monitoring/rounds.html", {"rounds": rounds, "assignments": assignments,
-                                                      "latest": latest, "provinces": provinces})  # fmt: skip
+                                                      "latest": latest, "provinces": provinces,
+                                                      "can_open": has_permission(request.user,
+                                                                                 "monitoring.open_round")})  # fmt: skip
+
+
+def _form_errors(form: Any, exc: DomainError) -> None:
+    """A service's refusal shown on the form: by its field where the form has it, else above the form."""
+    for key, message in exc.errors.items():
+        field = key.split("[", 1)[0]
+        form.add_error(field if field in form.fields else None, message)
+
+
+@requires("monitoring.open_round")
+def round_open(request: HttpRequest) -> HttpResponse:
+    """The national desk (any kab/kota) or a province (its own) opens a round; services.open_round checks it."""
+    form = OpenRoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round_ = services.open_round(
+                request.user, version=data["version"], title=data["title"], period_start=data["period_start"],
+                period_end=data["period_end"], deadline=data["deadline"], regions=form.region_codes(),
+                election=data["election"], stage=data["stage"],
+            )  # fmt: skip
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The round was opened for %(count)d regencies/cities.")
+                             % {"count": round_.assignments.count()})  # fmt: skip
+            return redirect("monitoring:board", pk=round_.pk)
+    return render(request, "monitoring/round_open.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@requires("monitoring.open_round")
+def round_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """A round manager imports a KoBoToolbox / ODK Central export on behalf of the offices in its scope; all rows
+    or none (submissions_import.py names each row at fault)."""
+    round_ = selectors.rounds_for(request.user).filter(pk=pk).select_related("version").first()
+    if round_ is None:
+        raise Http404
+    form = ImportSubmissionsForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_submissions(request.user, round_, upload.read(), upload.name or "upload")
+        except DomainError as exc:
+            problems = list(exc.errors.values())
+        else:
+            messages.success(request, _("%(rows)d rows imported, %(answers)d answers saved.")
+                             % {"rows": result["rows"], "answers": result["answers"]})  # fmt: skip
+            return redirect("monitoring:board", pk=round_.pk)
+    status = 422 if problems or form.errors else 200
+    return render(request, "monitoring/round_import.html", {"round": round_, "form": form, "problems": problems},
+                  status=status)  # fmt: skip
 
 
 SORTS = {"status": "state", "provinsi": "province", "kode": "code"}
@@ -126,6 +183,13 @@ def _progress(questions: list[dict[str, Any]]) -> dict[str, int]:
     return {"required": len(required), "answered": sum(1 for q in required if q["answered"])}
 
 
+def _evidence_links(assignment: Assignment, files: Any) -> dict[str, str]:
+    """{code: download address} of the evidence the request carried, for the autosave to show as attached."""
+    codes = [name.removeprefix("evidence_") for name in files if name.startswith("evidence_")]
+    held = Answer.objects.filter(assignment=assignment, indicator__code__in=codes).exclude(evidence="")
+    return {code: reverse("monitoring:evidence", args=[pk]) for code, pk in held.values_list("indicator__code", "pk")}
+
+
 @requires("monitoring.view")
 def assignment_page(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.get_assignment(request.user, pk)
@@ -156,7 +220,8 @@ def assignment_page(request: HttpRequest, pk: int) -> HttpResponse:
                 )  # fmt: skip
                 if action == "save" and request.headers.get("X-Requested-With") == "fetch":
                     assignment.refresh_from_db(fields=["status"])
-                    return JsonResponse({"ok": True, "status": assignment.status})
+                    return JsonResponse({"ok": True, "status": assignment.status,
+                                         "evidence": _evidence_links(assignment, request.FILES)})  # fmt: skip
                 if action == "submit":
                     services.submit(request.user, assignment)
                     messages.success(request, _("Questionnaire submitted for review."))
@@ -184,7 +249,7 @@ def assignment_page(request: HttpRequest, pk: int) -> HttpResponse:
     dimensions = _questions(assignment, comments)
     every = [q for dim in dimensions for sub in dim["subdimensions"] for q in sub["questions"]]
     context = {"assignment": assignment, "dimensions": dimensions, "errors": errors, "progress": _progress(every),
-               "can_fill": can_fill, "can_review": can_review,
+               "can_fill": can_fill, "can_review": can_review, "evidence_max_bytes": services.evidence_limit(),
                "score": services.assignment_score(assignment).score}  # fmt: skip
     return render(request, "monitoring/assignment.html", context, status=422 if errors else 200)
 
@@ -203,3 +268,34 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     response["Content-Disposition"] = f'{disposition}; filename="bukti-{answer.pk}.{extension}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _shown(ind: Any, value: Any, lang: str) -> str:
+    """An answer as a reader sees it: yes/no in words, choices by their label."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if ind.answer_type == "yes_no" and isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    labels = {c["code"]: c.get(f"label_{lang}") or c["code"] for c in ind.choices or []}
+    if isinstance(value, list):
+        return ", ".join(labels.get(v, str(v)) for v in value)
+    return str(labels.get(value, value)) if isinstance(value, str) else str(value)
+
+
+@requires("monitoring.view")
+@require_GET
+def answer_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change of one answer, oldest first: when, by whom, from where (page, API, import, demo), on behalf of
+    the office or not, and what it said. Within scope only (404 otherwise)."""
+    answer = Answer.objects.select_related("indicator").filter(pk=pk).first()
+    assignment = selectors.get_assignment(request.user, answer.assignment_id) if answer is not None else None
+    if answer is None or assignment is None:
+        raise Http404
+    lang = "id" if prefers_indonesian() else "en"
+    rows = [{"when": h.changed_at, "who": h.changed_by, "source": h.get_source_display() if h.source else "",
+             "on_behalf": h.on_behalf, "value": _shown(answer.indicator, h.value, lang), "note": h.note,
+             "evidence": bool(h.evidence)}
+            for h in answer.history.select_related("changed_by").order_by("changed_at", "id")]  # fmt: skip
+    context = {"answer": answer, "assignment": assignment, "rows": rows,
+               "question": getattr(answer.indicator, f"text_{lang}")}  # fmt: skip
+    return render(request, "monitoring/answer_history.html", context)

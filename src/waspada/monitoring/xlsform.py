@@ -65,6 +65,14 @@ _EQUALS = re.compile(r"^\$\{(\w+)\}\s*=\s*(?:'([^']*)'|\"([^\"]*)\"|(-?\d+(?:\.\
 _SELECTED = re.compile(r"^selected\(\s*\$\{(\w+)\}\s*,\s*(?:'([^']*)'|\"([^\"]*)\")\s*\)$")
 
 
+# The question naming the kab/kota a submission answers for: KoBo/ODK submissions come back through
+# submissions_import, which needs it. Top level, before the groups; import_workbook passes over it.
+REGION_QUESTION = "kode_wilayah"
+REGION_ROW = ["text", REGION_QUESTION, "Kode wilayah kabupaten/kota (contoh: 32.73)", "Regency/city code (e.g. 32.73)",
+              "Kode Kemendagri kab/kota kantor yang mengisi.",
+              "The Kemendagri code of the filling office's regency/city.",
+              "yes", "", "regex(., '^[0-9]{2}\\.[0-9]{2}$')", "", "", "", "", ""]  # fmt: skip
+
 # --- Export -------------------------------------------------------------------------------------------------
 
 
@@ -154,6 +162,7 @@ def export_version(version: InstrumentVersion) -> bytes:
     survey.title = "survey"
     survey.append(SURVEY_COLUMNS)
     lists: dict[str, list[tuple[str, str, str]]] = {}
+    survey.append(xlsx_row(survey, REGION_ROW))
     for dim in spec["dimensions"]:
         survey.append(xlsx_row(survey, _group(dim["code"], dim, sources.get(dim["code"], ""))))
         for sub in dim["subdimensions"]:
@@ -341,7 +350,7 @@ def workbook_spec(sheets: Mapping[str, list[tuple[int, dict[str, str]]]]) -> dic
             else:
                 stack.pop()
             continue
-        if base in META_TYPES:
+        if base in META_TYPES or (name == REGION_QUESTION and not stack):
             continue
         kind = row.get("waspada_type", "")
         if base in ("select_one", "select_multiple"):

@@ -80,6 +80,10 @@ ACTIONS: dict[str, tuple[Promise, Promise]] = {
     "monitoring.round_close": (gettext_lazy("Monitoring round closed"), gettext_lazy("%(actor)s closed %(object)s")),
     "monitoring.answers_save": (gettext_lazy("Monitoring answers saved"),
                                 gettext_lazy("%(actor)s saved answers of %(object)s")),
+    "monitoring.answers_save_on_behalf": (
+        gettext_lazy("Monitoring answers saved on behalf of the office"),
+        gettext_lazy("%(actor)s saved answers of %(object)s on behalf of the office"),
+    ),
     "monitoring.submit": (gettext_lazy("Monitoring questionnaire submitted"),
                           gettext_lazy("%(actor)s submitted %(object)s")),
     "monitoring.resubmit": (gettext_lazy("Monitoring questionnaire resubmitted"),

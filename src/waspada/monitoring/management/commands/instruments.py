@@ -44,7 +44,12 @@ class Command(BaseCommand):
         subs = sub.add_parser("import-submissions", help="Save a KoBoToolbox / ODK Central export as answers.")
         subs.add_argument("--round", type=int, required=True, dest="round_id", help="The round's id.")
         subs.add_argument("file", type=Path)
-        subs.add_argument("--user", required=True, help="Username of the officer the answers are saved as.")
+        subs.add_argument(
+            "--user",
+            required=True,
+            help="Username: an office's officer, or a round manager (national admin, province "
+            "officer) importing on behalf of the offices in scope.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -111,7 +116,8 @@ class Command(BaseCommand):
                 if round_ is None:
                     raise CommandError(f"No such round: {options['round_id']}.", returncode=2)
                 result = import_submissions(user, round_, content, path.name)
-                message = f"{result['rows']} rows, {result['answers']} answers saved."
+                message = f"{result['rows']} rows, {result['answers']} answers saved"
+                message += " on behalf of the offices." if result["on_behalf"] else "."
         except DomainError as exc:
             lines = "\n".join(exc.errors.values())
             raise CommandError(f"{path.name}: nothing was saved.\n{lines}", returncode=1) from exc

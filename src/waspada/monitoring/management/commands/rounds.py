@@ -65,8 +65,13 @@ class Command(BaseCommand):
         opener.add_argument("--period-start", required=True, help="YYYY-MM-DD")
         opener.add_argument("--period-end", required=True, help="YYYY-MM-DD")
         opener.add_argument("--deadline", required=True, help="YYYY-MM-DD (23:59 local) or YYYY-MM-DDTHH:MM")
-        opener.add_argument("--regions", default=None,
-                            help="Comma-separated province or kab/kota codes (default: all in the user's scope).")
+        opener.add_argument(
+            "--regions",
+            default=None,
+            help="Comma-separated province or kab/kota codes (default: all in the user's scope).",
+        )
+        opener.add_argument("--election", default=None, help="The election cycle's code (optional).")
+        opener.add_argument("--stage", default=None, help="A stage code of that election (optional).")
         opener.add_argument("--json", action="store_true", help="Print the result as JSON.")
         remind = sub.add_parser("remind", help="Send the due reminders to late offices now.")
         remind.add_argument("--json", action="store_true", help="Print the result as JSON.")
@@ -98,13 +103,16 @@ class Command(BaseCommand):
             if not regions:
                 raise _usage("--regions: give at least one code.")
         try:
+            election, stage = services.election_and_stage(options["election"], options["stage"])
             round_ = services.open_round(user, version=version, title=options["title"], period_start=start,
-                                         period_end=end, deadline=deadline, regions=regions)  # fmt: skip
+                                         period_end=end, deadline=deadline, regions=regions, election=election,
+                                         stage=stage)  # fmt: skip
         except DomainError as exc:
             problems = "\n".join(f"{key}: {message}" for key, message in exc.errors.items())
             raise _usage(f"The round was not opened.\n{problems}") from exc
         return {"round": round_.pk, "title": round_.title, "version": version.number,
-                "deadline": round_.deadline.isoformat(), "assignments": round_.assignments.count()}  # fmt: skip
+                "deadline": round_.deadline.isoformat(), "assignments": round_.assignments.count(),
+                "election": round_.election_id, "stage": stage.code if stage else None}  # fmt: skip
 
     def _remind(self, options: dict[str, Any]) -> dict[str, Any]:
         return reminders.send_due()
