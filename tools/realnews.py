@@ -32,10 +32,28 @@ from waspada import datafiles
 from waspada.datafiles import CHECKOUT_DATA_DIR
 from waspada.nlp import realnews as rn
 
-LABEL_FIELDS = ("id", "url", "published", "relevant", "event_type", "negative_kind", "expected", "province",
-                "places", "scenario")
-NEGATIVE_KINDS = {"election_routine", "pilkades", "labour_unrest", "land_conflict", "crime", "hoax_other",
-                  "other_unrest", "disaster"}
+LABEL_FIELDS = (
+    "id",
+    "url",
+    "published",
+    "relevant",
+    "event_type",
+    "negative_kind",
+    "expected",
+    "province",
+    "places",
+    "scenario",
+)
+NEGATIVE_KINDS = {
+    "election_routine",
+    "pilkades",
+    "labour_unrest",
+    "land_conflict",
+    "crime",
+    "hoax_other",
+    "other_unrest",
+    "disaster",
+}
 
 
 def _codes(data_dir: Path) -> tuple[set[str], set[str]]:
@@ -107,8 +125,10 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
     Path(args.devset).write_text("\n".join(lines) + "\n", encoding="utf-8")
     if args.pages_out:
         Path(args.pages_out).write_text("\n".join(pages) + "\n", encoding="utf-8")
-    out.write(f"ingest: {len(lines)} items -> {args.devset}" +
-              (f"; page copies -> {args.pages_out}\n" if args.pages_out else "\n"))
+    out.write(
+        f"ingest: {len(lines)} items -> {args.devset}"
+        + (f"; page copies -> {args.pages_out}\n" if args.pages_out else "\n")
+    )
     return 0
 
 
@@ -116,13 +136,20 @@ def cmd_build_cache(args: argparse.Namespace, out: TextIO) -> int:
     items = rn.read_devset(args.devset)
     res = rn.recover_texts(items, rn.iter_pages(args.pages))
     path = rn.write_cache(args.cache_dir, res.texts)
-    report = {"items": len(items), "recovered": len(res.texts), "no_page": res.no_page, "no_match": res.no_match,
-              "cache": str(path)}
+    report = {
+        "items": len(items),
+        "recovered": len(res.texts),
+        "no_page": res.no_page,
+        "no_match": res.no_match,
+        "cache": str(path),
+    }
     if args.json:
         out.write(json.dumps(report, ensure_ascii=False) + "\n")
     else:
-        out.write(f"build-cache: {len(res.texts)}/{len(items)} texts -> {path}; "
-                  f"no copy of the page: {len(res.no_page)}; copy differs: {len(res.no_match)}\n")
+        out.write(
+            f"build-cache: {len(res.texts)}/{len(items)} texts -> {path}; "
+            f"no copy of the page: {len(res.no_page)}; copy differs: {len(res.no_match)}\n"
+        )
     return 0 if res.texts or not items else 1
 
 
@@ -145,8 +172,9 @@ def cmd_blind(args: argparse.Namespace, out: TextIO) -> int:
     urls = {i["id"]: i["url"] for i in items}
     for item_id in blind_sample(items, args.fraction, args.seed):
         # Texts and addresses only: the first pass's labels stay out of sight.
-        out.write(json.dumps({"id": item_id, "url": urls[item_id], "text": texts.get(item_id)},
-                             ensure_ascii=False) + "\n")
+        out.write(
+            json.dumps({"id": item_id, "url": urls[item_id], "text": texts.get(item_id)}, ensure_ascii=False) + "\n"
+        )
     return 0
 
 
@@ -158,9 +186,11 @@ def cmd_agreement(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         out.write(text)
     else:
-        out.write(f"agreement on {report['items']} items: relevance {report['relevance']['agreement']} "
-                  f"(kappa {report['relevance']['kappa']}), type {report['type']['agreement']} "
-                  f"(kappa {report['type']['kappa']}), main kab/kota {report['main_kabkota']['exact_agreement']}\n")
+        out.write(
+            f"agreement on {report['items']} items: relevance {report['relevance']['agreement']} "
+            f"(kappa {report['relevance']['kappa']}), type {report['type']['agreement']} "
+            f"(kappa {report['type']['kappa']}), main kab/kota {report['main_kabkota']['exact_agreement']}\n"
+        )
     return 0
 
 
@@ -179,12 +209,19 @@ def cmd_summary(args: argparse.Namespace, out: TextIO) -> int:
         code = (i.get("expected") or "").split(".")[0] or i.get("province")
         return f"{code} {pnames[code]}" if code else "(national / several provinces)"
 
-    out.write(f"{len(items)} articles, {len({i.get('scenario') for i in items})} events (scenarios), "
-              f"{sum(bool(i['relevant']) for i in items)} relevant, "
-              f"{sum(bool(i.get('expected')) for i in items)} with a main kab/kota\n")
+    out.write(
+        f"{len(items)} articles, {len({i.get('scenario') for i in items})} events (scenarios), "
+        f"{sum(bool(i['relevant']) for i in items)} relevant, "
+        f"{sum(bool(i.get('expected')) for i in items)} with a main kab/kota\n"
+    )
     _table("relevance", Counter("relevant" if i["relevant"] else "not relevant" for i in items), out)
-    _table("type / negative kind", Counter(str(i.get("event_type") if i["relevant"] else
-                                               f"(not relevant) {i.get('negative_kind')}") for i in items), out)
+    _table(
+        "type / negative kind",
+        Counter(
+            str(i.get("event_type") if i["relevant"] else f"(not relevant) {i.get('negative_kind')}") for i in items
+        ),
+        out,
+    )
     _table("province", Counter(prov(i) for i in items), out)
     _table("year published", Counter(str(i.get("published") or "?")[:4] for i in items), out)
     return 0
@@ -216,8 +253,13 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     p.add_argument("--json", action="store_true")
     add("summary", "count tables for the README")
     args = parser.parse_args(argv)
-    commands = {"ingest": cmd_ingest, "build-cache": cmd_build_cache, "blind": cmd_blind,
-                "agreement": cmd_agreement, "summary": cmd_summary}
+    commands = {
+        "ingest": cmd_ingest,
+        "build-cache": cmd_build_cache,
+        "blind": cmd_blind,
+        "agreement": cmd_agreement,
+        "summary": cmd_summary,
+    }
     try:
         return commands[args.cmd](args, out)
     except (rn.RealNewsError, OSError) as exc:

@@ -58,8 +58,7 @@ def make_anchor(text: str, n: int = ANCHOR_WORDS) -> dict[str, Any]:
     words = _words(text)
     if not words:
         raise ValueError("empty text has no anchor")
-    return {"start": " ".join(words[:n]), "end": " ".join(words[-n:]), "words": len(words),
-            "sha256": span_hash(words)}
+    return {"start": " ".join(words[:n]), "end": " ".join(words[-n:]), "words": len(words), "sha256": span_hash(words)}
 
 
 def find_span(page_text: str, anchor: dict[str, Any]) -> str | None:
@@ -75,9 +74,9 @@ def find_span(page_text: str, anchor: dict[str, Any]) -> str | None:
         return None
     first = start[0]
     for i, w in enumerate(words):
-        if w != first or words[i:i + len(start)] != start:
+        if w != first or words[i : i + len(start)] != start:
             continue
-        span = words[i:i + count]
+        span = words[i : i + count]
         if len(span) == count and span_hash(span) == anchor["sha256"]:
             return " ".join(span)
     return None
@@ -141,7 +140,7 @@ def iter_pages(path: str | os.PathLike[str]) -> Iterator[tuple[str, str]]:
             except json.JSONDecodeError as exc:
                 raise RealNewsError(f"{path}:{n}: not JSON ({exc.msg})") from None
             if not isinstance(obj, dict) or not isinstance(obj.get("url"), str) or not isinstance(obj.get("text"), str):
-                raise RealNewsError(f"{path}:{n}: expected {{\"url\": string, \"text\": string}}")
+                raise RealNewsError(f'{path}:{n}: expected {{"url": string, "text": string}}')
             yield obj["url"], obj["text"]
 
 
@@ -242,17 +241,26 @@ def agreement(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> dict
         "items": n,
         "relevance": {"agreement": obs(rel_a, rel_b), "kappa": round(cohen_kappa(rel_a, rel_b), 4)},
         "type": {"agreement": obs(typ_a, typ_b), "kappa": round(cohen_kappa(typ_a, typ_b), 4)},
-        "type_where_both_relevant": {"items": len(both), "agreement": obs(bt_a, bt_b),
-                                     "kappa": round(cohen_kappa(bt_a, bt_b), 4)},
-        "main_kabkota": {"exact_agreement": round(main_ok / n, 4) if n else 0.0,
-                         "exact_agreement_where_either_placed": round(
-                             sum(f.get("expected") == s.get("expected") for f, s in placed) / len(placed), 4)
-                         if placed else 0.0,
-                         "items_either_placed": len(placed)},
+        "type_where_both_relevant": {
+            "items": len(both),
+            "agreement": obs(bt_a, bt_b),
+            "kappa": round(cohen_kappa(bt_a, bt_b), 4),
+        },
+        "main_kabkota": {
+            "exact_agreement": round(main_ok / n, 4) if n else 0.0,
+            "exact_agreement_where_either_placed": round(
+                sum(f.get("expected") == s.get("expected") for f, s in placed) / len(placed), 4
+            )
+            if placed
+            else 0.0,
+            "items_either_placed": len(placed),
+        },
         "disagreements": [
-            {"id": f["id"], "first": {"relevant": f.get("relevant"), "type": _type_label(f),
-                                      "expected": f.get("expected")},
-             "second": {"relevant": s.get("relevant"), "type": _type_label(s), "expected": s.get("expected")}}
+            {
+                "id": f["id"],
+                "first": {"relevant": f.get("relevant"), "type": _type_label(f), "expected": f.get("expected")},
+                "second": {"relevant": s.get("relevant"), "type": _type_label(s), "expected": s.get("expected")},
+            }
             for f, s in pairs
             if (_type_label(f), f.get("expected")) != (_type_label(s), s.get("expected"))
         ],
@@ -266,14 +274,18 @@ ELECTION_RE = re.compile(
     r"\b(pemilu|pemilihan umum|pilkada|pemilukada|pileg|pilpres|pilgub|pilbup|pilwalkot|pilwako|"
     r"pemilihan (gubernur|bupati|wali ?kota|kepala daerah|presiden|legislatif)|kpu|kpud|kip|bawaslu|"
     r"panwas\w*|tps|caleg|capres|cawapres|cagub|cabup|cawalkot|paslon|pasangan calon|kampanye|"
-    r"surat suara|kotak suara|dkpp|psu|rekapitulasi)\b", re.IGNORECASE)
+    r"surat suara|kotak suara|dkpp|psu|rekapitulasi)\b",
+    re.IGNORECASE,
+)
 CONFLICT_RE = re.compile(
     r"\b(bentrok\w*|ricuh|kericuhan|rusuh|kerusuhan|amuk|dibakar|membakar|pembakaran|terbakar|dirusak|"
     r"merusak|perusakan|pengrusakan|ancam\w*|intimidasi|teror|politik uang|serangan fajar|money politic\w*|"
     r"mahar|hoaks|hoax|fitnah|ujaran kebencian|sara|provokasi|provokatif|demo|demonstrasi|unjuk rasa|"
     r"protes|curang|kecurangan|penggelembungan|manipulasi|tidak netral|netralitas|pelanggaran|sengketa|"
     r"gugatan|rawan|kerawanan|tewas|luka|dianiaya|penganiayaan|pengeroyokan|tembak\w*|panah|granat|"
-    r"molotov|pemungutan suara ulang)\b", re.IGNORECASE)
+    r"molotov|pemungutan suara ulang)\b",
+    re.IGNORECASE,
+)
 
 
 def two_regex_relevant(text: str) -> bool:
@@ -298,8 +310,9 @@ class KabKotaNames:
                 bare = re.sub(r"^(Kabupaten|Kota)( Administrasi)? ", "", name)
                 by_name.setdefault(bare, {})[kind] = row["code"]
         names = sorted(by_name, key=len, reverse=True)
-        pattern = re.compile(r"(?<![\w])(?:(Kabupaten|Kab\.?|Kota)\s+)?(" +
-                             "|".join(re.escape(n) for n in names) + r")(?![\w])")
+        pattern = re.compile(
+            r"(?<![\w])(?:(Kabupaten|Kab\.?|Kota)\s+)?(" + "|".join(re.escape(n) for n in names) + r")(?![\w])"
+        )
         return cls(by_name, pattern)
 
     def most_mentioned(self, text: str) -> str | None:
@@ -325,16 +338,23 @@ def _published(value: Any) -> str | None:
     return value if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
 
 
-def evaluate_realnews(gaz: Any, items: list[dict[str, Any]], texts: dict[str, str], data_dir: str | os.PathLike[str],
-                      classifier: Any = None) -> dict[str, Any]:
+def evaluate_realnews(
+    gaz: Any,
+    items: list[dict[str, Any]],
+    texts: dict[str, str],
+    data_dir: str | os.PathLike[str],
+    classifier: Any = None,
+) -> dict[str, Any]:
     """Every figure on the items whose text is in the cache, each beside its baseline on the same items."""
     from waspada.nlp.analyze import analyze_item
     from waspada.nlp.evaluate import kabkota_of, score_events
 
     present = [i for i in items if i["id"] in texts]
     missing = [i["id"] for i in items if i["id"] not in texts]
-    docs = [{"id": i["id"], "title": "", "text": texts[i["id"]], "published_at": _published(i.get("published"))}
-            for i in present]
+    docs = [
+        {"id": i["id"], "title": "", "text": texts[i["id"]], "published_at": _published(i.get("published"))}
+        for i in present
+    ]
     preds = [analyze_item(d, gaz, classifier=classifier) for d in docs]
     errors = [p for p in preds if "error" in p]
     if errors:
@@ -356,8 +376,11 @@ def evaluate_realnews(gaz: Any, items: list[dict[str, Any]], texts: dict[str, st
     base_preds = [{"relevant": r, "event_types": [{"code": majority}] if r else []} for r in rules]
     base_report = score_events(present, base_preds)
     n_placed = len(placed)
-    wrong_places = [{"id": i["id"], "expected": i["expected"], "got": g}
-                    for (i, _, _), g in zip(placed, got, strict=True) if g != i["expected"]]
+    wrong_places = [
+        {"id": i["id"], "expected": i["expected"], "got": g}
+        for (i, _, _), g in zip(placed, got, strict=True)
+        if g != i["expected"]
+    ]
     return {
         "available": True,
         "items": len(items),
@@ -371,13 +394,15 @@ def evaluate_realnews(gaz: Any, items: list[dict[str, Any]], texts: dict[str, st
             "accuracy_where_answered": round(sys_ok / answered, 4) if answered else 0.0,
             "baseline_most_mentioned_name": round(base_ok / n_placed, 4) if n_placed else 0.0,
             "null_rate_where_gold_null": round(sum(p["main_location"] is None for p in unplaced) / len(unplaced), 4)
-            if unplaced else 0.0,
+            if unplaced
+            else 0.0,
             "wrong": wrong_places,
         },
         "relevance": dict(report["relevance"], baseline_two_regex=base_report["relevance"]),
-        "event_type": {"macro_f1": report["event_type"]["macro_f1"],
-                       "per_type_f1": report["event_type"]["per_type_f1"],
-                       "baseline_most_frequent_type": {"type": majority,
-                                                       "macro_f1": base_report["event_type"]["macro_f1"]}},
+        "event_type": {
+            "macro_f1": report["event_type"]["macro_f1"],
+            "per_type_f1": report["event_type"]["per_type_f1"],
+            "baseline_most_frequent_type": {"type": majority, "macro_f1": base_report["event_type"]["macro_f1"]},
+        },
         "confusion": report["confusion"],
     }
