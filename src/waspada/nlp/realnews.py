@@ -338,6 +338,13 @@ def _published(value: Any) -> str | None:
     return value if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
 
 
+def _is_kabkota(gaz: Any, pred: dict[str, Any]) -> bool:
+    from waspada.nlp.evaluate import kabkota_of
+
+    main = pred.get("main_location")
+    return main is not None and "." in kabkota_of(gaz, main["code"])
+
+
 def evaluate_realnews(
     gaz: Any,
     items: list[dict[str, Any]],
@@ -364,7 +371,12 @@ def evaluate_realnews(
     placed = [(i, p, d) for i, p, d in zip(present, preds, docs, strict=True) if i.get("expected")]
     got = [kabkota_of(gaz, p["main_location"]["code"]) if p["main_location"] else None for _, p, _ in placed]
     sys_ok = sum(g == i["expected"] for (i, _, _), g in zip(placed, got, strict=True))
-    answered = sum(g is not None for g in got)
+    # A province-level answer is not a kab/kota answer: coverage counts kab/kota codes only.
+    answered = sum(g is not None and "." in g for g in got)
+    prov_ok = sum(
+        g is not None and g.split(".")[0] == i["expected"].split(".")[0]
+        for (i, _, _), g in zip(placed, got, strict=True)
+    )
     base = [names.most_mentioned(d["text"]) for _, _, d in placed]
     base_ok = sum(b == i["expected"] for (i, _, _), b in zip(placed, base, strict=True))
     unplaced = [p for i, p in zip(present, preds, strict=True) if not i.get("expected")]
@@ -393,7 +405,9 @@ def evaluate_realnews(
             "coverage": round(answered / n_placed, 4) if n_placed else 0.0,
             "accuracy_where_answered": round(sys_ok / answered, 4) if answered else 0.0,
             "baseline_most_mentioned_name": round(base_ok / n_placed, 4) if n_placed else 0.0,
-            "null_rate_where_gold_null": round(sum(p["main_location"] is None for p in unplaced) / len(unplaced), 4)
+            "province_accuracy": round(prov_ok / n_placed, 4) if n_placed else 0.0,
+            # items whose gold has no main kab/kota: share where the analysis names no kab/kota either
+            "no_kabkota_where_gold_none": round(sum(not _is_kabkota(gaz, p) for p in unplaced) / len(unplaced), 4)
             if unplaced
             else 0.0,
             "wrong": wrong_places,
