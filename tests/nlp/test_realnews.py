@@ -117,6 +117,12 @@ def test_agreement_counts_relevance_type_and_place() -> None:
     assert rep["main_kabkota"]["exact_agreement"] == 0.75
     assert rep["main_kabkota"]["items_either_placed"] == 3
     assert [d["id"] for d in rep["disagreements"]] == ["3", "4"]
+    assert "where_whole_text_shown" not in rep
+    second[3]["whole_text_shown"] = False  # the second labeller saw only part of item 4
+    rep = rn.agreement(first, second)
+    assert rep["items_partial_text"] == 1
+    assert rep["where_whole_text_shown"]["items"] == 3
+    assert rep["where_whole_text_shown"]["relevance"]["agreement"] == 1.0
     with pytest.raises(rn.RealNewsError):
         rn.agreement(first, [{"id": "9", "relevant": True}])
 

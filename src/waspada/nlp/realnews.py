@@ -216,9 +216,11 @@ def agreement(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> dict
 
     relevance and type: observed agreement and Cohen's kappa (type uses 'not_relevant' for items
     labelled not relevant, so it also counts relevance disagreements; `type_where_both_relevant` does
-    not). main kab/kota: exact agreement of `expected`, null included.
+    not). main kab/kota: exact agreement of `expected`, null included. When some second-pass items say
+    `whole_text_shown: false`, the figures are repeated without them under `where_whole_text_shown`.
     """
     by_id = {i["id"]: i for i in first}
+    partial = [s for s in second if s.get("whole_text_shown") is False]
     unknown = [s["id"] for s in second if s["id"] not in by_id]
     if unknown:
         raise RealNewsError(f"second pass has ids not in the first: {', '.join(map(str, unknown[:5]))}")
@@ -237,7 +239,7 @@ def agreement(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> dict
     def obs(x: list[str], y: list[str]) -> float:
         return round(sum(p == q for p, q in zip(x, y, strict=True)) / len(x), 4) if x else 0.0
 
-    return {
+    report: dict[str, Any] = {
         "items": n,
         "relevance": {"agreement": obs(rel_a, rel_b), "kappa": round(cohen_kappa(rel_a, rel_b), 4)},
         "type": {"agreement": obs(typ_a, typ_b), "kappa": round(cohen_kappa(typ_a, typ_b), 4)},
@@ -265,6 +267,13 @@ def agreement(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> dict
             if (_type_label(f), f.get("expected")) != (_type_label(s), s.get("expected"))
         ],
     }
+    if partial:
+        # Items the second labeller saw only part of (`whole_text_shown: false`): the same figures without them.
+        whole = agreement(first, [s for s in second if s.get("whole_text_shown") is not False])
+        whole.pop("disagreements")
+        report["items_partial_text"] = len(partial)
+        report["where_whole_text_shown"] = whole
+    return report
 
 
 # -- baselines -----------------------------------------------------------------------------------
