@@ -141,6 +141,7 @@ def cmd_build_cache(args: argparse.Namespace, out: TextIO) -> int:
         "recovered": len(res.texts),
         "no_page": res.no_page,
         "no_match": res.no_match,
+        "approximate": res.approximate,
         "cache": str(path),
     }
     if args.json:
@@ -148,6 +149,7 @@ def cmd_build_cache(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(
             f"build-cache: {len(res.texts)}/{len(items)} texts -> {path}; "
+            f"found by both ends only (text differs slightly): {len(res.approximate)}; "
             f"no copy of the page: {len(res.no_page)}; copy differs: {len(res.no_match)}\n"
         )
     return 0 if res.texts or not items else 1

@@ -39,6 +39,19 @@ def test_changed_page_is_not_accepted() -> None:
     assert rn.find_span("", anchor) is None
 
 
+def test_loose_span_tolerates_an_inserted_caption_but_not_a_missing_end() -> None:
+    anchor = rn.make_anchor(SPAN)
+    words = SPAN.split()
+    page = " ".join(words[:8] + ["Foto:", "ilustrasi", "kantor", "KPU."] + words[8:])
+    assert rn.find_span(page, anchor) is None
+    assert rn.find_span_loose(page, anchor) == page
+    assert rn.find_span_loose(" ".join(words[:-3]), anchor) is None  # end words missing
+    far = " ".join(words[:8] + ["kata"] * 60 + words[8:])
+    assert rn.find_span_loose(far, anchor) is None  # too much in between
+    res = rn.recover_texts([_item("rn-1", "https://a.id/1", SPAN)], [("https://a.id/1", page)])
+    assert res.texts == {"rn-1": page} and res.approximate == ["rn-1"] and not res.no_match
+
+
 def test_normalize_url_ignores_scheme_www_port_and_trailing_slash() -> None:
     assert rn.normalize_url("https://www.contoh.id:443/berita/1/") == rn.normalize_url("http://contoh.id/berita/1")
     assert rn.normalize_url("https://contoh.id/berita/1") != rn.normalize_url("https://contoh.id/berita/2")

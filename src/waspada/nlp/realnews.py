@@ -82,6 +82,32 @@ def find_span(page_text: str, anchor: dict[str, Any]) -> str | None:
     return None
 
 
+LOOSE_SLACK = 0.5  # a loose span may be up to 50% (and at least 30 words) longer than the labelled one
+
+
+def find_span_loose(page_text: str, anchor: dict[str, Any]) -> str | None:
+    """From the start words to the end words, when the exact span is not there but both ends are.
+
+    Another copy of a page may put a photo caption, a "read also" line or a share counter inside the
+    lead that the labelled copy did not have. The labels still apply, so the text between the two
+    anchors is accepted if it is no shorter than the labelled span and not much longer; the caller
+    reports such items as approximate.
+    """
+    words = _words(page_text)
+    start, end = anchor["start"].split(), anchor["end"].split()
+    count = int(anchor["words"])
+    if not start or not end:
+        return None
+    longest = count + max(30, int(count * LOOSE_SLACK))
+    for i in range(len(words)):
+        if words[i : i + len(start)] != start:
+            continue
+        for j in range(i + count, min(len(words), i + longest) + 1):
+            if words[j - len(end) : j] == end:
+                return " ".join(words[i:j])
+    return None
+
+
 def normalize_url(url: str) -> str:
     """Scheme, 'www.', default ports and a trailing slash do not distinguish two copies of a page."""
     u = re.sub(r"^[a-z]+://", "", url.strip(), flags=re.IGNORECASE)
@@ -149,6 +175,7 @@ class CacheResult:
     texts: dict[str, str] = field(default_factory=dict)  # item id -> span
     no_page: list[str] = field(default_factory=list)  # no copy of the item's address
     no_match: list[str] = field(default_factory=list)  # a copy, but the span is not in it
+    approximate: list[str] = field(default_factory=list)  # in texts, found by its two ends only
 
 
 def recover_texts(items: list[dict[str, Any]], pages: Iterable[tuple[str, str]]) -> CacheResult:
@@ -167,7 +194,12 @@ def recover_texts(items: list[dict[str, Any]], pages: Iterable[tuple[str, str]])
                 res.texts[item["id"]] = span
                 break
         else:
-            res.no_match.append(item["id"])
+            loose = next((x for x in (find_span_loose(t, item["anchor"]) for t in copies) if x), None)
+            if loose is None:
+                res.no_match.append(item["id"])
+            else:
+                res.texts[item["id"]] = loose
+                res.approximate.append(item["id"])
     return res
 
 
