@@ -183,3 +183,25 @@ def test_evaluate_realnews_reports_figures_beside_baselines(
     assert k["baseline_most_mentioned_name"] == 1.0  # each text names its kab/kota once
     assert {"precision", "recall", "f1", "baseline_two_regex"} <= set(rep["relevance"])
     assert rep["event_type"]["baseline_most_frequent_type"]["type"] in {"violence_clash", "money_politics"}
+
+
+def test_evaluate_cli_reports_the_real_set_only_with_its_cache(gaz: Gazetteer, data_dir: Path, tmp_path: Path) -> None:
+    import io
+
+    from waspada.nlp.cli import run_evaluate
+
+    devset, cache = tmp_path / "devset.jsonl", tmp_path / "cache"
+    devset.write_text(
+        json.dumps(_item("rn-1", "u1", SPAN, event_type="violence_clash", expected="32.01")) + "\n", encoding="utf-8"
+    )
+    base = ["--json", "--limit", "5", "--data-dir", str(data_dir), "--realnews-devset", str(devset)]
+    out = io.StringIO()
+    assert run_evaluate([*base, "--realnews-cache", str(cache)], out, gazetteer=gaz) == 0
+    missing = json.loads(out.getvalue())["realnews"]
+    assert missing["available"] is False and "build-cache" in missing["reason"]
+    rn.write_cache(cache, {"rn-1": SPAN})
+    out = io.StringIO()
+    assert run_evaluate([*base, "--realnews-cache", str(cache)], out, gazetteer=gaz) == 0
+    report = json.loads(out.getvalue())["realnews"]
+    assert report["available"] is True and report["items_with_text"] == 1
+    assert report["main_kabkota"]["baseline_most_mentioned_name"] == 1.0
