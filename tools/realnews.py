@@ -10,6 +10,7 @@ var/realnews-cache/, rebuilt from a local JSONL of page copies ({"url", "text"} 
   python -m tools.realnews blind [--fraction 0.2 --seed 20]      # texts only, shuffled: the relabelling sheet
   python -m tools.realnews agreement --second data/nlp/realnews/second_pass.jsonl [--out FILE]
   python -m tools.realnews summary                                # the README's count tables
+  python -m tools.realnews queries                                # items not in the cache + a search query
 
 A labeller's working file has, per line: id, url, published (YYYY[-MM[-DD]]), text, relevant,
 event_type (relevant items) or negative_kind (others), expected (kab/kota code or null), province
@@ -196,6 +197,19 @@ def cmd_agreement(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_queries(args: argparse.Namespace, out: TextIO) -> int:
+    """Items whose text is not in the cache, each with a search query for a page store (its start words)."""
+    items = rn.read_devset(args.devset)
+    texts = rn.read_cache(args.cache_dir) or {}
+    for item in items:
+        if item["id"] not in texts:
+            out.write(
+                json.dumps({"id": item["id"], "url": item["url"], "query": item["anchor"]["start"]}, ensure_ascii=False)
+                + "\n"
+            )
+    return 0
+
+
 def _table(title: str, counts: Counter[str], out: TextIO) -> None:
     out.write(f"\n| {title} | items |\n|---|---|\n")
     for key, n in sorted(counts.items()):
@@ -254,6 +268,7 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     p.add_argument("--out")
     p.add_argument("--json", action="store_true")
     add("summary", "count tables for the README")
+    add("queries", "items missing from the cache, with a search query each (to export their pages)")
     args = parser.parse_args(argv)
     commands = {
         "ingest": cmd_ingest,
@@ -261,6 +276,7 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
         "blind": cmd_blind,
         "agreement": cmd_agreement,
         "summary": cmd_summary,
+        "queries": cmd_queries,
     }
     try:
         return commands[args.cmd](args, out)

@@ -91,6 +91,11 @@ def test_blind_sheet_has_texts_but_no_labels(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in sheet.splitlines()]
     assert code == 0 and {r["id"] for r in rows} == {"rn-0001", "rn-0002"}
     assert all(set(r) == {"id", "url", "text"} for r in rows)
+    code, listed = _run("queries", "--devset", str(devset), "--cache-dir", str(tmp_path / "empty"))
+    assert code == 0 and [json.loads(x)["query"] for x in listed.splitlines()] == [
+        " ".join(t.split()[:6]) for t in TEXTS
+    ]
+    assert _run("queries", "--devset", str(devset), "--cache-dir", str(cache)) == (0, "")
     assert tool.blind_sample([{"id": str(n)} for n in range(100)], 0.2, 20) == tool.blind_sample(
         [{"id": str(n)} for n in range(100)], 0.2, 20
     )
