@@ -223,7 +223,7 @@ def cmd_summary(args: argparse.Namespace, out: TextIO) -> int:
 
     def prov(i: dict[str, Any]) -> str:
         code = (i.get("expected") or "").split(".")[0] or i.get("province")
-        return f"{code} {pnames[code]}" if code else "(national / several provinces)"
+        return f"{code} {pnames[code]}" if code else "(none: national, several, or not named)"
 
     out.write(
         f"{len(items)} articles, {len({i.get('scenario') for i in items})} events (scenarios), "
