@@ -143,6 +143,11 @@ def run_evaluate(argv: list[str], stdout: TextIO, gazetteer: Gazetteer | None = 
     parser.add_argument("--events", metavar="FILE",
                         help="labelled news .jsonl for relevance/type/actor/casualty figures "
                              "(default: the packaged evaluation set)")
+    parser.add_argument("--realnews-devset", metavar="FILE",
+                        help="real-news labels (default: DATA_DIR/nlp/realnews/devset.jsonl)")
+    parser.add_argument("--realnews-cache", metavar="DIR",
+                        help="real-news text cache (default: $WASPADA_REALNEWS_CACHE, else var/realnews-cache; "
+                             "filled by `python -m tools.realnews build-cache`)")
     _common(parser)
     _events_opts(parser)
     args = _parse(parser, argv, stdout)
@@ -175,6 +180,7 @@ def run_evaluate(argv: list[str], stdout: TextIO, gazetteer: Gazetteer | None = 
         "nerp_valid": ev.evaluate_nerp(gaz, sentences),
         "labelled": ev.evaluate_labelled(gaz, labelled),
         "events": ev.evaluate_events(gaz, news, classifier=clf),
+        "realnews": _realnews_report(args, gaz, clf),
     }
     if args.speed:
         report["speed"] = ev.measure_throughput(gaz, labelled)
@@ -195,10 +201,41 @@ def run_evaluate(argv: list[str], stdout: TextIO, gazetteer: Gazetteer | None = 
             f"{e['event_type']['macro_f1']:.3f}; actors exact {e['actors']['exact_set_accuracy']:.3f} "
             f"(F1 {e['actors']['f1']:.3f}); casualties {e['casualties']['accuracy']:.3f}; "
             f"event date {e['event_date']['accuracy']:.3f}\n")
+        r = report["realnews"]
+        if r["available"]:
+            k, rel, typ = r["main_kabkota"], r["relevance"], r["event_type"]
+            stdout.write(
+                f"Real news ({r['items_with_text']}/{r['items']} texts): main kab/kota {k['accuracy']:.3f} "
+                f"(baseline most-mentioned {k['baseline_most_mentioned_name']:.3f}); relevance F1 {rel['f1']:.3f} "
+                f"(two-regex {rel['baseline_two_regex']['f1']:.3f}); event-type macro-F1 {typ['macro_f1']:.3f} "
+                f"(most frequent type {typ['baseline_most_frequent_type']['macro_f1']:.3f})\n")
+        else:
+            stdout.write(f"Real news: not measured ({r['reason']})\n")
         if args.speed:
             stdout.write(f"Full analysis: {report['speed_news']['analyze_articles_per_s_core']} articles/s "
                          "(3 KB, one core)\n")
     return 0
+
+
+def _realnews_report(args: argparse.Namespace, gaz: Gazetteer, clf: Any) -> dict[str, Any]:
+    """The real-news section: figures when the labels and the text cache are present, else why not."""
+    from waspada.nlp import realnews
+
+    devset = Path(args.realnews_devset or Path(args.data_dir) / "nlp" / "realnews" / "devset.jsonl")
+    cache_dir = Path(args.realnews_cache) if args.realnews_cache else realnews.default_cache_dir()
+    if not devset.exists():
+        return {"available": False, "reason": f"no real-news labels at {devset}"}
+    try:
+        items = realnews.read_devset(devset)
+    except realnews.RealNewsError as exc:
+        return {"available": False, "reason": str(exc)}
+    if args.limit:
+        items = items[: args.limit]
+    texts = realnews.read_cache(cache_dir)
+    if not texts:
+        return {"available": False, "items": len(items),
+                "reason": f"no text cache at {cache_dir}; see docs/nlp.md (python -m tools.realnews build-cache)"}
+    return realnews.evaluate_realnews(gaz, items, texts, args.data_dir, classifier=clf)
 
 
 def run_train(argv: list[str], stdout: TextIO) -> int:
