@@ -9,6 +9,8 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from waspada.accounts.api import router as accounts_router
+from waspada.alerts.api import router as alerts_router
+from waspada.alerts.api_alerts import router as alert_list_router
 from waspada.core.api.auth import api_auth
 from waspada.core.api.errors import install_error_handlers
 from waspada.core.api.jsonbody import BoundedParser
@@ -20,8 +22,6 @@ from waspada.incidents.exports.api import router as exports_router
 from waspada.incidents.intake.api_imports import router as imports_router
 from waspada.incidents.intake.api_webhook import router as webhook_router
 from waspada.incidents.maps.api import router as incident_maps_router
-from waspada.alerts.api import router as alerts_router
-from waspada.alerts.api_alerts import router as alert_list_router
 from waspada.monitoring.api import router as monitoring_router
 from waspada.news.api import router as news_router
 from waspada.regions.api import router as regions_router
