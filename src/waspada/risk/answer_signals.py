@@ -35,8 +35,8 @@ def approved_questionnaires(as_of: dt.date, round_id: int | None = None) -> dict
     """Region code -> the approved questionnaire that speaks for it as of the end of `as_of`: the round's when
     `round_id` is given, else the region's latest (by round period, then approval time)."""
     end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(0), tzinfo=timezone.get_current_timezone())
-    rows = (Assignment.objects.filter(status=AssignmentStatus.APPROVED)
-            .annotate(at=Coalesce("reviewed_at", "updated_at", output_field=DateTimeField())).filter(at__lt=end))  # fmt: skip
+    approved_at = Coalesce("reviewed_at", "updated_at", output_field=DateTimeField())
+    rows = Assignment.objects.filter(status=AssignmentStatus.APPROVED).annotate(at=approved_at).filter(at__lt=end)
     if round_id is not None:
         rows = rows.filter(round_id=round_id)
     chosen: dict[str, Questionnaire] = {}
@@ -101,13 +101,15 @@ def answer_part(spec: Mapping[str, Any], values: Mapping[str, Any]) -> AnswerPar
         subs_total = sum(float(s.get("weight", 1)) for s in dim["subdimensions"]) or 1.0
         subs: list[tuple[float, float, list[tuple[float, AnswerItem]]]] = []
         for sub in dim["subdimensions"]:
-            scored = [ind for ind in sub["indicators"] if ind["code"] in relevant and ind["answer_type"] not in UNSCORED_TYPES]
+            scored = [ind for ind in sub["indicators"]
+                      if ind["code"] in relevant and ind["answer_type"] not in UNSCORED_TYPES]  # fmt: skip
             weight_all = sum(float(ind.get("weight", 1)) for ind in scored)
             answered: list[tuple[float, AnswerItem]] = []
             for ind in scored:
                 score = indicator_score(ind, values.get(ind["code"]))
                 if score is not None:
-                    answered.append((float(ind.get("weight", 1)), AnswerItem(ind["code"], values[ind["code"]], score, 0.0)))
+                    item = AnswerItem(ind["code"], values[ind["code"]], score, 0.0)
+                    answered.append((float(ind.get("weight", 1)), item))
             share = float(dim.get("weight", 1)) / dims_total * float(sub.get("weight", 1)) / subs_total
             if weight_all > 0:
                 expected += share

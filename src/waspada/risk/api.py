@@ -17,10 +17,10 @@ from waspada.core.api.pagination import paginate
 from waspada.core.api.schemas import refusals
 from waspada.monitoring.models import Round
 from waspada.risk import selectors
-from waspada.risk.selectors_runs import run_for
 from waspada.risk.method import is_provisional
 from waspada.risk.models import IndexRun, RegionScore
 from waspada.risk.schemas import QUERY_KEYS, IndexOut, IndexParams
+from waspada.risk.selectors_runs import run_for
 
 router = Router()
 

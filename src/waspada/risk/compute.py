@@ -75,7 +75,8 @@ def score_region(result: RegionResult, questionnaire: Any, specs: SpecCache, tal
     incident, inc_items = incident_part(tallies, population, params)
     coverage = part.coverage if part is not None else 0.0
     provisional = part is None or part.score is None or is_provisional(coverage, params)
-    answer_share, incident_share = (0.0, 1.0) if provisional else (float(blend["monitoring"]), float(blend["incidents"]))
+    answer_share, incident_share = (
+        (0.0, 1.0) if provisional else (float(blend["monitoring"]), float(blend["incidents"])))  # fmt: skip
     result.monitoring = _r(part.score) if part is not None else None
     result.incident = _r(incident)
     result.coverage = round(coverage, 4)
@@ -166,7 +167,8 @@ def _rank(results: list[RegionResult]) -> None:
 
 
 def compute(params: Mapping[str, Any], as_of: dt.date, *, round_id: int | None = None, demo: bool = False,
-            previous: Mapping[str, Any] | None = None, progress: Progress | None = None) -> list[RegionResult]:  # fmt: skip
+            previous: Mapping[str, Any] | None = None,
+            progress: Progress | None = None) -> list[RegionResult]:  # fmt: skip
     """Every active kab/kota and province scored; `previous` maps region code -> its previous RegionScore (for the
     change and its reasons)."""
     step = progress or (lambda phase, done, total: None)
@@ -203,7 +205,8 @@ def compute(params: Mapping[str, Any], as_of: dt.date, *, round_id: int | None =
             aggregate_province(result, members.get(result.code, []), mode)
         done += 1
     step("regions", len(results), len(results))
-    type_labels = {code: (lid, len_) for code, lid, len_ in EventType.objects.values_list("code", "label_id", "label_en")}
+    labelled = EventType.objects.values_list("code", "label_id", "label_en")
+    type_labels = {code: (label_id, label_en) for code, label_id, label_en in labelled}
     for result in results:
         result.category = category_of(result.composite, result.level, params)
         result.inputs.setdefault("provisional", is_provisional(result.coverage, params))

@@ -25,7 +25,7 @@ PER = 100_000
 
 
 class AgeDays(Func):
-    """Whole days from a date column to the day `as_of` (a 'YYYY-MM-DD' string), as a float, on SQLite and PostgreSQL."""
+    """Days from a date column to the day `as_of`, as a float, on SQLite and PostgreSQL."""
 
     output_field = FloatField()
 

@@ -11,7 +11,7 @@ import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 from django.conf import settings
@@ -37,7 +37,7 @@ class MethodDenied(DomainError):
     status = 403
 
 
-def _number(value: Any) -> bool:
+def _number(value: Any) -> TypeGuard[float]:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -87,10 +87,11 @@ def check_params(params: Any) -> dict[str, str]:
              and all(_number(v) and v >= 0 for v in sev.values()),
              _("A weight of 0 or more for each severity 1 to 5."))  # fmt: skip
         types = inc.get("type_weights", {})
-        need("incidents.type_weights", isinstance(types, Mapping) and all(_number(v) and v >= 0 for v in types.values()),
+        need("incidents.type_weights",
+             isinstance(types, Mapping) and all(_number(v) and v >= 0 for v in types.values()),
              _("A weight of 0 or more per event type."))  # fmt: skip
-        need("incidents.default_type_weight", _number(inc.get("default_type_weight")) and inc["default_type_weight"] >= 0,
-             _("A number of 0 or more."))  # fmt: skip
+        default = inc.get("default_type_weight")
+        need("incidents.default_type_weight", _number(default) and default >= 0, _("A number of 0 or more."))
         need("incidents.exclude_types", isinstance(inc.get("exclude_types", []), list), _("A list of event types."))
     return errors
 
@@ -123,7 +124,8 @@ def _save_version(user: Any, name: str, params: Mapping[str, Any], note: str, wa
     version = wanted if wanted is not None and wanted > highest else highest + 1
     IndexMethod.objects.filter(is_active=True).update(is_active=False)
     method = IndexMethod.objects.create(version=version, name=name[:200] or f"v{version}", params=dict(params),
-                                        note=note, is_active=True, created_by=user if _real(user) else None)  # fmt: skip
+                                        note=note, is_active=True,
+                                        created_by=user if _real(user) else None)  # fmt: skip
     record(user if _real(user) else None, "risk.method", method, None,
            {"version": method.version, "name": method.name, "params": method.params})  # fmt: skip
     return method

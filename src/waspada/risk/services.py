@@ -112,8 +112,9 @@ def compute_index(user: Any = None, *, as_of: dt.date | None = None, round_id: i
             run.duration_s = round(time.perf_counter() - started, 3)
             run.summary = _summary(results, method.params)
             run.save(update_fields=["previous", "status", "finished_at", "regions_scored", "duration_s", "summary"])
-            counts = {"regions": len(results), "scored": run.regions_scored,
-                      **{f"{level}_{c}": n for level, cats in run.summary["categories"].items() for c, n in cats.items()}}  # fmt: skip
+            counts = {"regions": len(results), "scored": run.regions_scored}
+            for level, cats in run.summary["categories"].items():
+                counts.update({f"{level}_{category}": n for category, n in cats.items()})
             record_batch(actor, "risk.compute", object_type="risk.indexrun", job_id=str(run.pk), counts=counts,
                          checksum=digest.hexdigest(),
                          details={"as_of": day.isoformat(), "round": round_id, "trigger": trigger,

@@ -26,7 +26,8 @@ from waspada.risk.services import RunInvalid, compute_index
 
 def run_json(run: IndexRun) -> dict[str, Any]:
     summary = run.summary or {}
-    return {"run_id": run.pk, "as_of": run.as_of.isoformat(), "round": run.round_id, "method_version": run.method.version,
+    return {"run_id": run.pk, "as_of": run.as_of.isoformat(), "round": run.round_id,
+            "method_version": run.method.version,
             "status": run.status, "trigger": run.trigger, "demo": run.is_demo, "previous_run_id": run.previous_id,
             "regions_scored": run.regions_scored, "duration_s": run.duration_s,
             "categories": summary.get("categories", {}), "provisional": summary.get("provisional", 0)}  # fmt: skip
