@@ -113,7 +113,7 @@ def aggregate_province(province: RegionResult, members: list[RegionResult], mode
     if not scored:
         return
     if mode == "max":
-        top = max(scored, key=lambda m: (m.composite, [-ord(c) for c in m.code]))
+        top = min(scored, key=lambda m: (-(m.composite or 0.0), m.code))  # ties: the lowest code
         for name in ("composite", "monitoring", "incident", "coverage", "dimensions", "subdimensions"):
             setattr(province, name, getattr(top, name))
         province.inputs = {**top.inputs, "from_region": top.code}

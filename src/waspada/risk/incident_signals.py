@@ -49,9 +49,8 @@ class TypeTally:
 
 def tally(as_of: dt.date, params: Mapping[str, Any], *, by: str = "kabkota_code",
           demo: bool = False) -> dict[str, dict[str, TypeTally]]:  # fmt: skip
-    """Region code (`by`: kabkota_code or province_code) -> event type -> tally, from ONE aggregate query.
-
-    Demo incidents count only in a demo run (and only they are then left out of nothing: a demo install has both)."""
+    """Region code (`by`: kabkota_code or province_code) -> event type -> tally, from ONE aggregate query (the
+    decay computed by the database). Demo incidents count only in a demo run."""
     inc = params["incidents"]
     start = as_of - dt.timedelta(days=int(inc["lookback_days"]))
     severity = Case(*[When(severity=int(level), then=Value(float(weight)))
