@@ -10,12 +10,13 @@ total is the sum of weight x score, and the coverage (the share of the questionn
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import DateTimeField
-from django.db.models.functions import Coalesce
+from django.db.models import DateTimeField, TextField
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from waspada.monitoring.instruments import version_spec
@@ -45,23 +46,41 @@ def approved_questionnaires(as_of: dt.date, round_id: int | None = None) -> dict
         if region not in chosen:
             chosen[region] = Questionnaire(pk, round_pk, version)
     by_assignment = {q.assignment_id: q for q in chosen.values()}
-    answers = Answer.objects.filter(assignment_id__in=list(by_assignment)).order_by()
-    for assignment, code, value in answers.values_list("assignment_id", "indicator__code", "value"):
-        by_assignment[assignment].values[code] = value
+    # The stored JSON text, decoded once per distinct text: answers repeat ("true", "3", "\"sedang\"") and
+    # decoding 25,000 of them one by one is most of the read.
+    answers = (Answer.objects.filter(assignment_id__in=list(by_assignment)).order_by()
+               .annotate(raw=Cast("value", TextField()))
+               .values_list("assignment_id", "indicator__code", "raw"))  # fmt: skip
+    decoded: dict[str | None, Any] = {None: None}
+    for assignment, code, raw in answers:
+        if raw not in decoded:
+            decoded[raw] = json.loads(raw)
+        by_assignment[assignment].values[code] = decoded[raw]
     return chosen
 
 
 class SpecCache:
-    """Instrument versions as plain specs, read once per computation."""
+    """Instrument versions as plain specs (with their indicators in order), read once per computation."""
 
     def __init__(self) -> None:
         self._specs: dict[int, dict[str, Any]] = {}
+        self._indicators: dict[int, list[Mapping[str, Any]]] = {}
 
     def __call__(self, version_id: int) -> dict[str, Any]:
         if version_id not in self._specs:
             version = InstrumentVersion.objects.select_related("instrument").get(pk=version_id)
             self._specs[version_id] = version_spec(version)
+            self._indicators[version_id] = all_indicators(self._specs[version_id])
         return self._specs[version_id]
+
+    def indicators(self, version_id: int) -> list[Mapping[str, Any]]:
+        self(version_id)
+        return self._indicators[version_id]
+
+    def labels(self) -> dict[tuple[str, str], tuple[str, str]]:
+        """("answer", indicator code) -> (question in Indonesian, in English), over the versions read."""
+        return {("answer", ind["code"]): (ind["text_id"], ind["text_en"])
+                for indicators in self._indicators.values() for ind in indicators}  # fmt: skip
 
 
 @dataclass
@@ -86,11 +105,12 @@ def _mean(parts: list[tuple[float, float]]) -> float | None:
     return None if not parts or total <= 0 else sum(w * s for w, s in parts) / total
 
 
-def answer_part(spec: Mapping[str, Any], values: Mapping[str, Any]) -> AnswerPart:
+def answer_part(spec: Mapping[str, Any], values: Mapping[str, Any],
+                indicators: list[Mapping[str, Any]] | None = None) -> AnswerPart:  # fmt: skip
     """The questionnaire's total, dimension and sub-dimension scores, each answered indicator's weight in the
     total, and the coverage: sum over answered indicators of (dimension share x sub-dimension share x indicator
     share of its sub-dimension's relevant scored weight), all dimensions and sub-dimensions counted."""
-    relevant = relevant_codes(all_indicators(spec), values)
+    relevant = relevant_codes(indicators if indicators is not None else all_indicators(spec), values)
     dims_total = sum(float(d.get("weight", 1)) for d in spec["dimensions"]) or 1.0
     dimensions: dict[str, float | None] = {}
     subdimensions: dict[str, float | None] = {}

@@ -66,12 +66,10 @@ def score_region(result: RegionResult, questionnaire: Any, specs: SpecCache, tal
                  population: float, params: Mapping[str, Any]) -> None:  # fmt: skip
     """A region scored on its own answers and incidents (every kab/kota; a province in `own` mode)."""
     blend = params["blend"]
+    part = None
     if questionnaire is not None:
-        part = answer_part(specs(questionnaire.version_id), questionnaire.values)
-        labels = {ind["code"]: ind for dim in specs(questionnaire.version_id)["dimensions"]
-                  for sub in dim["subdimensions"] for ind in sub["indicators"]}  # fmt: skip
-    else:
-        part, labels = None, {}
+        part = answer_part(specs(questionnaire.version_id), questionnaire.values,
+                           specs.indicators(questionnaire.version_id))  # fmt: skip
     incident, inc_items = incident_part(tallies, population, params)
     coverage = part.coverage if part is not None else 0.0
     provisional = part is None or part.score is None or is_provisional(coverage, params)
@@ -86,9 +84,7 @@ def score_region(result: RegionResult, questionnaire: Any, specs: SpecCache, tal
     result.composite = _r(composite)
     answers = {item.code: {"value": item.value, "score": round(item.score, 2),
                            "weight": round(answer_share * item.weight, 6),
-                           "points": round(answer_share * item.weight * item.score, 4),
-                           "label_id": labels.get(item.code, {}).get("text_id", item.code),
-                           "label_en": labels.get(item.code, {}).get("text_en", item.code)}
+                           "points": round(answer_share * item.weight * item.score, 4)}
                for item in (part.items if part is not None else [])}  # fmt: skip
     incidents = {item.event_type: {"count": item.count, "value": round(item.value, 4), "score": round(item.score, 2),
                                    "weight": incident_share, "points": round(incident_share * item.score, 4)}
@@ -149,10 +145,7 @@ def aggregate_province(province: RegionResult, members: list[RegionResult], mode
                       "value": _r(_weighted_mean([(s, item["value"]) for s, item in having
                                                   if isinstance(item["value"], int | float)
                                                   and not isinstance(item["value"], bool)]), 4)}  # fmt: skip
-            first = having[0][1]
-            if kind == "answers":
-                merged.update(label_id=first["label_id"], label_en=first["label_en"])
-            else:
+            if kind == "incidents":
                 merged["count"] = sum(item["count"] for _s, item in having)
             inputs[kind][code] = merged
     province.inputs = inputs
@@ -205,18 +198,17 @@ def compute(params: Mapping[str, Any], as_of: dt.date, *, round_id: int | None =
             aggregate_province(result, members.get(result.code, []), mode)
         done += 1
     step("regions", len(results), len(results))
-    labelled = EventType.objects.values_list("code", "label_id", "label_en")
-    type_labels = {code: (label_id, label_en) for code, label_id, label_en in labelled}
+    labels = specs.labels()
+    for code, label_id, label_en in EventType.objects.values_list("code", "label_id", "label_en"):
+        labels[("incident", code)] = (label_id, label_en)
     for result in results:
         result.category = category_of(result.composite, result.level, params)
         result.inputs.setdefault("provisional", is_provisional(result.coverage, params))
-        for code, item in result.inputs.get("incidents", {}).items():
-            item["label_id"], item["label_en"] = type_labels.get(code, (code, code))
-        result.contributions = explain.contributions(result.inputs, int(params["top_contributions"]))
+        result.contributions = explain.contributions(result.inputs, int(params["top_contributions"]), labels)
         before = (previous or {}).get(result.code)
         if before is not None:
             result.change = _r(result.composite - before.composite) if (
                 result.composite is not None and before.composite is not None) else None  # fmt: skip
-            result.reasons = explain.reasons(before, result, int(params["top_reasons"]))
+            result.reasons = explain.reasons(before, result, int(params["top_reasons"]), labels)
     _rank(results)
     return results
