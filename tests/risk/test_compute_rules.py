@@ -65,6 +65,12 @@ def test_a_round_run_reads_only_that_round(june: Any, make_round: Any, approve_a
 def test_answers_approved_after_the_day_do_not_count(june: Any) -> None:
     run = services.compute_index(as_of=dt.date(2026, 6, 19))
     assert _score(run, "32.73").composite == 0.0 and _score(run, "32.73").coverage == 0.0
+    # The next day's run has Kota Bandung's questionnaire: the change names the coverage first, then the answers.
+    later = _score(services.compute_index(as_of=D1), "32.73")
+    assert later.change == 70.0
+    assert [r["kind"] for r in later.reasons][:2] == ["coverage", "answer"]
+    assert later.reasons[0]["text_en"] == "Answer coverage went from 0% to 100%."
+    assert later.reasons[1]["before"] is None and later.reasons[1]["text_id"].startswith("Jawaban baru")
 
 
 @pytest.mark.django_db
