@@ -124,7 +124,3 @@ def compute_index(user: Any = None, *, as_of: dt.date | None = None, round_id: i
                                                   finished_at=timezone.now())  # fmt: skip
         raise
     return run
-
-
-def category_counts(run: IndexRun) -> dict[str, dict[str, int]]:
-    return dict(run.summary.get("categories") or {})
