@@ -207,6 +207,8 @@ API: dict[str, Expect] = {
                                                            inside={"round_id": "1"}),
     "POST /api/v1/rounds/{round_id}/submissions/{assignment_id}/evidence": api_only(
         {"kabkota_officer": 422, "field_monitor": 422}, data={}, inside={"round_id": "1", "assignment_id": "1"}),
+    # Vulnerability index (issue 17): every role reads it, within its scope (tests/risk/test_api_index.py).
+    "GET /api/v1/index": api_everyone(),
 }
 
 # Issue 6 areas keep their lines in their own modules (they import the helpers above, hence at the end).

@@ -131,6 +131,9 @@ class RegionScore(models.Model):
     contributions = models.JSONField(_("top contributions"), default=list, blank=True)
     change = models.FloatField(_("change"), null=True, blank=True)  # composite minus the previous run's
     reasons = models.JSONField(_("reasons for the change"), default=list, blank=True)
+    # Every answered indicator and incident type behind the score (contributions are its top few), so the next
+    # run can name what moved: {"answers": {code: item}, "incidents": {type: item}, "population", ...} (i17-core).
+    inputs = models.JSONField(_("inputs"), default=dict, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_spec = ScopeSpec(region="region_id", province="province_code", kabkota="kabkota_code")
