@@ -78,7 +78,7 @@ def test_bad_download_parameters_are_a_400_naming_them(personas: dict[str, Any],
 def _colours(png: bytes) -> set[str]:
     """The colours that fill an area on the map: more pixels than a legend's swatch (which shows every class)."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
-    return {"#%02x%02x%02x" % rgb for count, rgb in image.getcolors(maxcolors=1 << 20) if count > SWATCH}
+    return {"#{:02x}{:02x}{:02x}".format(*rgb) for count, rgb in image.getcolors(maxcolors=1 << 20) if count > SWATCH}
 
 
 def test_png_map_in_category_colours(personas: dict[str, Any], runs: Any) -> None:

@@ -74,7 +74,7 @@ def test_national_map_carries_every_kabkota_score_compactly(personas: dict[str, 
     assert set(data["rows"]) == {"31.71", "32.04", "32.73", "35.78"}
     assert data["rows"]["32.73"] == [64.5, "tinggi", 84.5, 64.5, 64.5, 44.5]
     assert "/regions/layers/national-kabkota" in html and "national-province" not in html  # one layer, not two
-    assert f'?run={second.pk}' in html and "Tinggi" in html and "Tidak ada data" in html  # legend
+    assert f"?run={second.pk}" in html and "Tinggi" in html and "Tidak ada data" in html  # legend
 
 
 def test_a_province_officer_sees_its_province_on_its_own_layer(personas: dict[str, Any], runs: Any) -> None:

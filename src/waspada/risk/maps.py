@@ -101,8 +101,8 @@ def headings() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     parent: dict[str, str] = {}
     for code, name in Dimension.objects.order_by("version_id", "position").values_list("code", field):
         dims[code] = name
-    rows = SubDimension.objects.order_by("dimension__version_id", "position").values_list("code", field, "dimension__code")
-    for code, name, dim in rows:
+    rows = SubDimension.objects.order_by("dimension__version_id", "position")
+    for code, name, dim in rows.values_list("code", field, "dimension__code"):
         subs[code] = name
         parent[code] = dim
     return dims, subs, parent
