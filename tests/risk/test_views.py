@@ -96,6 +96,9 @@ def test_province_level_date_and_dimension_choices(personas: dict[str, Any], run
     assert set(data["rows"]) == {"31", "32", "35"} and data["layer"] == "kontestasi"
     assert data["rows"]["32"][0] == f.FIRST["32"]  # the computation of 1 October, the newest on 15 October
     assert "/regions/layers/national-province" in html and f'value="{first.pk}" selected' in html
+    _first, second = runs  # the run list always sends its selection: a typed date beside it wins
+    both = _scores(client.get(f"/index/?run={second.pk}&date=2026-10-15&level=province").content.decode())
+    assert both["rows"]["32"][0] == f.FIRST["32"]
 
 
 @pytest.mark.parametrize(("query", "field_text"), [

@@ -145,7 +145,7 @@ def default_level(user: Any) -> str:
 
 
 def choose(params: Any, user: Any) -> Choice:
-    """The run (by id, or the newest on or before a date, or the newest), level and layer a request asks for.
+    """The run (the newest on or before a date, or by id, or the newest), level and layer a request asks for.
     Bad values are named in `errors` and fall back to the defaults."""
     errors: dict[str, str] = {}
     level = params.get("level") or default_level(user)
@@ -159,16 +159,17 @@ def choose(params: Any, user: Any) -> Choice:
         except ValueError:
             errors["date"] = _("Not a date (YYYY-MM-DD).")
     run = None
-    if params.get("run"):
+    if as_of is not None:  # a date typed beside the run list wins: the list always sends its selection
+        run = selectors.latest_run(as_of)
+        if run is None:
+            errors["date"] = _("No computation on or before this date.")
+    elif params.get("run"):
         raw = str(params["run"])
         run = selectors.run_by_id(int(raw)) if raw.isdigit() else None
         if run is None:
             errors["run"] = _("No finished computation with this number.")
     if run is None:
-        run = selectors.latest_run(as_of)
-        if run is None and as_of is not None and "date" not in errors:
-            errors["date"] = _("No computation on or before this date.")
-            run = selectors.latest_run()
+        run = selectors.latest_run()
     layer = params.get("layer") or COMPOSITE
     if run is not None and layer != COMPOSITE and layer not in dimension_codes(run):
         errors["layer"] = _("Unknown dimension.")

@@ -115,7 +115,8 @@ def history_chart(code: str, user: Any) -> dict[str, Any]:
         x = PAD + i * step if len(rows) > 1 else CHART_W / 2
         y = PAD / 2 + (CHART_H - PAD) * (1 - (score.composite or 0) / 100)
         points.append({"x": round(x, 1), "y": round(y, 1), "value": score.composite, "run": score.run_id,
-                       "date": date_format(score.run.as_of, "j M Y"), "category": score.category})  # fmt: skip
+                       "date": date_format(score.run.as_of, "j M Y"), "category": score.category,
+                       "shown": number_format(score.composite or 0, decimal_pos=1)})  # fmt: skip
     bands = maps.bands_for(rows[-1].run, rows[-1].level)
 
     def y_of(value: float) -> float:
