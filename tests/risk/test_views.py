@@ -25,7 +25,7 @@ def _client(personas: dict[str, Any], name: str, language: str = "id") -> Client
 
 
 def _scores(html: str) -> dict[str, Any]:
-    found = re.search(r'<script id="index-scores" type="application/json">(.*?)</script>', html, re.S)
+    found = re.search(r'<script id="index-scores" type="application/json">(.*?)</script>', html, re.DOTALL)
     assert found, "the map page carries no score table"
     return json.loads(found.group(1))
 
@@ -69,7 +69,7 @@ def test_national_map_carries_every_kabkota_score_compactly(personas: dict[str, 
     assert response.status_code == 200
     html = response.content.decode()
     data = _scores(html)
-    assert data["dims"] == list(f.DIMS) and data["layer"] == "composite"
+    assert data["dims"] == list(f.DIMS) and 'data-layer="composite"' in html
     assert data["bands"] == {"sedang": 30.0, "tinggi": 60.0}  # the method's thresholds
     assert set(data["rows"]) == {"31.71", "32.04", "32.73", "35.78"}
     assert data["rows"]["32.73"] == [64.5, "tinggi", 84.5, 64.5, 64.5, 44.5]
@@ -93,7 +93,7 @@ def test_province_level_date_and_dimension_choices(personas: dict[str, Any], run
     client = _client(personas, "national_admin")
     html = client.get("/index/?level=province&layer=kontestasi&date=2026-10-15").content.decode()
     data = _scores(html)
-    assert set(data["rows"]) == {"31", "32", "35"} and data["layer"] == "kontestasi"
+    assert set(data["rows"]) == {"31", "32", "35"} and 'data-layer="kontestasi"' in html
     assert data["rows"]["32"][0] == f.FIRST["32"]  # the computation of 1 October, the newest on 15 October
     assert "/regions/layers/national-province" in html and f'value="{first.pk}" selected' in html
     _first, second = runs  # the run list always sends its selection: a typed date beside it wins
@@ -187,3 +187,13 @@ def test_only_one_computation_has_nothing_to_compare(personas: dict[str, Any]) -
     f.score(only, "32.73", 40.0)
     html = _client(personas, "national_admin").get("/index/compare/").content.decode()
     assert "Hanya ada satu perhitungan" in html
+
+
+def test_the_map_data_cannot_close_its_script_element(personas: dict[str, Any], runs: Any) -> None:
+    """The score table is written into the page by hand (maps.map_data, remembered per run): escaped as
+    json_script escapes, so a dimension code with markup stays data."""
+    _first, second = runs
+    second.scores.filter(region_id="32.73").update(dimensions={"</script><b>x": 1.0, **dict.fromkeys(f.DIMS, 2.0)})
+    html = _client(personas, "national_admin").get(f"/index/?run={second.pk}").content.decode()
+    assert "</script><b>" not in html and "\\u003C/script\\u003E\\u003Cb\\u003Ex" in html
+    assert "</script><b>x" in _scores(html)["dims"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -212,6 +213,48 @@ def score_table(run: IndexRun, user: Any, level: str, dims: list[str]) -> dict[s
 
 def _round(value: Any) -> float | None:
     return round(float(value), 1) if isinstance(value, int | float) else None
+
+
+@dataclass(frozen=True)
+class MapData:
+    """What the map page carries for one run, scope and level: the dimensions, the cut points, and the score
+    table as the ready <script type="application/json"> block (compact separators)."""
+
+    dims: list[str]
+    bands: Bands
+    script: str
+    count: int
+
+
+# A finished run's scores never change (a recomputation is a new run), so the map's data is remembered per run,
+# scope and level: the national kab/kota page then neither decodes 514 JSON rows nor encodes them again on every
+# request. Keyed by the run's start and finish times as well: a deleted run's number can come back (SQLite).
+_MEMO: OrderedDict[tuple[Any, ...], MapData] = OrderedDict()
+MEMO_SIZE = 64
+
+
+def map_data(run: IndexRun, user: Any, level: str) -> MapData:
+    scope = scope_of(user)
+    key = (run.pk, run.started_at, run.finished_at, scope.role, scope.region_code, scope.external, level)
+    found = _MEMO.get(key)
+    if found is not None:
+        _MEMO.move_to_end(key)
+        return found
+    dims = dimension_codes(run)
+    bands = bands_for(run, level)
+    table = score_table(run, user, level, dims)
+    payload = {"dims": dims, "rows": table, "bands": {"sedang": bands.sedang, "tinggi": bands.tinggi}}
+    text = json.dumps(payload, separators=(",", ":")).translate(_JSON_SCRIPT_ESCAPES)
+    script = f'<script id="index-scores" type="application/json">{text}</script>'
+    data = MapData(dims, bands, script, len(table))
+    _MEMO[key] = data
+    while len(_MEMO) > MEMO_SIZE:
+        _MEMO.popitem(last=False)
+    return data
+
+
+# As django.utils.html.json_script escapes: nothing in the data can close the <script> element.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 # --- The PNG -----------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
@@ -53,20 +54,17 @@ def index_map(request: HttpRequest) -> HttpResponse:
     if choice.run is None:
         return _empty(request, _("Vulnerability index"))
     run = choice.run
-    dims = maps.dimension_codes(run)
-    bands = maps.bands_for(run, choice.level)
-    table = maps.score_table(run, request.user, choice.level, dims)
-    legend = maps.legend(bands)
+    data = maps.map_data(run, request.user, choice.level)
+    legend = maps.legend(data.bands)
     layers = maps.map_layers(request.user, choice.level)
     context = {
-        **_picker(choice, dims), "run": run, "legend": legend, "layers_json": json.dumps(layers) if layers else "",
-        "scores": {"dims": dims, "rows": table, "layer": choice.layer,
-                   "bands": {"sedang": bands.sedang, "tinggi": bands.tinggi}},
+        **_picker(choice, data.dims), "run": run, "legend": legend,
+        "layers_json": json.dumps(layers) if layers else "", "scores_script": mark_safe(data.script),  # noqa: S308 - escaped in maps.map_data
         "map_legend": {"colours": {row["code"]: row["colour"] for row in legend},
                        "labels": {row["code"]: row["label"] for row in legend},
                        "outside": maps.OUTSIDE_COLOUR, "none": _("No data")},
         "detail_url": reverse("risk:region", args=["CODE"]) + f"?run={run.pk}",
-        "domain": maps.domain_of(request.user), "counted": len(table),
+        "domain": maps.domain_of(request.user), "counted": data.count,
         "query": _query(choice), "png_query": _query(choice, layer=choice.layer),
     }  # fmt: skip
     return render(request, "risk/map.html", context, status=400 if choice.errors else 200)

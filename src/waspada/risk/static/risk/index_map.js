@@ -1,5 +1,6 @@
 // The index map: the boundary layer (cached by the browser for good) coloured by the scores the page carries in
-// #index-scores: {dims: [codes], layer, bands: {sedang, tinggi}, rows: {code: [composite, category, dim...]}}.
+// #index-scores: {dims: [codes], bands: {sedang, tinggi}, rows: {code: [composite, category, dim...]}}; the layer
+// shown first is the container's data-layer.
 // The composite takes the category the run stored; a dimension is cut at the same bands. The layer <select>
 // recolours without a reload. Regions outside the user's scope stay grey and quiet. No inline script (CSP).
 (function () {
@@ -20,7 +21,7 @@
     var data = readJSON("index-scores");
     var legend = readJSON("index-legend-data");
     var select = document.getElementById("index-layer");
-    var layerCode = data.layer || "composite";
+    var layerCode = container.dataset.layer || "composite";
     var domain = container.dataset.domain;
     var map = window.WaspadaMap.create(container, specs);
 
