@@ -22,7 +22,7 @@ def category(value: float | None) -> str:
 
 def method(params: dict[str, Any] | None = None) -> IndexMethod:
     found = IndexMethod.objects.filter(version=1).first()
-    return found or IndexMethod.objects.create(version=1, name="uji", params=params or {"thresholds": THRESHOLDS},
+    return found or IndexMethod.objects.create(version=1, name="uji", params=params or {"categories": THRESHOLDS},
                                                is_active=True)  # fmt: skip
 
 

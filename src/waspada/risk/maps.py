@@ -3,7 +3,7 @@ for the user's scope, the compact score table the browser merges with those (cac
 as a PNG for reports (`waspada.core.maprender`).
 
 The composite is coloured by the category the run stored; a dimension by the same cut points applied to its
-score, so one legend reads every layer. The cut points come from the run's method (`thresholds` per level);
+score, so one legend reads every layer. The cut points come from the run's method (`categories` per level);
 a method that does not name them falls back to the ones its own scores imply, then to the IKP 2024 edition's.
 """
 
@@ -56,8 +56,10 @@ class Bands:
 
 def _bands_from_params(params: Any, level: str) -> tuple[float, float] | None:
     """The method's cut points when it states them: {"sedang": x, "tinggi": y} (lower bounds) or a list of
-    bands [{"category", "min"}], under params["thresholds"][level]."""
-    spec = (params or {}).get("thresholds", {}) if isinstance(params, dict) else {}
+    bands [{"category", "min"}], under params["categories"][level] (data/domain/index_method.yaml) or
+    params["thresholds"][level]."""
+    params = params if isinstance(params, dict) else {}
+    spec = params.get("categories") if isinstance(params.get("categories"), dict) else params.get("thresholds")
     spec = spec.get(level) if isinstance(spec, dict) else None
     if isinstance(spec, list):
         spec = {str(b.get("category")): b.get("min") for b in spec if isinstance(b, dict)}
