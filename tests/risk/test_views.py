@@ -5,17 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from tests.personas import client_for
 from tests.risk import factories_views as f
 from waspada.monitoring.instruments import load_default
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after() -> Iterator[None]:
+    """A page asked for in English leaves English active in this thread (core's LanguageMiddleware activates,
+    never resets): put the default back, so tests that run next write their texts in Indonesian."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _client(personas: dict[str, Any], name: str, language: str = "id") -> Client:

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from tests.personas import PERSONAS, client_for
 from tests.risk import factories_views as f
@@ -14,6 +16,15 @@ from tests.test_page_language import _catalogue, findings, visible_text
 from waspada.monitoring.instruments import load_default
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after() -> Iterator[None]:
+    """A page asked for in English leaves English active in this thread (core's LanguageMiddleware activates,
+    never resets): put the default back, so tests that run next write their texts in Indonesian."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 PAGES = ["/index/", "/index/?level=province&layer=kontestasi", "/index/ranking/", "/index/ranking/?sort=-change",
          "/index/compare/", "/index/regions/32.73/", "/index/regions/32.04/", "/index/?run=abc"]  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -43,7 +44,7 @@ def _picker(choice: maps.Choice, dims: list[str]) -> dict[str, Any]:
 def _query(choice: maps.Choice, **extra: str) -> str:
     assert choice.run is not None
     params = {"run": str(choice.run.pk), "level": choice.level, **extra}
-    return "&".join(f"{key}={value}" for key, value in params.items() if value)
+    return urlencode({key: value for key, value in params.items() if value})
 
 
 @requires("risk.view")
