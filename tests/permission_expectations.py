@@ -216,7 +216,6 @@ from tests.alerts import walk as walk_alerts  # noqa: E402
 from tests.incidents import walk_exports, walk_imports, walk_maps, walk_webhook  # noqa: E402
 from tests.risk import walk_index  # noqa: E402
 
-for _area in (walk_imports, walk_webhook, walk_exports, walk_maps, walk_alerts):
-for _area in (walk_imports, walk_webhook, walk_exports, walk_maps, walk_index):
+for _area in (walk_imports, walk_webhook, walk_exports, walk_maps, walk_alerts, walk_index):
     WEB.update(_area.WEB)
     API.update(_area.API)
