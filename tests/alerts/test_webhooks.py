@@ -131,8 +131,8 @@ def test_bad_subscriptions_are_refused_by_field_and_nothing_is_written(
 
 def test_api_creates_lists_in_scope_tests_and_disables(province_officer: Any, kabkota_officer: Any) -> None:
     client = client_for(province_officer)
-    answer = client.post("/api/v1/webhooks", json.dumps({"name": "Telegram Kesbangpol", "url": "https://t.example/h",
-                                                         "levels": ["awas"]}), content_type="application/json")  # fmt: skip
+    body = {"name": "Telegram Kesbangpol", "url": "https://t.example/h", "levels": ["awas"]}
+    answer = client.post("/api/v1/webhooks", json.dumps(body), content_type="application/json")
     assert answer.status_code == 201, answer.content
     created = answer.json()
     sub_id = created["subscription"]["id"]
@@ -146,6 +146,6 @@ def test_api_creates_lists_in_scope_tests_and_disables(province_officer: Any, ka
     assert [item["kind"] for item in page["results"]] == ["test.ping"]
     assert client.post(f"/api/v1/webhooks/{sub_id}/disable").json()["is_active"] is False
     assert client.post(f"/api/v1/webhooks/{sub_id}/test").status_code == 422
-    refused = client.post("/api/v1/webhooks", json.dumps({"name": "x", "url": "https://t.example/h",
-                                                          "scope_code": "35"}), content_type="application/json")  # fmt: skip
+    outside = {"name": "x", "url": "https://t.example/h", "scope_code": "35"}
+    refused = client.post("/api/v1/webhooks", json.dumps(outside), content_type="application/json")
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "scope_code"
