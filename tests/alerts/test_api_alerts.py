@@ -51,7 +51,8 @@ def test_the_office_acknowledges_plans_and_closes(alert: Alert, ew_world: dict[s
     acknowledged = _post(client, f"/api/v1/alerts/{alert.pk}/acknowledge", {})
     assert acknowledged.status_code == 200
     assert (acknowledged.json()["status"], acknowledged.json()["assigned_to"]) == ("acknowledged", "bandung")
-    plan = {"description": "Rapat koordinasi Forkopimda dan patroli gabungan", "due_on": str(DAY + dt.timedelta(days=2))}
+    due = str(DAY + dt.timedelta(days=2))
+    plan = {"description": "Rapat koordinasi Forkopimda dan patroli gabungan", "due_on": due}
     action = _post(client, f"/api/v1/alerts/{alert.pk}/actions", plan)
     assert action.status_code == 201 and action.json()["owner"] == "bandung"
     early = _post(client, f"/api/v1/alerts/{alert.pk}/actions", {"description": "x", "due_on": "2025-01-01"})
