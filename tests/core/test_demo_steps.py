@@ -1,4 +1,5 @@
-"""`waspada demo` runs the steps the apps register: accounts' users, then incidents, then monitoring rounds."""
+"""`waspada demo` runs the steps the apps register in INSTALLED_APPS order: users, incidents, monitoring rounds,
+the index computed from them, then the early-warning run over the incidents and the index."""
 
 from __future__ import annotations
 
@@ -6,5 +7,6 @@ from waspada.core.demo_steps import steps
 
 
 def test_demo_steps_run_users_before_incidents() -> None:
-    assert list(steps()) == ["accounts.demo_users", "incidents.demo_incidents", "monitoring.demo_rounds"]
+    assert list(steps()) == ["accounts.demo_users", "incidents.demo_incidents", "monitoring.demo_rounds",
+                             "risk.demo_index", "alerts.demo_run"]  # fmt: skip
     assert steps()["accounts.demo_users"] == "waspada.accounts.demo.demo_step"

@@ -13,10 +13,11 @@ class AlertsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from waspada.core import scheduler
+        from waspada.core import demo_steps, scheduler
 
         # Every minute: a delivery that failed waits out its back-off (webhooks.BACKOFF), then goes again.
         scheduler.register("alerts.webhooks", "waspada.alerts.webhooks.deliver_due", every=dt.timedelta(minutes=1))
         # The daily run after the night's index computation; escalation checked every quarter hour.
         scheduler.register("alerts.daily", "waspada.alerts.engine.run_today", at=dt.time(5, 0))
         scheduler.register("alerts.escalate", "waspada.alerts.escalation.escalate_due", every=dt.timedelta(minutes=15))
+        demo_steps.register("alerts.demo_run", "waspada.alerts.demo.demo_step")
