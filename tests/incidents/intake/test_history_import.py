@@ -207,3 +207,22 @@ def test_command_line_json_and_exit_codes(nadmin: Any, tmp_path: Any) -> None:
     with pytest.raises(CommandError) as rejected:
         call_command("history", "import", str(bad), "--source", "acled", "--user", "nadmin", stdout=io.StringIO())
     assert rejected.value.returncode == 1
+
+
+def test_the_page_imports_and_the_run_shows_what_was_placed(client_for: Any, people: dict[str, Any]) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client = client_for("jabar")
+    assert client.get(reverse("incidents:import_history")).status_code == 200
+    upload = SimpleUploadedFile("acled.csv", to_csv(rows_at([KOTA, KAB, JAKARTA])), content_type="text/csv")
+    answer = client.post(reverse("incidents:import_history"), {"source": "acled", "file": upload})
+    assert answer.status_code == 302
+    page = client.get(answer["Location"])
+    assert page.status_code == 200
+    assert Incident.objects.count() == 2  # Jakarta is outside Jawa Barat's scope
+    assert "IDN3" in page.content.decode()
+    wrong = SimpleUploadedFile("acled.csv", b"EVENT_ID_CNTY\nIDN1\n", content_type="text/csv")
+    refused = client.post(reverse("incidents:import_history"), {"source": "acled", "file": wrong})
+    assert refused.status_code == 302
+    assert "LATITUDE" in client.get(refused["Location"]).content.decode()

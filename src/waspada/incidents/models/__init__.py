@@ -34,7 +34,8 @@ from waspada.incidents.models.taxonomy import (
 from waspada.incidents.models.webhooks import DeliveryStatus, IntakeChannel, WebhookDelivery
 
 __all__ = [
-    "DeliveryStatus", "ExportFormat", "ExternalSource", "ExportJob", "ExportStatus", "ImportKind", "ImportRun", "ImportStatus",
+    "DeliveryStatus", "ExportFormat", "ExportJob", "ExportStatus", "ExternalSource", "ImportKind", "ImportRun",
+    "ImportStatus",
     "IntakeChannel", "WebhookDelivery",
     "PERSON_KINDS", "ActionStatus", "ActorSide", "ActorType", "Attachment", "EventSubType", "EventType",
     "FollowUpAction", "GeoPrecision", "HandlingLevel", "IdempotencyKey", "Incident", "IncidentActor",

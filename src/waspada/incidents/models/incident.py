@@ -157,8 +157,11 @@ class Incident(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(severity__gte=1, severity__lte=5), name="incidents_severity_1_5"),
-            models.UniqueConstraint(fields=["external_source", "external_id"], condition=~Q(external_id=""),
-                                    name="incidents_external_id_unique"),
+            models.UniqueConstraint(
+                fields=["external_source", "external_id"],
+                condition=~Q(external_id=""),
+                name="incidents_external_id_unique",
+            ),
         ]
 
     def __str__(self) -> str:
