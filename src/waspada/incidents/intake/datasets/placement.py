@@ -192,16 +192,13 @@ def place_all(wanted: Sequence[Wanted]) -> list[Spot | None]:
 
 def _by_name(item: Wanted, gazetteer: Gazetteer, point_province: str | None) -> Spot | None:
     named = gazetteer.province(item.admin1) if item.admin1 else None
-    province = point_province or named
-    if named and point_province and point_province not in SUCCESSORS.get(named, (named,)):
-        province = point_province  # the point outweighs a name that disagrees with it
     if item.admin2:
         for search in dict.fromkeys(filter(None, [named, point_province])):
             code = gazetteer.kabkota_named(search, item.admin2, item.lat, item.lng)
             if code:
                 return Spot(code[:2], code, Method.ADMIN2)
-    if point_province:
+    if point_province:  # the point outweighs a name that disagrees with it
         return Spot(point_province, None, Method.PROVINCE_POINT)
-    if province:
-        return Spot(province, None, Method.PROVINCE_NAME)
+    if named:
+        return Spot(named, None, Method.PROVINCE_NAME)
     return None
