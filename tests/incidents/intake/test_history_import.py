@@ -226,3 +226,22 @@ def test_the_page_imports_and_the_run_shows_what_was_placed(client_for: Any, peo
     refused = client.post(reverse("incidents:import_history"), {"source": "acled", "file": wrong})
     assert refused.status_code == 302
     assert "LATITUDE" in client.get(refused["Location"]).content.decode()
+
+
+def test_pre_2022_papua_names_reach_todays_provinces(nadmin: Any) -> None:
+    from waspada.regions.models import Level, Region
+
+    def region(code: str, name: str, level: str, parent: str | None = None) -> None:
+        Region.objects.create(code=code, name=name, level=level, parent_id=parent, province_code=code[:2],
+                              kabkota_code=code if "." in code else "", decree="test", timezone="Asia/Jayapura",
+                              search_name=name.lower())  # fmt: skip
+
+    region("91", "Papua", Level.PROVINCE)
+    region("95", "Papua Pegunungan", Level.PROVINCE)
+    region("95.01", "Kabupaten Jayawijaya", Level.KABUPATEN, "95")
+    rows = rows_at([KOTA, KOTA])
+    rows[0].update(LATITUDE="", LONGITUDE="", ADMIN1="Papua", ADMIN2="Jayawijaya", EVENT_DATE=dt.date(2019, 8, 29))
+    rows[1].update(LATITUDE="", LONGITUDE="", ADMIN1="Papua", ADMIN2="")
+    outcome = run(nadmin, to_csv(rows), "acled.csv")
+    assert outcome.committed, outcome.errors
+    assert dict(Incident.objects.values_list("external_id", "place_code")) == {"IDN1": "95.01", "IDN2": "91"}
