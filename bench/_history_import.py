@@ -6,8 +6,8 @@ imported through `import_history` (read, check, place, write in one transaction)
 
 The CSV is what ACLED's export tool writes ("31 December 2023" dates); the XLSX (date cells) is timed too,
 as a second figure, on fresh event ids. Wall seconds and the process's CPU seconds are reported: on a machine
-shared with other work the wall time says more about the neighbours than about the import. The files are built before the clock starts; the rows are written: run
-it in a throw-away instance.
+shared with other work the wall time says more about the neighbours than about the import. The files are built
+before the clock starts; the rows are written: run it in a throw-away instance.
 """
 
 from __future__ import annotations
