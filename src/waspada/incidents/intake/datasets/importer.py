@@ -72,11 +72,14 @@ def _finish(run: ImportRun, status: str, errors: list[RowError] | list[Refusal])
 
 
 def _header_error(layout: layouts.Layout, missing: list[str], header: list[Any]) -> RowError:
-    message = _("This is not a %(dataset)s export as downloaded: the columns %(columns)s are missing.") % {
-        "dataset": layout.label, "columns": ", ".join(missing)}  # fmt: skip
+    message = _(
+        "The file does not have the columns of the %(dataset)s export as downloaded: %(columns)s are missing."
+    ) % {"dataset": layout.label, "columns": ", ".join(missing)}
     for other in layouts.LAYOUTS.values():
         if other is not layout and not other.match(header)[1]:
-            message += " " + _("It looks like a %(dataset)s export: choose that source.") % {"dataset": other.label}
+            message += " " + _("It has the columns of the %(dataset)s export: choose that source.") % {
+                "dataset": other.label
+            }
     return RowError(1, "", message)
 
 
