@@ -12,6 +12,7 @@ IMPORTERS = {"national_admin", "province_officer", "kabkota_officer"}  # "incide
 WEB: dict[str, Expect] = {
     "incidents:import": only(IMPORTERS),
     "incidents:import_template": only(IMPORTERS, query="kind=events&format=csv"),
+    "incidents:import_history": only(IMPORTERS),
     "incidents:import_detail": only(IMPORTERS, status=404),
 }
 API: dict[str, Expect] = {

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from waspada.core.permissions import requires
+from waspada.incidents.errors import Invalid
 from waspada.incidents.intake import history
-from waspada.incidents.intake.forms import ImportForm
+from waspada.incidents.intake.datasets.importer import import_history
+from waspada.incidents.intake.forms import HistoryForm, ImportForm
 from waspada.incidents.intake.importer import MAX_BYTES, import_file
 from waspada.incidents.intake.template import template_csv, template_xlsx
 from waspada.incidents.models import ImportKind, ImportStatus
@@ -43,6 +45,34 @@ def import_page(request: HttpRequest) -> HttpResponse:
     status = 422 if form.errors else 200
     return render(request, "incidents/intake/import.html", {"form": form, "page": page, "kinds": ImportKind.choices},
                   status=status)  # fmt: skip
+
+
+@requires("incidents.import")
+@require_http_methods(["GET", "POST"])
+def history_page(request: HttpRequest) -> HttpResponse:
+    """An ACLED or UCDP export as downloaded (docs/history.md); the run's page shows what was placed and refused."""
+    form = HistoryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            outcome = import_history(request.user, upload.read(MAX_BYTES + 1), upload.name,
+                                     form.cleaned_data["source"], request=request)  # fmt: skip
+        except Invalid as invalid:
+            form.add_error("source", " ".join(str(message) for message in invalid.errors.values()))
+        else:
+            run = outcome.run
+            if outcome.committed:
+                messages.success(request, _("%(placed)d events placed in a kab/kota, %(province)d at province level, "
+                                            "%(refused)d refused.") % {
+                                     "placed": run.summary.get("placed", 0),
+                                     "province": run.summary.get("province_only", 0),
+                                     "refused": run.summary.get("refused", 0)})  # fmt: skip
+            else:
+                messages.error(request, _("%(file)s was refused: %(count)d problems, nothing was imported.")
+                               % {"file": run.file_name, "count": run.error_count})  # fmt: skip
+            return redirect("incidents:import_detail", pk=run.pk)
+    status = 422 if form.errors else 200
+    return render(request, "incidents/intake/history.html", {"form": form}, status=status)
 
 
 @requires("incidents.import")

@@ -1,6 +1,7 @@
 from waspada.incidents.models.exports import ExportFormat, ExportJob, ExportStatus
 from waspada.incidents.models.imports import ImportKind, ImportRun, ImportStatus
 from waspada.incidents.models.incident import (
+    ExternalSource,
     GeoPrecision,
     HandlingLevel,
     Incident,
@@ -33,7 +34,8 @@ from waspada.incidents.models.taxonomy import (
 from waspada.incidents.models.webhooks import DeliveryStatus, IntakeChannel, WebhookDelivery
 
 __all__ = [
-    "DeliveryStatus", "ExportFormat", "ExportJob", "ExportStatus", "ImportKind", "ImportRun", "ImportStatus",
+    "DeliveryStatus", "ExportFormat", "ExportJob", "ExportStatus", "ExternalSource", "ImportKind", "ImportRun",
+    "ImportStatus",
     "IntakeChannel", "WebhookDelivery",
     "PERSON_KINDS", "ActionStatus", "ActorSide", "ActorType", "Attachment", "EventSubType", "EventType",
     "FollowUpAction", "GeoPrecision", "HandlingLevel", "IdempotencyKey", "Incident", "IncidentActor",

@@ -40,6 +40,10 @@ class ImportRun(models.Model):
     # The importing user's scope region (empty = national): whose history the run belongs to.
     office_code = models.CharField(_("office"), max_length=16, blank=True, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # A history import (docs/history.md): the dataset whose export was read (acled, ucdp; empty for a
+    # Waspada-shaped file) and its outcome {"placed", "province_only", "refused", "created", "updated", ...}.
+    dataset = models.CharField(_("dataset"), max_length=8, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 

@@ -49,6 +49,14 @@ class GeoPrecision(models.TextChoices):
     KABKOTA = "kabkota", _("Regency/city")
 
 
+class ExternalSource(models.TextChoices):
+    """Outside datasets whose exports `waspada history import` reads (docs/history.md)."""
+
+    ACLED = "acled", "ACLED"
+    UCDP = "ucdp", "UCDP GED"
+    SNPK = "snpk", "SNPK"
+
+
 class Incident(models.Model):
     title = models.CharField(_("title"), max_length=200)
     narrative = models.TextField(_("narrative"), blank=True)
@@ -112,6 +120,15 @@ class Incident(models.Model):
     )
     corroboration = models.PositiveIntegerField(_("independent sources"), default=0)
     is_demo = models.BooleanField(_("synthetic demo record"), default=False, db_index=True)
+    # Imported history (docs/history.md): a record of another dataset that is not election-related (an armed
+    # clash, a labour protest) is context: it feeds baselines and the vulnerability index, never election counts.
+    is_context = models.BooleanField(_("context event (not election-related)"), default=False, db_index=True)
+    # The dataset's own event id (ACLED EVENT_ID_CNTY, UCDP id), unique per dataset: a newer export updates.
+    external_source = models.CharField(_("dataset"), max_length=8, choices=ExternalSource.choices, blank=True)
+    external_id = models.CharField(_("dataset event id"), max_length=64, blank=True)
+    # The dataset's own classification and place names as it gave them (event and sub-event type, actors,
+    # admin names, precision codes), so a record can be re-read without the file.
+    external_record = models.JSONField(_("dataset record"), default=dict, blank=True)
     search_text = models.TextField(editable=False, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("reported by"), null=True, blank=True, on_delete=models.PROTECT,
@@ -140,6 +157,11 @@ class Incident(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(severity__gte=1, severity__lte=5), name="incidents_severity_1_5"),
+            models.UniqueConstraint(
+                fields=["external_source", "external_id"],
+                condition=~Q(external_id=""),
+                name="incidents_external_id_unique",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,113 @@
+"""`waspada history import FILE --source acled|snpk|ucdp --user USERNAME [--json] [--no-progress]`: an outside
+dataset's export, as downloaded, into historical events (docs/history.md).
+
+Exit codes (docs/architecture.md, Command line): 0 imported (events refused one by one are listed, with their
+reasons, and do not fail the run); 1 the file was refused whole or the write failed (every problem printed);
+2 bad usage (no such file, unknown user, a role that may not import, an unknown source or SNPK, whose layout
+is not established)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from waspada.core.permissions import has_permission
+from waspada.core.scope import Role
+from waspada.core.spreadsheets.upload import UploadLimits
+from waspada.incidents.errors import Invalid
+from waspada.incidents.intake.cli import CLI_MAX_ROWS, CLI_MAX_SECONDS, CLI_SIZE_FACTOR
+from waspada.incidents.intake.datasets.importer import import_history
+from waspada.incidents.intake.history import run_json
+from waspada.incidents.models import ExternalSource
+
+
+class Command(BaseCommand):
+    help = "Import an ACLED or UCDP export as downloaded into historical events (placed by point, then by name)."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{import}")
+        imp = sub.add_parser(
+            "import",
+            help="Read the export, place every event in today's regions and write them in one transaction; a file "
+            "that is not the export it claims is refused whole.",
+        )
+        imp.add_argument("file", type=Path, help="The .csv or .xlsx export (first sheet; headers in row 1).")
+        imp.add_argument(
+            "--source",
+            required=True,
+            choices=ExternalSource.values,
+            help="The dataset that wrote the file: acled, ucdp (GED) or snpk (layout not established).",
+        )
+        imp.add_argument("--user", default="", help="Username of the importing officer (its scope applies). "
+                         "Default: the only active national admin, if there is exactly one.")  # fmt: skip
+        imp.add_argument("--json", action="store_true", help="Print the result as JSON.")
+        imp.add_argument("--no-progress", action="store_true", help="No progress bar.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}", returncode=2)
+        user = _user(options["user"])
+        show = not options["no_progress"] and not options["json"] and sys.stderr.isatty()
+        with tqdm(total=0, unit="event", disable=not show, leave=False, file=sys.stderr) as bar:
+            current = [""]
+
+            def progress(phase: str, done: int, total: int) -> None:
+                if current[0] != phase:
+                    current[0] = phase
+                    bar.reset(total=total)
+                    bar.set_description_str(phase)
+                bar.n = done
+                bar.refresh()
+
+            unpacked = UploadLimits.from_settings().max_uncompressed_bytes * CLI_SIZE_FACTOR
+            limits = {"max_seconds": CLI_MAX_SECONDS, "max_uncompressed_bytes": unpacked}
+            try:
+                outcome = import_history(user, path.read_bytes(), path.name, options["source"], progress=progress,
+                                         max_rows=CLI_MAX_ROWS, limits=limits)  # fmt: skip
+            except Invalid as invalid:
+                raise CommandError(
+                    " ".join(str(message) for message in invalid.errors.values()), returncode=2
+                ) from None
+        run = outcome.run
+        if options["json"]:
+            self.stdout.write(json.dumps({"import": run_json(run), **outcome.as_json()}, ensure_ascii=False))
+        elif outcome.committed:
+            summary = run.summary
+            self.stdout.write(self.style.SUCCESS(
+                f"Import #{run.pk} ({run.dataset}): {summary.get('placed', 0)} placed in a kab/kota, "
+                f"{summary.get('province_only', 0)} at province level, {summary.get('refused', 0)} refused; "
+                f"{summary.get('created', 0)} new, {summary.get('updated', 0)} updated, "
+                f"{summary.get('unchanged', 0)} unchanged."))  # fmt: skip
+            for refusal in outcome.refused:
+                self.stdout.write(f"row {refusal.row}: {refusal.message}")
+        else:
+            for problem in [*(error.as_dict() for error in outcome.errors), *(r.as_dict() for r in outcome.refused)]:
+                where = f"row {problem['row']}" + (f", {problem['column']}" if problem["column"] else "")
+                self.stdout.write(f"{where if problem['row'] else 'file'}: {problem['message']}")
+        if not outcome.committed:
+            raise CommandError(f"Import #{run.pk} {run.status}: {run.error_count} problems, nothing was written.",
+                               returncode=1)  # fmt: skip
+
+
+def _user(username: str) -> Any:
+    users = get_user_model().objects.filter(is_active=True)
+    if username:
+        user = users.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"No active user {username!r}.", returncode=2)
+    else:
+        admins = list(users.filter(role=Role.NATIONAL_ADMIN)[:2])
+        if len(admins) != 1:
+            raise CommandError("Name the importing officer with --user USERNAME.", returncode=2)
+        user = admins[0]
+    if not has_permission(user, "incidents.import"):
+        raise CommandError(f"The role of {user.get_username()!r} may not import incidents.", returncode=2)
+    return user
