@@ -45,11 +45,11 @@ def add_incidents(ew_world: dict[str, Any]) -> Callable[..., None]:
     event_type = EventType.objects.order_by("code").first()
 
     def add(code: str, day: dt.date, n: int = 1, *, status: str = "verified", severity: int = 2,
-            dead: int | None = None) -> None:  # fmt: skip
+            dead: int | None = None, context: bool = False) -> None:  # fmt: skip
         Incident.objects.bulk_create([
             Incident(title=f"Insiden {code} {day} #{i}", occurred_on=day, province_code=code[:2], kabkota_code=code,
                      place_code=code, region_id=code, owner_code=code, event_type=event_type, severity=severity,
-                     dead=dead, status=status, sensitivity="inter_agency")
+                     dead=dead, status=status, sensitivity="inter_agency", is_context=context)
             for i in range(n)])  # fmt: skip
 
     return add

@@ -113,6 +113,13 @@ def test_unverified_reports_weigh_half(add_incidents: Callable[..., None]) -> No
     assert alert.level == AlertLevel.WASPADA
 
 
+def test_context_events_from_other_datasets_raise_no_election_alert(add_incidents: Callable[..., None]) -> None:
+    weekly_history(add_incidents, "32.73", DAY)
+    add_incidents("32.73", DAY, 8, status="closed", severity=5, dead=2, context=True)  # e.g. ACLED battles
+    engine.run(DAY)
+    assert not Alert.objects.exists()
+
+
 def test_the_command_prints_json_and_refuses_bad_dates(flare: None) -> None:
     out = StringIO()
     call_command("ew", "run", "--date", DAY.isoformat(), "--json", stdout=out)

@@ -118,7 +118,7 @@ def _evidence_incidents(codes: list[str], day: dt.date, params: Params) -> dict[
         return {}
     start = day - dt.timedelta(days=params.window_days - 1)
     rows = (Incident.objects.filter(kabkota_code__in=codes, occurred_on__gte=start, occurred_on__lte=day,
-                                    status__in=list(WEIGHTS))
+                                    status__in=list(WEIGHTS), is_context=False)
             .order_by("kabkota_code", "-severity", "-occurred_on", "-id")
             .values_list("kabkota_code", "id"))  # fmt: skip
     result: dict[str, list[int]] = defaultdict(list)

@@ -81,7 +81,8 @@ def gather(day: dt.date, params: Params) -> list[RegionSignals]:
 
 
 def _daily_counts(start: dt.date, end: dt.date) -> dict[str, dict[dt.date, float]]:
-    rows = (Incident.objects.filter(occurred_on__gte=start, occurred_on__lte=end, status__in=list(WEIGHTS))
+    rows = (Incident.objects.filter(occurred_on__gte=start, occurred_on__lte=end, status__in=list(WEIGHTS),
+                                    is_context=False)
             .exclude(kabkota_code="").values_list("kabkota_code", "occurred_on", "status")
             .annotate(n=Count("id")).order_by())  # fmt: skip
     daily: dict[str, dict[dt.date, float]] = defaultdict(lambda: defaultdict(float))
@@ -106,7 +107,7 @@ def _peer_rates(regions: list[Region], per_region: dict[str, dict[str, Any]], pa
 
 
 def _severe(start: dt.date, end: dt.date) -> dict[str, int]:
-    rows = (Incident.objects.filter(occurred_on__gte=start, occurred_on__lte=end, status__in=VERIFIED)
+    rows = (Incident.objects.filter(occurred_on__gte=start, occurred_on__lte=end, status__in=VERIFIED, is_context=False)
             .filter(Q(severity__gte=5) | Q(dead__gt=0)).values_list("kabkota_code")
             .annotate(n=Count("id")).order_by())  # fmt: skip
     return dict(rows)
