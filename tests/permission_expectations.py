@@ -205,8 +205,9 @@ API: dict[str, Expect] = {
 }
 
 # Issue 6 areas keep their lines in their own modules (they import the helpers above, hence at the end).
+from tests.education import walk as walk_education  # noqa: E402
 from tests.incidents import walk_exports, walk_imports, walk_maps, walk_webhook  # noqa: E402
 
-for _area in (walk_imports, walk_webhook, walk_exports, walk_maps):
+for _area in (walk_imports, walk_webhook, walk_exports, walk_maps, walk_education):
     WEB.update(_area.WEB)
     API.update(_area.API)

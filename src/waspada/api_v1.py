@@ -14,6 +14,7 @@ from waspada.core.api.errors import install_error_handlers
 from waspada.core.api.jsonbody import BoundedParser
 from waspada.core.audit.api import router as audit_router
 from waspada.core.permissions import public
+from waspada.education.api import router as education_router
 from waspada.elections.api import router as elections_router
 from waspada.incidents.api import router as incidents_router
 from waspada.incidents.exports.api import router as exports_router
@@ -46,3 +47,4 @@ api.add_router("/incidents", incident_maps_router, tags=["incident map"])
 api.add_router("/incidents", incidents_router, tags=["incidents"])
 api.add_router("/intake", webhook_router, tags=["incident intake"])
 api.add_router("", monitoring_router, tags=["monitoring"])
+api.add_router("/education", education_router, tags=["political education"])

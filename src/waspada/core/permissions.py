@@ -54,6 +54,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "risk.view": ALL_ROLES,
     "risk.compute": frozenset({Role.NATIONAL_ADMIN}),
     "risk.method": frozenset({Role.NATIONAL_ADMIN}),
+    # Political education (issue 21): everyone reads the activities and the coverage in their scope; the offices
+    # that facilitate it (Kesbangpol of province and kab/kota) and the national desk record them.
+    "education.view": ALL_ROLES,
+    "education.record": frozenset({Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER, Role.KABKOTA_OFFICER}),
 }
 
 # Session keys of the two-factor step after the password step.
