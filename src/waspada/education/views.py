@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from waspada.core.errors import DomainError
@@ -34,7 +35,9 @@ STATES = ("gap", "high_reached", "reached", "none")
 STATE_COLOURS = {"gap": "#d7301f", "high_reached": "#fdae61", "reached": "#1a9850", "none": "#d9d9d9"}
 
 
-CATEGORY_LABELS = {str(value): label for value, label in Category.choices}
+# The risk categories as this page names them (the index's own labels are the risk app's).
+CATEGORY_LABELS = {Category.RENDAH: gettext_lazy("Low risk"), Category.SEDANG: gettext_lazy("Medium risk"),
+                   Category.TINGGI: gettext_lazy("High risk")}  # fmt: skip
 
 
 def _labels() -> dict[str, str]:
