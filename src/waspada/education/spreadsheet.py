@@ -14,7 +14,7 @@ import hashlib
 import io
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -252,7 +252,8 @@ def read_rows(content: bytes, file_name: str, limits: UploadLimits) -> list[tupl
 
 
 def import_activities(user: Any, content: bytes, file_name: str, *, request: HttpRequest | None = None,
-                      limits: UploadLimits | None = None, today: dt.date | None = None) -> ImportResult:  # fmt: skip
+                      limits: UploadLimits | None = None, today: dt.date | None = None,
+                      progress: Callable[[list[Any]], Iterable[Any]] = iter) -> ImportResult:  # fmt: skip
     """Check every row, then write every activity or none, with ONE audit event for the batch."""
     services.require_record(user)
     limits = limits or UploadLimits.from_settings(max_rows=MAX_ROWS, max_bytes=MAX_BYTES)
@@ -267,7 +268,7 @@ def import_activities(user: Any, content: bytes, file_name: str, *, request: Htt
     failed_cells = {(error.row, error.column) for error in errors}
     activities: list[Activity] = []
     groups: dict[int, list[str]] = {}
-    for number, data in inputs:
+    for number, data in progress(inputs):  # the command line shows a bar over the checks
         problems, region = check(user, data, today, regions)
         for name, message in problems.items():
             header = HEADER_OF.get(name, name)

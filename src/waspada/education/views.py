@@ -36,8 +36,11 @@ STATE_COLOURS = {"gap": "#d7301f", "high_reached": "#fdae61", "reached": "#1a985
 
 
 # The risk categories as this page names them (the index's own labels are the risk app's).
-CATEGORY_LABELS = {Category.RENDAH: gettext_lazy("Low risk"), Category.SEDANG: gettext_lazy("Medium risk"),
-                   Category.TINGGI: gettext_lazy("High risk")}  # fmt: skip
+CATEGORY_LABELS: dict[str, Any] = {
+    Category.RENDAH: gettext_lazy("Low risk"),
+    Category.SEDANG: gettext_lazy("Medium risk"),
+    Category.TINGGI: gettext_lazy("High risk"),
+}
 
 
 def _labels() -> dict[str, str]:

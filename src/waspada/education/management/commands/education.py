@@ -1,6 +1,6 @@
 """`waspada education import|export`: political-education activities from and to spreadsheets.
 
-    waspada education import FILE --user USERNAME [--json]     # XLSX or CSV, all rows or none
+    waspada education import FILE --user USERNAME [--json] [--no-progress]   # XLSX or CSV, all rows or none
     waspada education export -o FILE [--user USERNAME] [--format xlsx|csv] [--json]
 
 The import acts as --user (the rows must lie in that user's scope, the role must be allowed to record); the
@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from waspada.core.cli import progress
 from waspada.core.errors import DomainError
 from waspada.core.scope import Action
 from waspada.core.spreadsheets.upload import UploadLimits
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         loader.add_argument("file", help="The filled-in template (.xlsx or .csv).")
         loader.add_argument("--user", required=True, help="Acting user: a national admin or a Kesbangpol officer.")
         loader.add_argument("--json", action="store_true", help="Print the result (or the row errors) as JSON.")
+        loader.add_argument("--no-progress", action="store_true", help="No progress bar (it shows only on a terminal).")
         writer = sub.add_parser("export", help="Export activities to an XLSX or CSV file.")
         writer.add_argument("-o", "--output", required=True, help="The file to write.")
         writer.add_argument("--user", default=None, help="Export only what this user may export (default: all).")
@@ -67,7 +69,11 @@ class Command(BaseCommand):
             raise _usage(f"{path}: no such file.")
         limits = UploadLimits.from_settings(max_rows=CLI_MAX_ROWS, max_bytes=CLI_MAX_BYTES, max_seconds=300.0)
         try:
-            result = spreadsheet.import_activities(user, path.read_bytes(), path.name, limits=limits)
+            result = spreadsheet.import_activities(
+                user, path.read_bytes(), path.name, limits=limits,
+                progress=lambda rows: progress(rows, enabled=not options["no_progress"], desc="checking rows",
+                                               total=len(rows)),
+            )  # fmt: skip
         except spreadsheet.ImportFailed as failed:
             self._refused(options, [error.as_dict() for error in failed.errors],
                           [str(error) for error in failed.errors])  # fmt: skip
