@@ -18,6 +18,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from waspada.core.scope import Action, restrict
+from waspada.education.coverage import DEFAULT_WEEKS, coverage
 from waspada.education.models import Activity, Photo, TargetGroup
 
 
@@ -41,8 +42,6 @@ def get_photo(user: Any, pk: int) -> Photo | None:
 
 
 def board_summary(user: Any, today: dt.date | None = None) -> dict[str, Any]:
-    from waspada.education.coverage import DEFAULT_WEEKS, coverage  # the coverage reads this module's lists
-
     today = today or timezone.localdate()
     recent = restrict(Activity.objects.all(), user, Action.VIEW).filter(
         start_date__gt=today - dt.timedelta(days=30), start_date__lte=today)  # fmt: skip

@@ -73,7 +73,8 @@ def _store(checked: list[photo_rules.CheckedPhoto], user: Any) -> list[Photo]:
         photo = Photo(original_name=item.name, content_type=item.mime, extension=item.extension,
                       size=len(item.content), sha256=item.sha256,
                       uploaded_by=user if getattr(user, "is_authenticated", False) else None)  # fmt: skip
-        photo.file.save(item.file().name, item.file(), save=False)
+        content = item.file()
+        photo.file.save(content.name, content, save=False)
         photos.append(photo)
     return photos
 
