@@ -7,6 +7,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.education.conftest import TODAY, activity, index_run
 from waspada.education import services
@@ -93,3 +95,19 @@ def test_board_summary(recorded: dict[str, Any]) -> None:
     after = board_summary(recorded["province_officer"], today=TODAY)
     assert after["index_available"] and after["high_risk_regions"] == 2 and after["high_risk_without_activity"] == 1
     assert board_summary(recorded["kabkota_officer"], today=TODAY)["high_risk_without_activity"] == 0
+
+
+def test_the_query_count_does_not_grow_with_the_data(populated: dict[str, Any]) -> None:
+    admin = populated["national_admin"]
+    index_run({"32.04": "tinggi"})
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            coverage(admin, today=TODAY)
+        return len(captured.captured_queries)
+
+    _record(admin)
+    few = queries()
+    for code in ("32.04", "35.78", "32", "31.71", "32.73"):
+        _record(admin, region=code, target_groups=["women", "ormas"])
+    assert queries() == few

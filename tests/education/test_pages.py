@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 def _client(user: Any) -> Any:
     client = client_for(user)
-    client.cookies["django_language"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 

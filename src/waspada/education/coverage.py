@@ -150,9 +150,8 @@ def coverage(user: Any, *, weeks: int = DEFAULT_WEEKS, region: str | None = None
         activities = activities.filter(target_groups__code=target_group)  # one row per activity: codes are unique
 
     run = risk.latest_run()
-    kab_categories = risk.latest_categories(RiskLevel.KABKOTA) if run else {}
-    province_categories = risk.latest_categories(RiskLevel.PROVINCE) if run else {}
-    index_available = bool(kab_categories or province_categories)
+    kab_categories = risk.latest_categories(RiskLevel.KABKOTA, run.as_of) if run else {}
+    index_available = bool(kab_categories)
 
     kabkota = list(_kabkota_in(shown).values_list("code", "name", "province_code", "population"))
     rows = {code: Row(code, name, province, population, kab_categories.get(code))
@@ -170,7 +169,7 @@ def coverage(user: Any, *, weeks: int = DEFAULT_WEEKS, region: str | None = None
         elif not item["kabkota_code"]:
             province_level[item["province_code"]] = item
 
-    provinces = _provinces(rows.values(), province_level, province_categories)
+    provinces = _provinces(rows.values(), province_level)
     groups = dict(TargetGroup.objects.filter(activity__in=activities.values("pk")).order_by().values_list("code")
                   .annotate(n=Count("activity", distinct=True)).values_list("code", "n"))  # fmt: skip
     return Coverage(shown, weeks, since, today, target_group or None, index_available,
@@ -178,8 +177,7 @@ def coverage(user: Any, *, weeks: int = DEFAULT_WEEKS, region: str | None = None
                     provinces, groups, total)  # fmt: skip
 
 
-def _provinces(rows: Any, province_level: dict[str, dict[str, Any]],
-               categories: dict[str, str]) -> list[ProvinceRow]:  # fmt: skip
+def _provinces(rows: Any, province_level: dict[str, dict[str, Any]]) -> list[ProvinceRow]:
     """Each province of the rows: its kab/kota summed, plus the activities recorded for the province itself."""
     rows = list(rows)
     codes = sorted({row.province_code for row in rows} | set(province_level))
@@ -196,7 +194,7 @@ def _provinces(rows: Any, province_level: dict[str, dict[str, Any]],
         extra = province_level.get(code, {})
         lasts = [d for d in [*(row.last_date for row in own), extra.get("last")] if d]
         result.append(ProvinceRow(
-            code, name, code, population, categories.get(code),
+            code, name, code, population, None,  # a province's urgency is its high-risk kab/kota (gaps below)
             activities=sum(row.activities for row in own) + int(extra.get("n") or 0),
             participants=sum(row.participants for row in own) + int(extra.get("people") or 0),
             last_date=max(lasts) if lasts else None, kabkota=len(own),
