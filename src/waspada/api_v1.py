@@ -9,6 +9,8 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from waspada.accounts.api import router as accounts_router
+from waspada.alerts.api import router as alerts_router
+from waspada.alerts.api_alerts import router as alert_list_router
 from waspada.core.api.auth import api_auth
 from waspada.core.api.errors import install_error_handlers
 from waspada.core.api.jsonbody import BoundedParser
@@ -47,4 +49,6 @@ api.add_router("/incidents", incident_maps_router, tags=["incident map"])
 api.add_router("/incidents", incidents_router, tags=["incidents"])
 api.add_router("/intake", webhook_router, tags=["incident intake"])
 api.add_router("", monitoring_router, tags=["monitoring"])
+api.add_router("", alerts_router, tags=["alerts"])
+api.add_router("", alert_list_router, tags=["alerts"])
 api.add_router("/education", education_router, tags=["political education"])

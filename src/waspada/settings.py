@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "waspada.incidents",
     "waspada.monitoring",
     "waspada.risk",
+    "waspada.alerts",
     "waspada.education",
 ]
 

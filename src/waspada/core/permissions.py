@@ -54,6 +54,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "risk.view": ALL_ROLES,
     "risk.compute": frozenset({Role.NATIONAL_ADMIN}),
     "risk.method": frozenset({Role.NATIONAL_ADMIN}),
+    # Outbound webhooks (issue 18): the offices subscribe their gateways and systems for their own area.
+    "alerts.webhooks": frozenset({Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER, Role.KABKOTA_OFFICER}),
+    # Alerts: everyone reads them in scope; the offices and the national desk respond (acknowledge, act, close).
+    "alerts.view": ALL_ROLES,
+    "alerts.respond": frozenset(
+        {Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST, Role.PROVINCE_OFFICER, Role.KABKOTA_OFFICER}
+    ),
     # Political education (issue 21): everyone reads the activities and the coverage in their scope; the offices
     # that facilitate it (Kesbangpol of province and kab/kota) and the national desk record them.
     "education.view": ALL_ROLES,

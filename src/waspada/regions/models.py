@@ -108,6 +108,23 @@ class RegionBoundary(models.Model):
         return f"{self.region_id}"
 
 
+class Neighbour(models.Model):
+    """Two regions of one level whose outlines touch or nearly touch (regions/adjacency.py); both directions stored,
+    so a region's neighbours are one indexed lookup."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="neighbour_links")
+    neighbour = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    gap_km = models.FloatField(_("gap (km)"), default=0.0)
+
+    class Meta:
+        verbose_name = _("neighbouring region")
+        verbose_name_plural = _("neighbouring regions")
+        constraints = [models.UniqueConstraint(fields=["region", "neighbour"], name="regions_neighbour_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} ~ {self.neighbour_id}"
+
+
 class BoundaryLayer(models.Model):
     """A ready-to-serve, gzip-compressed GeoJSON layer; the ETag is the content hash."""
 

@@ -13,7 +13,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from rapidfuzz import fuzz, process, utils
 
-from waspada.regions.models import LEVEL_GROUPS, BoundaryLayer, Region, RegionImport
+from waspada.regions.models import LEVEL_GROUPS, BoundaryLayer, Neighbour, Region, RegionImport
 
 _CODE_QUERY = re.compile(r"^\d{2}(\.\d{0,2}){0,3}\.?\d*$")
 # Higher levels first when scores tie: a search for "Bandung" should offer the kota before a desa.
@@ -190,3 +190,18 @@ def zone_of(region_code: str | None) -> str | None:
     if not region_code:
         return None
     return _province_zones(latest_import_version()).get(region_code[:2])
+
+
+def neighbours_of(code: str) -> list[str]:
+    """Codes of the regions bordering this one (same level), nearest first; computed at import (adjacency.py)."""
+    rows = Neighbour.objects.filter(region_id=code).order_by("gap_km", "neighbour_id")
+    return list(rows.values_list("neighbour_id", flat=True))
+
+
+def neighbour_map(level_group: str = "kabkota") -> dict[str, list[str]]:
+    """Every region of a level group with its neighbours' codes, in one query (for signals over all regions)."""
+    result: dict[str, list[str]] = {}
+    rows = Neighbour.objects.filter(region__level__in=LEVEL_GROUPS[level_group]).order_by("region_id", "gap_km")
+    for code, neighbour in rows.values_list("region_id", "neighbour_id"):
+        result.setdefault(code, []).append(neighbour)
+    return result

@@ -17,12 +17,14 @@ from tqdm import tqdm
 
 from waspada.core.audit import record_batch
 from waspada.core.db import upsert
+from waspada.regions import adjacency
 from waspada.regions import geometry as geo
 from waspada.regions.models import (
     KABKOTA_LEVELS,
     VILLAGE_LEVELS,
     BoundaryLayer,
     Level,
+    Neighbour,
     Region,
     RegionBoundary,
     RegionImport,
@@ -78,11 +80,9 @@ class _Steps:
         self.bar.close()
 
 
-def import_regions(
-    data_dir: Path, domain_dir: Path, *, show_progress: bool = False, actor: Any = None
-) -> ImportResult:
+def import_regions(data_dir: Path, domain_dir: Path, *, show_progress: bool = False, actor: Any = None) -> ImportResult:
     started_at, clock = timezone.now(), time.perf_counter()
-    step = _Steps(8, show_progress)
+    step = _Steps(9, show_progress)
     try:
         step("checksums")
         checksums = verify_checksums(data_dir, [*REGION_FILES.values(), *BOUNDARY_FILES.values()])
@@ -104,6 +104,8 @@ def import_regions(
             _write_boundaries(boundaries)
             step("write layers")
             _write_layers(layers)
+            step("neighbours")
+            neighbour_pairs = _write_neighbours(boundaries)
             counts = region_stats()
             run = RegionImport.objects.create(
                 started_at=started_at,
@@ -121,7 +123,7 @@ def import_regions(
                 job_id=str(run.pk),
                 counts={**{k: v for k, v in counts.items() if isinstance(v, int)}, "deactivated": deactivated},
                 checksum=hashlib.sha256(json.dumps(checksums, sort_keys=True).encode()).hexdigest(),
-                details={"decree": decree},
+                details={"decree": decree, "neighbour_pairs": neighbour_pairs},
             )
         step("done")
     finally:
@@ -142,7 +144,11 @@ def import_is_current(data_dir: Path) -> bool:
     except ReferenceDataError:
         return False
     same_layers = (last.report or {}).get("layers_version") == LAYERS_VERSION
-    return checksums == last.checksums and region_stats() == last.counts and same_layers
+    # An import made before neighbours were computed (migration regions 0002) is redone to fill them in.
+    has_neighbours = (
+        Neighbour.objects.exists() or not RegionBoundary.objects.filter(region__level__in=KABKOTA_LEVELS).exists()
+    )
+    return checksums == last.checksums and region_stats() == last.counts and same_layers and has_neighbours
 
 
 def _check_zones(records: dict[str, RegionRecord], zones: dict[str, str]) -> None:
@@ -273,6 +279,18 @@ def _write_layers(layers: list[geo.Layer]) -> None:
                 "features": layer.features,
             },
         )
+
+
+def _write_neighbours(boundaries: dict[str, list[geo.Boundary]]) -> int:
+    """Replace the neighbour table: provinces with provinces, kab/kota with kab/kota. Returns the pairs stored."""
+    Neighbour.objects.all().delete()
+    rows: list[Neighbour] = []
+    for kind in ("province", "kabkota"):
+        items = boundaries.get(kind, [])
+        pairs = adjacency.neighbours([item.code for item in items], [item.source for item in items])
+        rows.extend(Neighbour(region_id=p.code, neighbour_id=p.neighbour, gap_km=p.gap_km) for p in pairs)
+    Neighbour.objects.bulk_create(rows, batch_size=1000)
+    return len(rows) // 2
 
 
 def region_stats() -> dict[str, Any]:

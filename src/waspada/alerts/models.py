@@ -1,0 +1,198 @@
+"""Outbound webhooks (issue 18, Notifications): a subscription names a receiver and what it wants to hear about;
+each message to it is one delivery row, kept with every attempt, so nothing is lost while a receiver is down and
+there is a record of who was told what."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from waspada.core.scope import ScopedQuerySet, ScopeSpec
+
+
+class WebhookSubscription(models.Model):
+    """A receiver (a WhatsApp or Telegram gateway, another agency's system) and its filters.
+
+    scope_code: the region the subscription covers (its owner's scope or inside it; empty = national).
+    levels / kinds: only these alert levels and event kinds; an empty list means all of them.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    url = models.URLField(_("address"), max_length=500)
+    secret_enc = models.TextField(editable=False)  # Fernet-encrypted; the signing needs it in clear
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("owner"))  # fmt: skip
+    scope_code = models.CharField(_("region"), max_length=16, blank=True, db_index=True)
+    province_code = models.CharField(_("province code"), max_length=2, blank=True, db_index=True)
+    kabkota_code = models.CharField(_("regency/city code"), max_length=5, blank=True, db_index=True)
+    levels = models.JSONField(_("alert levels"), default=list, blank=True)
+    kinds = models.JSONField(_("event kinds"), default=list, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_spec = ScopeSpec(region="scope_code", province="province_code", kabkota="kabkota_code")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    DELIVERED = "delivered", _("Delivered")
+    GAVE_UP = "gave_up", _("Given up after repeated failures")
+
+
+class WebhookDelivery(models.Model):
+    """One message to one subscription, with the outcome of its last attempt."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)  # sent as X-Waspada-Delivery
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    kind = models.CharField(_("event kind"), max_length=64)
+    region_code = models.CharField(_("region"), max_length=16, blank=True)
+    level = models.CharField(_("level"), max_length=16, blank=True)
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(_("status"), max_length=10, choices=DeliveryStatus.choices,
+                              default=DeliveryStatus.PENDING)  # fmt: skip
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    # A worker holds a batch until this time (conditional UPDATE), so two workers never send the same row.
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(_("last HTTP status"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="alerts_delivery_due")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.subscription_id} ({self.status})"
+
+
+class AlertLevel(models.IntegerChoices):
+    """Normal is the absence of an alert; the three warning levels follow BNPB's and Kemendagri's usage."""
+
+    NORMAL = 0, _("Normal")
+    WASPADA = 1, _("Waspada (alert)")
+    SIAGA = 2, _("Siaga (standby)")
+    AWAS = 3, _("Awas (warning)")
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    CLOSED = "closed", _("Closed")
+    LAPSED = "lapsed", _("Lapsed (quiet again)")
+
+
+class HandlingLevel(models.TextChoices):
+    KABKOTA = "kabkota", _("Regency/city")
+    PROVINCE = "province", _("Province")
+    NATIONAL = "national", _("National")
+
+
+class Alert(models.Model):
+    """One warning for one kab/kota, kept while its condition persists: a later run updates it (level, evidence,
+    last_seen_on) instead of opening another. Routed to the office that owns the region; escalated to the
+    province, then the national desk, when nobody acknowledges it in time (alerts/escalation.py)."""
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT,
+                               related_name="+")  # fmt: skip
+    province_code = models.CharField(_("province code"), max_length=2, db_index=True)
+    kabkota_code = models.CharField(_("regency/city code"), max_length=5, db_index=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=AlertLevel.choices)
+    peak_level = models.PositiveSmallIntegerField(_("highest level"), choices=AlertLevel.choices)
+    status = models.CharField(_("status"), max_length=12, choices=AlertStatus.choices, default=AlertStatus.OPEN)
+    handling_level = models.CharField(_("handled at"), max_length=8, choices=HandlingLevel.choices,
+                                      default=HandlingLevel.KABKOTA)  # fmt: skip
+    opened_on = models.DateField(_("opened on"))
+    last_seen_on = models.DateField(_("condition last seen"))
+    evidence = models.JSONField(_("evidence"), default=dict)  # the latest run's numbers, rules and incidents
+    history = models.JSONField(_("history"), default=list, blank=True)  # [{date, level, rules}] per run
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+", verbose_name=_("acknowledged by"))  # fmt: skip
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("assigned to"))  # fmt: skip
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    # When the current handling office was asked: the escalation clock runs from here.
+    routed_at = models.DateTimeField(_("routed at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_spec = ScopeSpec(region="kabkota_code", province="province_code", kabkota="kabkota_code")
+
+    class Meta:
+        ordering = ["-level", "-last_seen_on", "-id"]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        indexes = [models.Index(fields=["status", "kabkota_code"], name="alerts_alert_live")]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.kabkota_code} ({self.opened_on})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class AlertAction(models.Model):
+    """A follow-up to an alert with an owner and a due date: the record of the response."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField(_("action"))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("owner"))  # fmt: skip
+    due_on = models.DateField(_("due"))
+    status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
+    outcome = models.TextField(_("outcome"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("follow-up action")
+        verbose_name_plural = _("follow-up actions")
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class EarlyWarningRun(models.Model):
+    """One daily run (`waspada ew run`); a rerun of the same date replaces its figures, never its alerts."""
+
+    date = models.DateField(_("date"), unique=True)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    regions = models.PositiveIntegerField(_("regions"), default=0)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("early-warning run")
+        verbose_name_plural = _("early-warning runs")
+
+    def __str__(self) -> str:
+        return str(self.date)
