@@ -16,6 +16,7 @@ from waspada.core.api.errors import install_error_handlers
 from waspada.core.api.jsonbody import BoundedParser
 from waspada.core.audit.api import router as audit_router
 from waspada.core.permissions import public
+from waspada.education.api import router as education_router
 from waspada.elections.api import router as elections_router
 from waspada.incidents.api import router as incidents_router
 from waspada.incidents.exports.api import router as exports_router
@@ -51,3 +52,4 @@ api.add_router("", monitoring_router, tags=["monitoring"])
 api.add_router("", alerts_router, tags=["alerts"])
 api.add_router("", alert_list_router, tags=["alerts"])
 api.add_router("/index", "waspada.risk.api.router", tags=["index"])
+api.add_router("/education", education_router, tags=["political education"])

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("waspada.incidents.urls")),
     path("", include("waspada.monitoring.urls")),
     path("", include("waspada.risk.urls")),
+    path("", include("waspada.education.urls")),
 ]
 
 # Our own error pages (core/error_pages.py); in debug mode its middleware stands in for Django's technical ones.

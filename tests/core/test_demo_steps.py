@@ -8,5 +8,5 @@ from waspada.core.demo_steps import steps
 
 def test_demo_steps_run_users_before_incidents() -> None:
     assert list(steps()) == ["accounts.demo_users", "incidents.demo_incidents", "monitoring.demo_rounds",
-                             "risk.demo_index", "alerts.demo_run"]  # fmt: skip
+                             "risk.demo_index", "alerts.demo_run", "education.demo_activities"]  # fmt: skip
     assert steps()["accounts.demo_users"] == "waspada.accounts.demo.demo_step"

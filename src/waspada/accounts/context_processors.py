@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "incidents": has_permission(user, "incidents.view"),
             "monitoring": has_permission(user, "monitoring.view"),
             "risk": has_permission(user, "risk.view"),
+            "education": has_permission(user, "education.view"),
             "incident_import": has_permission(user, "incidents.import"),
             "incident_export": has_permission(user, "incidents.export"),
         }

@@ -61,6 +61,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "alerts.respond": frozenset(
         {Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST, Role.PROVINCE_OFFICER, Role.KABKOTA_OFFICER}
     ),
+    # Political education (issue 21): everyone reads the activities and the coverage in their scope; the offices
+    # that facilitate it (Kesbangpol of province and kab/kota) and the national desk record them.
+    "education.view": ALL_ROLES,
+    "education.record": frozenset({Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER, Role.KABKOTA_OFFICER}),
 }
 
 # Session keys of the two-factor step after the password step.

@@ -152,6 +152,14 @@ ACTIONS: dict[str, tuple[Promise, Promise]] = {
                              gettext_lazy("%(actor)s changed the four-eyes rule of %(object)s")),
     "incidents.informants.purge": (gettext_lazy("Informant data erased"),
                                    gettext_lazy("%(actor)s erased old informant personal data")),
+    "education.activity_create": (gettext_lazy("Political-education activity recorded"),
+                                  gettext_lazy("%(actor)s recorded %(object)s")),
+    "education.photo_add": (gettext_lazy("Activity photos added"),
+                            gettext_lazy("%(actor)s added photos to %(object)s")),
+    "education.import": (gettext_lazy("Political-education activities imported"),
+                         gettext_lazy("%(actor)s imported political-education activities from a spreadsheet")),
+    "education.demo": (gettext_lazy("Demo political-education activities loaded"),
+                       gettext_lazy("%(actor)s loaded the demo political-education activities")),
 }  # fmt: skip
 
 STATUS_CHANGE = gettext_lazy("%(actor)s changed the status of %(object)s from %(from)s to %(to)s")
