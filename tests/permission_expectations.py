@@ -81,8 +81,7 @@ WEB: dict[str, Expect] = {
     "api:openapi-json": everyone(anonymous=200),  # the schema is public; the data behind it is not
     "api:openapi-view": everyone(anonymous=200),
     "api:api-root": everyone(404, anonymous=404),
-    "home": _build({"national_admin": 200, "national_analyst": 200, "province_officer": 302, "kabkota_officer": 302,
-                    "field_monitor": 302, "viewer": 302}, LOGIN),  # fmt: skip
+    "home": everyone(),  # each role's situation board
     "national_map": everyone(),
     "help": everyone(),
     "login": everyone(302, anonymous=200),  # signed-in users are sent home
@@ -152,6 +151,9 @@ WEB: dict[str, Expect] = {
     "incidents:followup_update": everyone(404, method="POST", data={"status": "done"}),
     "incidents:attachment_add": only(REPORTERS, status=404, method="POST"),
     "incidents:attachment": everyone(404),
+    # Published index editions (issue 17): reference data every role reads; none is loaded in the walk.
+    "risk_reference:list": everyone(),
+    "risk_reference:detail": everyone(404, inside={"code": "bawaslu_ikp_2024"}),
 }
 
 # Every admin URL (by prefix): national admins with staff status only; everyone else to the admin sign-in.

@@ -129,7 +129,9 @@ def _value(row: ReferenceScore, basis: str) -> float:
     return float(CATEGORY_ORDER.get(row.category, 0))
 
 
-def _our_values(run: IndexRun, user: Any, level: str, extent: dict[str, list[str]]) -> dict[str, tuple[float, str, list[str]]]:
+def _our_values(
+    run: IndexRun, user: Any, level: str, extent: dict[str, list[str]]
+) -> dict[str, tuple[float, str, list[str]]]:
     """Region code -> (composite, category, extent) from the run, scoped; old-extent codes get their mean."""
     mine = {s.region_id: s for s in scores_for(run, user, level) if s.composite is not None}
     values = {code: (s.composite, s.category, []) for code, s in mine.items()}
@@ -149,13 +151,17 @@ def _our_values(run: IndexRun, user: Any, level: str, extent: dict[str, list[str
     return values  # type: ignore[return-value]
 
 
-def compare(edition: ReferenceEdition, run: IndexRun | None, user: Any, level: str = "", approach: str | None = None) -> Comparison:
+def compare(
+    edition: ReferenceEdition, run: IndexRun | None, user: Any, level: str = "", approach: str | None = None
+) -> Comparison:
     """The edition's chosen list (default: its longest) beside the run's scores the user may see."""
     approaches = approaches_of(edition)
     chosen = next((a for a in approaches if (not level or a[0] == level) and (approach is None or a[1] == approach)),
                   approaches[0] if approaches else ("", "", 0))  # fmt: skip
     level, approach = chosen[0], chosen[1]
-    rows = list(edition.scores.filter(level=level, approach=approach).select_related("region").order_by("rank", "region_id"))
+    rows = list(
+        edition.scores.filter(level=level, approach=approach).select_related("region").order_by("rank", "region_id")
+    )
     basis = _basis(rows) if rows else "score"
     extent = edition.details.get("pre_2022_extent", {}) if level == "province" else {}
     ours = _our_values(run, user, level, extent) if run is not None else {}

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from waspada.core.audit.chain import record_batch
@@ -341,9 +342,17 @@ def load_references(path: Path, *, actor: Any = None) -> LoadResult:
             })  # fmt: skip
             edition.scores.all().delete()
             ReferenceScore.objects.bulk_create(
-                ReferenceScore(edition=edition, region_id=s.region_code, level=s.level, approach=s.approach,
-                               score=s.score, category=s.category, rank=s.rank, alt_score=s.alt_score,
-                               alt_source=s.alt_source)  # fmt: skip
+                ReferenceScore(
+                    edition=edition,
+                    region_id=s.region_code,
+                    level=s.level,
+                    approach=s.approach,
+                    score=s.score,
+                    category=s.category,
+                    rank=s.rank,
+                    alt_score=s.alt_score,
+                    alt_source=s.alt_source,
+                )  # fmt: skip
                 for s in record.scores
             )
         record_batch(
@@ -358,8 +367,15 @@ def load_references(path: Path, *, actor: Any = None) -> LoadResult:
     return LoadResult(True, counts, sha)
 
 
-def load_if_missing(path: Path) -> LoadResult | None:
-    """For the demo: load the editions when none is in the database yet."""
+def demo_step(stdout: Any, stderr: Any) -> None:
+    """`waspada demo`: load the published editions when none is in the database yet (core.demo_steps)."""
     if ReferenceEdition.objects.exists():
-        return None
-    return load_references(path)
+        return
+    try:
+        result = load_references(settings.DOMAIN_DIR / REFERENCE_FILE)
+    except ReferenceDataError as exc:
+        stderr.write(f"Published index editions not loaded: {exc}\n")
+        return
+    stdout.write(
+        f"Published index editions: {len(result.editions)} loaded ({sum(result.editions.values())} figures).\n"
+    )

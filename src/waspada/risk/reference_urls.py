@@ -7,5 +7,5 @@ from waspada.risk import reference_views
 app_name = "risk_reference"
 urlpatterns = [
     path("index/references/", reference_views.editions, name="list"),
-    path("index/references/<slug:code>/", reference_views.edition, name="detail"),
+    path("index/references/<str:code>/", reference_views.edition, name="detail"),
 ]

@@ -1,0 +1,26 @@
+"""The election block of the situation board (core/board.py): the stages in force today in the user's area
+(its local date), the ones that start next and the days to the next voting day."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from waspada.core.board import Block
+from waspada.core.scope import UserScope
+from waspada.elections import selectors
+from waspada.elections.models import Election
+from waspada.regions.selectors import get_region
+
+
+def stages_block(user: Any, scope: UserScope) -> Block:
+    template = "elections/board_block.html"
+    if not Election.objects.exists():
+        return Block(template, {"loaded": False})
+    region = get_region(scope.region_code) if scope.region_code else None
+    day = selectors.local_today(region)
+    situation = selectors.stages_at(region, day)
+    ahead = situation.next_voting
+    return Block(template, {
+        "loaded": True, "region": region, "day": day, "situation": situation,
+        "next_voting": {"election": ahead[0], "days": ahead[1]} if ahead else None,
+    })  # fmt: skip
