@@ -4,11 +4,13 @@ monitoring rounds), and nothing of another area; empty states say what is missin
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -17,6 +19,8 @@ from waspada.core import board
 from waspada.core.scope import Sensitivity
 from waspada.incidents.models import Incident, Status
 from waspada.incidents.taxonomy import import_taxonomy
+from waspada.monitoring import services
+from waspada.monitoring.models import Assignment, AssignmentStatus, InstrumentVersion
 
 
 def _page(user: Any) -> str:
@@ -130,3 +134,34 @@ def nothing_here(user: Any, scope: Any) -> None:
 
 def a_sentence(user: Any, scope: Any) -> board.Block:
     return board.Block("web/board/index_block.html", {"run": None})
+
+
+def test_the_monitoring_block_counts_the_open_round_in_scope(personas: dict[str, Any]) -> None:
+    call_command("instruments", "load-default", stdout=StringIO())
+    version = InstrumentVersion.objects.get(instrument__code="waspada_default", number=1)
+    day = timezone.localdate()
+    round_ = services.open_round(personas["national_admin"], version=version, title="Putaran Desember",
+                                 period_start=day, period_end=day + dt.timedelta(days=29),
+                                 deadline=timezone.now() + dt.timedelta(days=1))  # fmt: skip
+    Assignment.objects.filter(round=round_, kabkota_code="32.73").update(status=AssignmentStatus.SUBMITTED)
+    covered = Assignment.objects.filter(round=round_).count()
+    national = _block(_page(personas["national_admin"]), "monitoring")
+    assert "Terbuka: Putaran Desember" in national and f"1 dari {covered} sudah diserahkan" in national
+    assert f'href="/monitoring/rounds/{round_.pk}/board/"' in national
+    kabkota = _block(_page(personas["kabkota_officer"]), "monitoring")
+    assert "1 dari 1 sudah diserahkan (100%)" in kabkota and "Diajukan: <strong>1</strong>" in kabkota
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_full_board_speaks_the_readers_language(personas: dict[str, Any], scored: Any, incidents: None,
+                                                  language: str) -> None:  # fmt: skip
+    from tests.test_page_language import _catalogue, findings, visible_text
+
+    msgids, indonesian = _catalogue()
+    for role in ("national_admin", "province_officer", "kabkota_officer"):
+        client = Client()
+        client.force_login(personas[role])
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        html = client.get("/").content.decode()
+        assert 'id="board-map"' in html or role == "national_admin"  # the small dataset has province layers only
+        assert findings(visible_text(html), language, msgids, {role}, frozenset(indonesian)) == [], role

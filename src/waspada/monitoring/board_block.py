@@ -18,7 +18,9 @@ ROUNDS_SHOWN = 3
 def rounds_block(user: Any, scope: UserScope) -> Block | None:
     if not has_permission(user, "monitoring.view"):
         return None  # viewers follow no rounds
-    rounds = list(rounds_for(user).filter(covered__gt=0).order_by("-deadline", "-id")[:ROUNDS_SHOWN])
+    newest = rounds_for(user).order_by("-deadline", "-id")[: ROUNDS_SHOWN * 3]
+    # Rounds the user opened but that ask none of its kab/kota (covered 0) have nothing to complete here.
+    rounds = [r for r in newest if r.covered][:ROUNDS_SHOWN]  # type: ignore[attr-defined]
     for round_ in rounds:
         round_.completion = round(100 * round_.submitted / round_.covered)  # type: ignore[attr-defined]
     current = next((r for r in rounds if r.status == RoundStatus.OPEN), None)

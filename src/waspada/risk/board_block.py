@@ -17,7 +17,7 @@ from waspada.risk.models import Category, Level
 from waspada.risk.selectors import latest_run, scores_for
 
 CHANGES_SHOWN = 5
-CATEGORY_COLOURS = {Category.RENDAH: "#1a9850", Category.SEDANG: "#fdae61", Category.TINGGI: "#d7301f"}
+CATEGORY_COLOURS: dict[str, str] = {Category.RENDAH: "#1a9850", Category.SEDANG: "#fdae61", Category.TINGGI: "#d7301f"}
 
 
 def _layer(scope: UserScope, versions: dict[str, str]) -> dict[str, Any] | None:

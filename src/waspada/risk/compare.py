@@ -26,7 +26,7 @@ from waspada.regions.models import Region
 from waspada.risk.models import Category, IndexRun, ReferenceEdition, ReferenceScore
 from waspada.risk.selectors import scores_for
 
-CATEGORY_ORDER = {Category.RENDAH: 1, Category.SEDANG: 2, Category.TINGGI: 3}
+CATEGORY_ORDER: dict[str, int] = {Category.RENDAH: 1, Category.SEDANG: 2, Category.TINGGI: 3}
 DISAGREEMENTS = 10
 
 
@@ -133,22 +133,24 @@ def _our_values(
     run: IndexRun, user: Any, level: str, extent: dict[str, list[str]]
 ) -> dict[str, tuple[float, str, list[str]]]:
     """Region code -> (composite, category, extent) from the run, scoped; old-extent codes get their mean."""
-    mine = {s.region_id: s for s in scores_for(run, user, level) if s.composite is not None}
-    values = {code: (s.composite, s.category, []) for code, s in mine.items()}
+    mine: dict[str, tuple[float, str]] = {
+        s.region_id: (s.composite, s.category) for s in scores_for(run, user, level) if s.composite is not None
+    }
+    values: dict[str, tuple[float, str, list[str]]] = {code: (c, cat, []) for code, (c, cat) in mine.items()}
     if not extent:
-        return values  # type: ignore[return-value]
+        return values
     population = dict(Region.objects.filter(code__in=[c for cs in extent.values() for c in cs])
                       .values_list("code", "population"))  # fmt: skip
     for old, today in extent.items():
         values.pop(old, None)
         if not all(code in mine for code in today):
             continue  # a part is unscored or outside the user's scope: not comparable
-        weights = [population.get(code) or 0 for code in today]
+        weights: list[float] = [float(population.get(code) or 0) for code in today]
         if sum(weights) == 0:
-            weights = [1] * len(today)
-        mean = sum(w * mine[c].composite for w, c in zip(weights, today, strict=True)) / sum(weights)  # type: ignore[operator]
+            weights = [1.0] * len(today)
+        mean = sum(w * mine[c][0] for w, c in zip(weights, today, strict=True)) / sum(weights)
         values[old] = (mean, "", list(today))
-    return values  # type: ignore[return-value]
+    return values
 
 
 def compare(

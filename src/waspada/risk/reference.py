@@ -26,6 +26,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -295,6 +296,7 @@ def read_editions(data: Any) -> list[EditionRecord]:
         for key in ("code", "publisher", "name"):
             if not isinstance(entry.get(key), str) or not entry[key].strip():
                 raise ReferenceDataError(f"{where}: `{key}` is missing")
+        code = str(code)
         where = f"edition {code}"
         if code in codes:
             raise ReferenceDataError(f"{where}: the code is used twice")
@@ -365,6 +367,17 @@ def load_references(path: Path, *, actor: Any = None) -> LoadResult:
             details={"file": path.name},
         )
     return LoadResult(True, counts, sha)
+
+
+def source_links(sources: list[dict[str, str]]) -> list[dict[str, str]]:
+    """What pages show for an edition's sources: the link text is the title, else the cited instrument, else the
+    site's host (data/domain/README.md), never the source id."""
+    links = []
+    for source in sources:
+        url = source.get("url", "")
+        label = source.get("title") or source.get("ref") or urlsplit(url).hostname or url
+        links.append({"url": url, "label": label.removeprefix("www."), "note": source.get("note", "")})
+    return links
 
 
 def demo_step(stdout: Any, stderr: Any) -> None:

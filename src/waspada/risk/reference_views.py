@@ -10,13 +10,16 @@ from django.views.decorators.http import require_GET
 from waspada.core.permissions import requires
 from waspada.risk import compare, reference_chart
 from waspada.risk.models import Level, ReferenceEdition
+from waspada.risk.reference import source_links
 from waspada.risk.selectors import latest_run, reference_editions
 
 
 @requires("risk.view")
 @require_GET
 def editions(request: HttpRequest) -> HttpResponse:
-    rows = [(edition, compare.approaches_of(edition)) for edition in reference_editions().prefetch_related("scores")]
+    rows = [
+        (edition, compare.approaches_of(edition), source_links(edition.sources)) for edition in reference_editions()
+    ]
     return render(request, "risk/reference/list.html", {"rows": rows})
 
 
@@ -35,6 +38,7 @@ def edition(request: HttpRequest, code: str) -> HttpResponse:
     far = comparison.disagreements
     context = {
         "edition": found,
+        "sources": source_links(found.sources),
         "comparison": comparison,
         "run": run,
         "rho": comparison.rho,
