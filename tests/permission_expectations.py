@@ -202,6 +202,7 @@ API: dict[str, Expect] = {
                                               inside={"round_id": "1"}),
     "GET /api/v1/rounds/{round_id}/submissions": api_only(dict.fromkeys(REPORTERS | {"national_analyst"}, 404),
                                                           inside={"round_id": "1"}),
+    "GET /api/v1/index/references": api_everyone(),  # published editions: reference data (issue 17)
     "POST /api/v1/rounds/{round_id}/submissions": api_only({"kabkota_officer": 422, "field_monitor": 422}, data={},
                                                            inside={"round_id": "1"}),
 }

@@ -23,6 +23,7 @@ from waspada.incidents.maps.api import router as incident_maps_router
 from waspada.monitoring.api import router as monitoring_router
 from waspada.news.api import router as news_router
 from waspada.regions.api import router as regions_router
+from waspada.risk.api_references import router as index_references_router
 
 api = NinjaAPI(
     title="Waspada API",
@@ -46,3 +47,4 @@ api.add_router("/incidents", incident_maps_router, tags=["incident map"])
 api.add_router("/incidents", incidents_router, tags=["incidents"])
 api.add_router("/intake", webhook_router, tags=["incident intake"])
 api.add_router("", monitoring_router, tags=["monitoring"])
+api.add_router("/index/references", index_references_router, tags=["index"], auth=api_auth("risk.view"))

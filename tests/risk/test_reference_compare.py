@@ -131,3 +131,16 @@ def test_the_pages_show_the_comparison_in_the_readers_language(personas: dict[st
             else "Spearman rank correlation over 5 regions: ρ = 0.40") in html  # fmt: skip
     assert html.count("<circle") == 5 and 'class="far"' in html and "/index/regions/31/" in html
     assert client.get("/index/references/nothing/").status_code == 404
+
+
+def test_the_api_lists_the_editions_with_their_lists_and_sources(personas: dict[str, Any]) -> None:
+    _edition(figures={"31": 88.0, "32": 77.0})
+    client = Client()
+    client.force_login(personas["viewer"])
+    body = client.get("/api/v1/index/references").json()
+    assert body["count"] == 1
+    edition = body["results"][0]
+    assert edition["code"] == "ikp_test" and edition["page"] == "/index/references/ikp_test/"
+    assert edition["lists"] == [{"level": "province", "approach": "provincial_input", "regions": 2}]
+    assert edition["sources"] == [{"url": "https://example.org/one", "label": "example.org", "note": ""}]
+    assert client.get("/api/v1/index/references?page=9").status_code == 422

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from waspada.core.board import Block
@@ -11,6 +12,19 @@ from waspada.elections import selectors
 from waspada.elections.models import Election
 from waspada.regions.selectors import get_region
 
+# The calendar in memory, reloaded when calendar_version() changes (an import, or a cycle a national admin
+# entered or changed): two small queries per board instead of loading every election, stage and contest.
+_cached: dict[str, Any] = {}
+_lock = threading.Lock()
+
+
+def _calendar() -> selectors.Calendar:
+    version = selectors.calendar_version()
+    with _lock:
+        if _cached.get("version") != version:
+            _cached["calendar"], _cached["version"] = selectors.Calendar.load(), version
+        return _cached["calendar"]  # type: ignore[no-any-return]
+
 
 def stages_block(user: Any, scope: UserScope) -> Block:
     template = "elections/board_block.html"
@@ -18,7 +32,7 @@ def stages_block(user: Any, scope: UserScope) -> Block:
         return Block(template, {"loaded": False})
     region = get_region(scope.region_code) if scope.region_code else None
     day = selectors.local_today(region)
-    situation = selectors.stages_at(region, day)
+    situation = _calendar().at(region, day)
     ahead = situation.next_voting
     return Block(template, {
         "loaded": True, "region": region, "day": day, "situation": situation,

@@ -4,6 +4,7 @@ area that the user reads in full, counted by type and by severity, and the most 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from django.db.models import Count
@@ -26,8 +27,11 @@ def incidents_block(user: Any, scope: UserScope) -> Block | None:
         return None
     since = timezone.localdate() - dt.timedelta(days=RECENT_DAYS)
     rows = access.readable(Incident.objects.all(), user).filter(occurred_on__gte=since).exclude(status__in=LEFT_OUT)
-    by_type = dict(rows.order_by().values_list("event_type_id").annotate(n=Count("id")))
-    by_severity = dict(rows.order_by().values_list("severity").annotate(n=Count("id")))
+    by_type: Counter[str] = Counter()
+    by_severity: Counter[int] = Counter()
+    for event_type, severity, n in rows.order_by().values_list("event_type_id", "severity").annotate(n=Count("id")):
+        by_type[event_type] += n
+        by_severity[severity] += n
     types = {t.code: t for t in EventType.objects.filter(code__in=by_type)}
     context = {
         "since": since,
