@@ -172,3 +172,23 @@ def test_the_projects_file_names_only_official_regions(monkeypatch: pytest.Monke
     assert {s.region_code for s in ikp.scores if s.level == "kabkota"} >= {"94.07", "63.72", "12.23"}
     assert len(records["bawaslu_pemetaan_pilkada_2024"].scores) == 37
     assert sum(len(r.scores) for r in records.values()) == 152
+
+
+def test_the_demo_loads_the_editions_only_when_missing(regions: None, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from io import StringIO
+
+    from waspada.core import demo_steps
+
+    assert demo_steps.steps()["risk.reference_editions"] == "waspada.risk.reference.demo_step"
+    out, err = StringIO(), StringIO()
+    reference.demo_step(out, err)  # the project's file names regions the small test dataset lacks
+    assert "Published index editions not loaded: edition bawaslu_ikp_2024" in err.getvalue()
+    assert not ReferenceEdition.objects.exists()
+    monkeypatch.setattr(settings, "DOMAIN_DIR", tmp_path)
+    _write(tmp_path, SMALL, reference.REFERENCE_FILE)
+    reference.demo_step(out, err)
+    assert "2 loaded (7 figures)" in out.getvalue() and ReferenceEdition.objects.count() == 2
+    ReferenceEdition.objects.filter(code="polri_test").delete()
+    reference.demo_step(out, err)  # some edition is there: left alone
+    assert ReferenceEdition.objects.count() == 1
