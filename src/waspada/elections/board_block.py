@@ -10,7 +10,7 @@ from waspada.core.board import Block
 from waspada.core.scope import UserScope
 from waspada.elections import selectors
 from waspada.elections.models import Election
-from waspada.regions.selectors import get_region
+from waspada.regions.selectors import active_regions
 
 # The calendar in memory, reloaded when calendar_version() changes (an import, or a cycle a national admin
 # entered or changed): two small queries per board instead of loading every election, stage and contest.
@@ -30,7 +30,7 @@ def stages_block(user: Any, scope: UserScope) -> Block:
     template = "elections/board_block.html"
     if not Election.objects.exists():
         return Block(template, {"loaded": False})
-    region = get_region(scope.region_code) if scope.region_code else None
+    region = active_regions().filter(code=scope.region_code).first() if scope.region_code else None
     day = selectors.local_today(region)
     situation = _calendar().at(region, day)
     ahead = situation.next_voting

@@ -34,7 +34,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """The situation board of the user's scope: the blocks the apps register (core/board.py), the same code for
     the national desk, a province and a kab/kota office."""
     region_code = scope_of(request.user).region_code
-    region = selectors.get_region(region_code) if region_code else None
+    # The plain row: get_region() also joins the boundary and three ancestors, 15 ms the board has no use for.
+    region = selectors.active_regions().filter(code=region_code).first() if region_code else None
     return render(request, "web/board/home.html", {"region": region, "blocks": board.blocks_for(request.user)})
 
 
