@@ -130,6 +130,8 @@ def test_the_pages_show_the_comparison_in_the_readers_language(personas: dict[st
     assert ("Korelasi peringkat Spearman atas 5 wilayah: ρ = 0" if language == "id"
             else "Spearman rank correlation over 5 regions: ρ = 0.40") in html  # fmt: skip
     assert html.count("<circle") == 5 and 'class="far"' in html and "/index/regions/31/" in html
+    html, problems = _page_text(client, "/index/references/empty_test/", language)  # an edition without figures
+    assert problems == [] and "<circle" not in html
     assert client.get("/index/references/nothing/").status_code == 404
 
 
