@@ -46,6 +46,7 @@ data: migrate
 	$(WASPADA) regions import --if-changed
 	$(WASPADA) elections import
 	$(WASPADA) incidents import-taxonomy
+	$(WASPADA) index-references load
 
 demo: migrate
 	WASPADA_DEBUG=1 $(WASPADA) demo

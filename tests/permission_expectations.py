@@ -81,8 +81,7 @@ WEB: dict[str, Expect] = {
     "api:openapi-json": everyone(anonymous=200),  # the schema is public; the data behind it is not
     "api:openapi-view": everyone(anonymous=200),
     "api:api-root": everyone(404, anonymous=404),
-    "home": _build({"national_admin": 200, "national_analyst": 200, "province_officer": 302, "kabkota_officer": 302,
-                    "field_monitor": 302, "viewer": 302}, LOGIN),  # fmt: skip
+    "home": everyone(),  # each role's situation board
     "national_map": everyone(),
     "help": everyone(),
     "login": everyone(302, anonymous=200),  # signed-in users are sent home
@@ -155,6 +154,9 @@ WEB: dict[str, Expect] = {
     "incidents:followup_update": everyone(404, method="POST", data={"status": "done"}),
     "incidents:attachment_add": only(REPORTERS, status=404, method="POST"),
     "incidents:attachment": everyone(404),
+    # Published index editions (issue 17): reference data every role reads; none is loaded in the walk.
+    "risk_reference:list": everyone(),
+    "risk_reference:detail": everyone(404, inside={"code": "bawaslu_ikp_2024"}),
 }
 
 # Every admin URL (by prefix): national admins with staff status only; everyone else to the admin sign-in.
@@ -203,6 +205,7 @@ API: dict[str, Expect] = {
                                               inside={"round_id": "1"}),
     "GET /api/v1/rounds/{round_id}/submissions": api_only(dict.fromkeys(REPORTERS | {"national_analyst"}, 404),
                                                           inside={"round_id": "1"}),
+    "GET /api/v1/index/references": api_everyone(),  # published editions: reference data (issue 17)
     "POST /api/v1/rounds/{round_id}/submissions": api_only({"kabkota_officer": 422, "field_monitor": 422}, data={},
                                                            inside={"round_id": "1"}),
     "POST /api/v1/rounds/{round_id}/submissions/{assignment_id}/evidence": api_only(

@@ -26,6 +26,7 @@ from waspada.incidents.maps.api import router as incident_maps_router
 from waspada.monitoring.api import router as monitoring_router
 from waspada.news.api import router as news_router
 from waspada.regions.api import router as regions_router
+from waspada.risk.api_references import router as index_references_router
 
 api = NinjaAPI(
     title="Waspada API",
@@ -51,5 +52,7 @@ api.add_router("/intake", webhook_router, tags=["incident intake"])
 api.add_router("", monitoring_router, tags=["monitoring"])
 api.add_router("", alerts_router, tags=["alerts"])
 api.add_router("", alert_list_router, tags=["alerts"])
+# The editions' routes before the index's own, so "/index/references" is never read as an index parameter.
+api.add_router("/index/references", index_references_router, tags=["index"], auth=api_auth("risk.view"))
 api.add_router("/index", "waspada.risk.api.router", tags=["index"])
 api.add_router("/education", education_router, tags=["political education"])

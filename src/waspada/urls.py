@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("waspada.elections.urls")),
     path("", include("waspada.incidents.urls")),
     path("", include("waspada.monitoring.urls")),
+    path("", include("waspada.risk.reference_urls")),  # before risk.urls: /index/references/ is its own page
     path("", include("waspada.risk.urls")),
     path("", include("waspada.education.urls")),
 ]

@@ -68,7 +68,8 @@ def _wait_for_map(page: Any) -> None:
 def _open_national_map(new_page: Callable[..., Any], server: FullData, **context_options: Any) -> Any:
     page = new_page(**context_options)
     sign_in(page, server)
-    assert page.url == f"{server.url}/"
+    assert page.url == f"{server.url}/"  # home is the situation board; the national map has its own page
+    page.goto("/national/")
     _wait_for_map(page)
     return page
 

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 OFFICER, ADMIN = "petugas-bandung-ponsel", "admin-ponsel"
 LONG = "Bentrokan antarpendukung pasangan calon di depan Tempat Pemungutan Suara nomor dua belas Kelurahan Sukarasa"
-PAGES = ["/incidents/", "/incidents/queue/", "/incidents/?region=31.71", "/regions/search/?q=bandnug",
+PAGES = ["/", "/incidents/", "/incidents/queue/", "/incidents/?region=31.71", "/regions/search/?q=bandnug",
          "/incidents/987654/", "/accounts/me/", "/accounts/users/", "/audit/", "/incidents/exports/",
          "/incidents/import/"]  # fmt: skip
 

@@ -71,7 +71,8 @@ def test_badge_template_tag() -> None:
 
 
 def test_badge_on_home_and_region_pages(user_client: Client) -> None:
-    assert b"stage-badge" in user_client.get("/").content
+    assert b"stage-badge" in user_client.get("/national/").content
+    assert b'id="board-elections"' in user_client.get("/").content  # home: the situation board's stage block
     assert b"stage-badge" in user_client.get("/regions/31.71/").content
 
 

@@ -63,8 +63,8 @@ def test_unknown_layer_is_404(user_client: Client) -> None:
     assert user_client.get("/regions/layers/province-99.geojson").status_code == 404
 
 
-def test_home_shows_national_map(user_client: Client, small_regions: tuple[Path, Path]) -> None:
-    response = user_client.get("/")
+def test_national_page_shows_national_map(user_client: Client, small_regions: tuple[Path, Path]) -> None:
+    response = user_client.get("/national/")
     assert response.context["layers_ready"] is True
     assert b'id="map"' in response.content
 

@@ -34,7 +34,7 @@ def _map_div(html: str) -> dict[str, str]:
 
 def test_landing_map_colours_the_last_90_days(personas: dict[str, Any]) -> None:
     client = _client(personas["national_analyst"])
-    html = client.get("/").content.decode()
+    html = client.get("/national/").content.decode()
     data = _map_div(html)
     since = timezone.localdate() - dt.timedelta(days=RECENT_DAYS)
     assert RECENT_DAYS == 90 and data["api"] == f"/api/v1/incidents/map?date_from={since.isoformat()}"
@@ -56,7 +56,7 @@ def test_an_office_sees_its_own_area_on_the_national_map(personas: dict[str, Any
 @override_settings(WASPADA_TILE_URL="", WASPADA_TILE_ATTRIBUTION="", WASPADA_TILE_ATTRIBUTION_URL="")
 def test_no_base_layer_unless_configured(personas: dict[str, Any]) -> None:
     client = _client(personas["national_analyst"])
-    for url in ("/", "/regions/32/", "/regions/32.73/", "/incidents/map/", "/incidents/map/?region=32.73"):
+    for url in ("/national/", "/regions/32/", "/regions/32.73/", "/incidents/map/", "/incidents/map/?region=32.73"):
         html = client.get(url).content.decode()
         assert 'class="map' in html, url
         assert "data-tile-url" not in html and "data-tile-attribution" not in html, url
@@ -66,7 +66,7 @@ def test_no_base_layer_unless_configured(personas: dict[str, Any]) -> None:
                    WASPADA_TILE_ATTRIBUTION_URL="https://www.openstreetmap.org/copyright")  # fmt: skip
 def test_a_configured_base_layer_reaches_every_map(personas: dict[str, Any]) -> None:
     client = _client(personas["national_analyst"])
-    for url in ("/", "/regions/32.73/", "/incidents/map/?region=32.73"):
+    for url in ("/national/", "/regions/32.73/", "/incidents/map/?region=32.73"):
         html = client.get(url).content.decode()
         tag = re.search(r'<div id="(?:incident-)?map"[^>]*>', html)
         assert tag, url

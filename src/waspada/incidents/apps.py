@@ -9,7 +9,9 @@ class IncidentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from waspada.core import demo_steps, housekeeping, warmup
+        from waspada.core import board, demo_steps, housekeeping, warmup
+
+        board.register("incidents", "waspada.incidents.board_block.incidents_block", order=20)
 
         housekeeping.register("incidents.purge_idempotency_keys", "waspada.incidents.idempotency.purge_expired")
         housekeeping.register("incidents.cleanup_exports", "waspada.incidents.exports.services.cleanup_exports")

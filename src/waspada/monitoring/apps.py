@@ -11,7 +11,9 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         import datetime as dt
 
-        from waspada.core import demo_steps, scheduler
+        from waspada.core import board, demo_steps, scheduler
+
+        board.register("monitoring", "waspada.monitoring.board_block.rounds_block", order=40)
 
         scheduler.register("monitoring.reminders", "waspada.monitoring.reminders.send_due", at=dt.time(8, 0))
         demo_steps.register("monitoring.demo_rounds", "waspada.monitoring.demo.demo_step")

@@ -142,6 +142,8 @@ ACTIONS: dict[str, tuple[Promise, Promise]] = {
     "elections.stage_sheet": (gettext_lazy("Election stages imported"),
                               gettext_lazy("%(actor)s imported stages of %(object)s from a spreadsheet")),
     "regions.import": (gettext_lazy("Regions imported"), gettext_lazy("%(actor)s imported the official regions")),
+    "risk.reference_load": (gettext_lazy("Published index editions loaded"),
+                            gettext_lazy("%(actor)s loaded the published index editions")),
     "accounts.email_change.request": (gettext_lazy("E-mail change requested"),
                                       gettext_lazy("%(actor)s asked to change the e-mail address of %(object)s")),
     "accounts.user.email_change": (gettext_lazy("E-mail changed"),
