@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("waspada.risk.reference_urls")),  # before risk.urls: /index/references/ is its own page
     path("", include("waspada.risk.urls")),
     path("", include("waspada.education.urls")),
+    path("", include("waspada.alerts.urls")),
 ]
 
 # Our own error pages (core/error_pages.py); in debug mode its middleware stands in for Django's technical ones.

@@ -1,15 +1,19 @@
-"""The permission walk's lines for /api/v1/webhooks (the offices subscribe receivers for their own area)."""
+"""The permission walk's lines for the alert pages, /api/v1/alerts and /api/v1/webhooks."""
 
 from __future__ import annotations
 
-from tests.permission_expectations import api_everyone, api_only
+from tests.permission_expectations import api_everyone, api_only, everyone, only
 
 OFFICES = ("national_admin", "province_officer", "kabkota_officer")
-MISSING = {"sub_id": "999999"}
 RESPONDERS = ("national_admin", "national_analyst", "province_officer", "kabkota_officer")
+MISSING = {"sub_id": "999999"}
 NO_ALERT = {"alert_id": "999999"}
 
-WEB: dict[str, object] = {}
+WEB = {
+    "alerts:list": everyone(),
+    "alerts:detail": everyone(404, inside={"pk": "999999"}),
+    "alerts:respond": only(dict.fromkeys(RESPONDERS, 404), method="POST", inside={"pk": "999999"}, data={"do": "x"}),
+}
 API = {
     "GET /api/v1/webhooks": api_only(set(OFFICES)),
     "POST /api/v1/webhooks": api_only(dict.fromkeys(OFFICES, 422), data={}),

@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "monitoring": has_permission(user, "monitoring.view"),
             "risk": has_permission(user, "risk.view"),
             "education": has_permission(user, "education.view"),
+            "alerts": has_permission(user, "alerts.view"),
             "incident_import": has_permission(user, "incidents.import"),
             "incident_export": has_permission(user, "incidents.export"),
         }

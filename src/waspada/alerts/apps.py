@@ -13,7 +13,7 @@ class AlertsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from waspada.core import demo_steps, scheduler
+        from waspada.core import board, demo_steps, scheduler
 
         # Every minute: a delivery that failed waits out its back-off (webhooks.BACKOFF), then goes again.
         scheduler.register("alerts.webhooks", "waspada.alerts.webhooks.deliver_due", every=dt.timedelta(minutes=1))
@@ -21,3 +21,4 @@ class AlertsConfig(AppConfig):
         scheduler.register("alerts.daily", "waspada.alerts.engine.run_today", at=dt.time(5, 0))
         scheduler.register("alerts.escalate", "waspada.alerts.escalation.escalate_due", every=dt.timedelta(minutes=15))
         demo_steps.register("alerts.demo_run", "waspada.alerts.demo.demo_step")
+        board.register("alerts", "waspada.alerts.board_block.alerts_block", order=15)
