@@ -15,6 +15,7 @@ from waspada.core.api.jsonbody import BoundedParser
 from waspada.core.audit.api import router as audit_router
 from waspada.core.permissions import public
 from waspada.elections.api import router as elections_router
+from waspada.grants.api import router as grants_router
 from waspada.incidents.api import router as incidents_router
 from waspada.incidents.exports.api import router as exports_router
 from waspada.incidents.intake.api_imports import router as imports_router
@@ -50,3 +51,4 @@ api.add_router("/intake", webhook_router, tags=["incident intake"])
 api.add_router("", monitoring_router, tags=["monitoring"])
 api.add_router("", alerts_router, tags=["alerts"])
 api.add_router("", alert_list_router, tags=["alerts"])
+api.add_router("", grants_router, tags=["grants"])

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "waspada.monitoring",
     "waspada.risk",
     "waspada.alerts",
+    "waspada.grants",
 ]
 
 MIDDLEWARE = [

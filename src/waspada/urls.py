@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("waspada.elections.urls")),
     path("", include("waspada.incidents.urls")),
     path("", include("waspada.monitoring.urls")),
+    path("", include("waspada.grants.urls")),
 ]
 
 # Our own error pages (core/error_pages.py); in debug mode its middleware stands in for Django's technical ones.

@@ -19,6 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "audit": has_permission(user, "audit.view"),
             "incidents": has_permission(user, "incidents.view"),
             "monitoring": has_permission(user, "monitoring.view"),
+            "grants": has_permission(user, "grants.view"),
             "incident_import": has_permission(user, "incidents.import"),
             "incident_export": has_permission(user, "incidents.export"),
         }

@@ -61,6 +61,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "alerts.respond": frozenset(
         {Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST, Role.PROVINCE_OFFICER, Role.KABKOTA_OFFICER}
     ),
+    # Regional grants (issue 21): every office reads the agreements of its scope; the national desk, provinces and
+    # kab/kota offices record them (the scope filter keeps each to its own regions).
+    "grants.view": frozenset(ALL_ROLES - {Role.VIEWER}),
+    "grants.manage": frozenset({Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER, Role.KABKOTA_OFFICER}),
 }
 
 # Session keys of the two-factor step after the password step.
