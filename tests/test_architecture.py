@@ -15,7 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 
-DOMAIN_APPS = frozenset({"accounts", "regions", "elections", "news", "incidents", "web", "monitoring", "risk", "alerts"})
+DOMAIN_APPS = frozenset(
+    {"accounts", "regions", "elections", "news", "incidents", "web", "monitoring", "risk", "alerts", "grants"}
+)
 URL_LEVEL = frozenset({"waspada.urls", "waspada.api_v1"})  # the URLconf and the API mount beside it
 FRAMEWORKS = ("django", "ninja")  # and every django_* package
 DEV_ONLY = frozenset({"bench", "tools"})  # folders beside src/, never shipped

@@ -13,8 +13,16 @@ from waspada.elections.models import Election
 from waspada.grants import services
 from waspada.grants.models import Agreement
 
-BODY = {"election": "pilkada_2024", "region": "32.73", "recipient": "bawaslu", "number": "12/NPHD/2023",
-        "signed_on": "2023-11-20", "amount_agreed": 20_000_000_000, "budget_prior_pct": 40, "budget_election_pct": 60}
+BODY = {
+    "election": "pilkada_2024",
+    "region": "32.73",
+    "recipient": "bawaslu",
+    "number": "12/NPHD/2023",
+    "signed_on": "2023-11-20",
+    "amount_agreed": 20_000_000_000,
+    "budget_prior_pct": 40,
+    "budget_election_pct": 60,
+}
 
 
 def _post(client: Client, url: str, body: dict[str, Any]) -> Any:

@@ -20,9 +20,20 @@ D = dt.date
 
 
 def _world(admin: Any) -> tuple[Any, Any]:
-    inside = services.save_agreement(admin, services.AgreementInput(
-        election="pilkada_2024", region="32.73", recipient="polri", signed_on=D(2024, 2, 1), amount_agreed=7_000_000,
-        budget_prior_pct=30, budget_election_pct=70, budget_revised_apbd=True, problems=["pengamanan_tertinggal"]))
+    inside = services.save_agreement(
+        admin,
+        services.AgreementInput(
+            election="pilkada_2024",
+            region="32.73",
+            recipient="polri",
+            signed_on=D(2024, 2, 1),
+            amount_agreed=7_000_000,
+            budget_prior_pct=30,
+            budget_election_pct=70,
+            budget_revised_apbd=True,
+            problems=["pengamanan_tertinggal"],
+        ),
+    )
     services.record_payment(admin, inside, services.PaymentInput(1, D(2024, 2, 10), 2_800_000))
     outside = services.save_agreement(admin, services.AgreementInput(election="pilkada_2024", region="35.78",
                                                                      recipient="kpu"))  # fmt: skip

@@ -12,8 +12,13 @@ D = dt.date
 
 
 def _agreement(user: Any, region: str, recipient: str, **changes: Any) -> Any:
-    values: dict[str, Any] = {"election": "pilkada_2024", "region": region, "recipient": recipient,
-                              "signed_on": D(2024, 2, 1), "amount_agreed": 10_000_000}
+    values: dict[str, Any] = {
+        "election": "pilkada_2024",
+        "region": region,
+        "recipient": recipient,
+        "signed_on": D(2024, 2, 1),
+        "amount_agreed": 10_000_000,
+    }
     values.update(changes)
     return services.save_agreement(user, services.AgreementInput(**values), today=D(2024, 12, 1))
 
@@ -42,6 +47,14 @@ def test_overdue_items_and_board_summary(pilkada: Election, national_admin: Any,
     assert [e["region"] for e in selectors.overdue_items(as_of, scope_user=kabkota_officer)] == ["32.73"]
 
     summary = selectors.board_summary(province_officer, as_of)
-    assert summary == {"as_of": as_of, "agreements": 3, "signed": 2, "signed_late": 1, "unsigned_overdue": 1,
-                       "tranches_overdue": 2, "regions_with_overdue": 1, "amount_overdue": 8_000_000}
+    assert summary == {
+        "as_of": as_of,
+        "agreements": 3,
+        "signed": 2,
+        "signed_late": 1,
+        "unsigned_overdue": 1,
+        "tranches_overdue": 2,
+        "regions_with_overdue": 1,
+        "amount_overdue": 8_000_000,
+    }
     assert selectors.board_summary(national_admin, as_of)["tranches_overdue"] == 4

@@ -20,15 +20,24 @@ TODAY = D(2024, 12, 10)
 
 
 def _input(**changes: Any) -> services.AgreementInput:
-    values: dict[str, Any] = {"election": "pilkada_2024", "region": "32.73", "recipient": "kpu", "number": "001/NPHD",
-                              "signed_on": D(2024, 1, 15), "amount_proposed": 70_000_000_000,
-                              "amount_agreed": 62_000_000_000, "budget_prior_pct": 40, "budget_election_pct": 60}
+    values: dict[str, Any] = {
+        "election": "pilkada_2024",
+        "region": "32.73",
+        "recipient": "kpu",
+        "number": "001/NPHD",
+        "signed_on": D(2024, 1, 15),
+        "amount_proposed": 70_000_000_000,
+        "amount_agreed": 62_000_000_000,
+        "budget_prior_pct": 40,
+        "budget_election_pct": 60,
+    }
     values.update(changes)
     return services.AgreementInput(**values)
 
 
-def test_a_signed_agreement_gets_its_tranches_and_deadlines_from_the_rules(pilkada: Election,
-                                                                           kabkota_officer: Any) -> None:
+def test_a_signed_agreement_gets_its_tranches_and_deadlines_from_the_rules(
+    pilkada: Election, kabkota_officer: Any
+) -> None:
     agreement = services.save_agreement(kabkota_officer, _input(appointment_proposed_on=D(2024, 12, 2)), today=TODAY)
     assert (agreement.status, agreement.rule_version, agreement.kabkota_code) == ("ditandatangani", 1, "32.73")
     assert agreement.signing_target == D(2023, 12, 31) and agreement.refund_due == D(2025, 3, 2)
@@ -75,8 +84,9 @@ def test_payments_update_the_total_and_keep_through_an_edit(pilkada: Election, k
     ({"problems": ["bukan_kode"]}, "problems"),
     ({"recipient": "satpol"}, "recipient"),
 ])  # fmt: skip
-def test_bad_agreements_are_refused_by_field_and_nothing_is_written(pilkada: Election, kabkota_officer: Any,
-                                                                    changes: dict[str, Any], field: str) -> None:
+def test_bad_agreements_are_refused_by_field_and_nothing_is_written(
+    pilkada: Election, kabkota_officer: Any, changes: dict[str, Any], field: str
+) -> None:
     with pytest.raises(Invalid) as refused:
         services.save_agreement(kabkota_officer, _input(**changes), today=TODAY)
     assert field in refused.value.errors and refused.value.status == 422

@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from waspada.core.audit.models import AuditEvent
 from waspada.elections.models import Election
-from waspada.grants import selectors, services, spreadsheet
+from waspada.grants import selectors, spreadsheet
 from waspada.grants.models import Agreement, Tranche
 
 D = dt.date
@@ -26,8 +26,20 @@ def _book(agreements: list[list[Any]], tranches: list[list[Any]]) -> bytes:
     first = book.active
     assert first is not None
     first.title = "NPHD"
-    first.append(["Pemilihan", "Kode Wilayah", "Penerima", "Nomor NPHD", "Tanggal NPHD", "Nilai Disepakati (Rp)",
-                  "Anggaran TA Sebelumnya (%)", "Anggaran TA Pemilihan (%)", "Mekanisme", "Kode Masalah"])
+    first.append(
+        [
+            "Pemilihan",
+            "Kode Wilayah",
+            "Penerima",
+            "Nomor NPHD",
+            "Tanggal NPHD",
+            "Nilai Disepakati (Rp)",
+            "Anggaran TA Sebelumnya (%)",
+            "Anggaran TA Pemilihan (%)",
+            "Mekanisme",
+            "Kode Masalah",
+        ]
+    )
     for row in agreements:
         first.append(row)
     second = book.create_sheet("Tahap")
@@ -51,8 +63,11 @@ def test_import_writes_agreements_tranches_and_payments(pilkada: Election, kabko
     assert result.committed, [str(e) for e in result.errors]
     assert (result.created, result.tranches, result.payments) == (2, 3, 2)
     polri = Agreement.objects.get(recipient="polri")
-    assert polri.mechanism == "single" and polri.amount_paid == 5_000_000_000 and polri.problems == [
-        "pengamanan_tertinggal"]
+    assert (
+        polri.mechanism == "single"
+        and polri.amount_paid == 5_000_000_000
+        and polri.problems == ["pengamanan_tertinggal"]
+    )
     assert Tranche.objects.get(agreement=polri).due_on == D(2024, 3, 29)
     assert AuditEvent.objects.filter(action="grants.import").count() == 1
     again = spreadsheet.import_workbook(kabkota_officer, _book(GOOD, PAID), today=TODAY)
@@ -70,8 +85,9 @@ def test_import_writes_agreements_tranches_and_payments(pilkada: Election, kabko
     ([GOOD[0], GOOD[0]], [], ("NPHD", 3, "Penerima")),
     ([GOOD[0]], [["pilkada_2024", "32.73", "tni", 1, D(2024, 1, 1), 1]], ("Tahap", 2, "Kode Wilayah")),
 ])  # fmt: skip
-def test_one_wrong_row_refuses_the_whole_workbook(pilkada: Election, kabkota_officer: Any, agreements: list[Any],
-                                                 tranches: list[Any], where: tuple[str, int, str]) -> None:
+def test_one_wrong_row_refuses_the_whole_workbook(
+    pilkada: Election, kabkota_officer: Any, agreements: list[Any], tranches: list[Any], where: tuple[str, int, str]
+) -> None:
     result = spreadsheet.import_workbook(kabkota_officer, _book([*agreements, GOOD[1]], tranches), today=TODAY)
     assert not result.committed
     assert where in {(e.sheet, e.row, e.column) for e in result.errors}, [str(e) for e in result.errors]

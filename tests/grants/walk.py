@@ -23,6 +23,7 @@ API: dict[str, Expect] = {
     "GET /api/v1/grants": api_only(READERS),
     "POST /api/v1/grants": api_only(dict.fromkeys(MANAGERS, 422), data={}),
     "GET /api/v1/grants/{agreement_id}/tranches": api_only(dict.fromkeys(READERS, 404), inside={"agreement_id": "1"}),
-    "POST /api/v1/grants/{agreement_id}/tranches": api_only(dict.fromkeys(MANAGERS, 422), data={},
-                                                            inside={"agreement_id": "1"}),
+    "POST /api/v1/grants/{agreement_id}/tranches": api_only(
+        dict.fromkeys(MANAGERS, 422), data={}, inside={"agreement_id": "1"}
+    ),
 }

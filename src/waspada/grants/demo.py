@@ -87,8 +87,11 @@ def create_demo_agreements(*, today: dt.date | None = None, seed: int = SEED) ->
             signed_on = min(signed_on, today) if signed_on else None
             agreed = int(median * (PROVINCE_FACTOR if province else 1.0) * math.exp(rng.gauss(0, 0.5)) * 1e9)
             agreed -= agreed % 1_000_000
-            status = AgreementStatus.SIGNED if signed_on else rng.choice(
-                [AgreementStatus.NOT_APPLIED, AgreementStatus.APPLIED, AgreementStatus.AGREED_UNSIGNED])
+            status = (
+                AgreementStatus.SIGNED
+                if signed_on
+                else rng.choice([AgreementStatus.NOT_APPLIED, AgreementStatus.APPLIED, AgreementStatus.AGREED_UNSIGNED])
+            )
             agreement = Agreement(
                 election=election, region=region, province_code=region.province_code,
                 kabkota_code="" if province else region.kabkota_code or region.code, recipient=recipient,
@@ -121,8 +124,9 @@ def create_demo_agreements(*, today: dt.date | None = None, seed: int = SEED) ->
             agreement.amount_paid = paid
             if paid and voting + dt.timedelta(days=75) <= today:
                 agreement.appointment_proposed_on = voting + dt.timedelta(days=rng.randint(35, 75))
-                agreement.refund_due = evaluate(rule_set.refund_due, {
-                    "proposal_to_appoint_elected": agreement.appointment_proposed_on}).date  # type: ignore[union-attr]
+                agreement.refund_due = evaluate(
+                    rule_set.refund_due, {"proposal_to_appoint_elected": agreement.appointment_proposed_on}
+                ).date  # type: ignore[union-attr]
                 if rng.random() < 0.75:
                     agreement.refund_amount = paid * rng.randint(1, 8) // 100
                     agreement.refunded_on = min(_day(rng, agreement.appointment_proposed_on,

@@ -75,6 +75,7 @@ def overdue_items(as_of: dt.date, scope_user: Any | None = None) -> list[dict[st
                 .values_list("pk", "election_id", "recipient", "region_id", "region__name", "province_code",
                              "signing_target"))  # fmt: skip
     for pk, election, recipient, region, name, province, target in unsigned:
+        assert target is not None  # filtered on signing_target__lt
         add(region_entry(region, name, province),
             {"agreement": pk, "election": election, "recipient": recipient, "kind": "signing", "seq": None,
              "due_on": target, "days_overdue": (as_of - target).days, "amount_outstanding": 0})  # fmt: skip

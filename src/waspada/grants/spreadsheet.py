@@ -353,8 +353,8 @@ def _check(user: Any, sheets: dict[str, Any], a_cols: dict[str, int], t_cols: di
         if row is None:
             continue
         key = (row.get("election", ""), row.get("region", ""), row.get("recipient", ""))
-        entry = planned.get(key)
-        if entry is None:
+        found = planned.get(key)
+        if found is None:
             if key in seen_rows:
                 continue  # its agreement row is wrong and reported already
             errors.append(RowError(TRANCHES_SHEET, number, t_headers["region"],
@@ -377,18 +377,19 @@ def _check(user: Any, sheets: dict[str, Any], a_cols: dict[str, int], t_cols: di
             )
             continue
         paid_rows[(key, seq)] = number
-        tranche = next((t for t in entry.tranches if t.seq == seq), None)
+        entry = found
+        tranche_found = next((t for t in entry.tranches if t.seq == seq), None)
         payment = services.PaymentInput(seq=seq, paid_on=row.get("paid_on"), amount_paid=row.get("amount_paid") or 0)
         target = entry.existing or Agreement(signed_on=entry.data.signed_on, amount_agreed=entry.data.amount_agreed)
         target.signed_on, target.amount_agreed = entry.data.signed_on, entry.data.amount_agreed
         elsewhere = sum(t.amount_paid for t in entry.tranches if t.seq != seq)
-        problems = services.check_payment(target, tranche, payment, paid_elsewhere=elsewhere, today=today)
-        if tranche is None and not entry.tranches:
+        problems = services.check_payment(target, tranche_found, payment, paid_elsewhere=elsewhere, today=today)
+        if tranche_found is None and not entry.tranches:
             problems = {"seq": _("The agreement is not signed; it has no tranches to pay.")}
         for name, message in problems.items():
             errors.append(RowError(TRANCHES_SHEET, number, t_headers.get(name, name), message))
-        if not problems and tranche is not None:
-            tranche.paid_on, tranche.amount_paid = payment.paid_on, payment.amount_paid
+        if not problems and tranche_found is not None:
+            tranche_found.paid_on, tranche_found.amount_paid = payment.paid_on, payment.amount_paid
             payments += 1
     for entry in planned.values():  # what the agreement rows say about money paid, once the payments are known
         total = sum(t.amount_paid for t in entry.tranches)

@@ -31,7 +31,8 @@ SIGNING_LABELS = {compliance.ON_TIME: gettext_lazy("Signed on time"), compliance
 DISBURSEMENT_LABELS = {compliance.PAID: gettext_lazy("Paid in full"), compliance.OVERDUE_STATE: gettext_lazy("Overdue"),
                        compliance.NOT_DUE_STATE: gettext_lazy("Not due yet"),
                        compliance.NO_TRANCHES: gettext_lazy("No tranches")}  # fmt: skip
-TRANCHE_LABELS = {compliance.NOT_DUE: gettext_lazy("Not due yet"), compliance.PAID_ON_TIME: gettext_lazy("Paid on time"),
+TRANCHE_LABELS = {compliance.NOT_DUE: gettext_lazy("Not due yet"),
+                  compliance.PAID_ON_TIME: gettext_lazy("Paid on time"),
                   compliance.PAID_LATE: gettext_lazy("Paid late"),
                   compliance.OVERDUE_UNPAID: gettext_lazy("Overdue, unpaid"),
                   compliance.OVERDUE_PART: gettext_lazy("Overdue, paid in part")}  # fmt: skip
@@ -150,8 +151,11 @@ def import_xlsx(request: HttpRequest) -> HttpResponse:
         return redirect("grants:board")
     result = spreadsheet.import_workbook(request.user, upload.read())
     if result.committed:
-        messages.success(request, _("%(created)s agreements created and %(updated)s updated; %(payments)s payments.")
-                         % {"created": result.created, "updated": result.updated, "payments": result.payments})
+        messages.success(
+            request,
+            _("%(created)s agreements created and %(updated)s updated; %(payments)s payments.")
+            % {"created": result.created, "updated": result.updated, "payments": result.payments},
+        )
         return redirect("grants:board")
     return render(request, "grants/import_errors.html", {"errors": [str(e) for e in result.errors[:200]],
                                                           "total": len(result.errors)}, status=422)  # fmt: skip
