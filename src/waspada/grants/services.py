@@ -279,14 +279,17 @@ def save_agreement(user: Any, data: AgreementInput, *, agreement: Agreement | No
             if not region_in_scope(user, agreement.region_id):
                 raise Denied({"region": _("Region %(code)s lies outside your scope.") % {"code": agreement.region_id}})
             existing = list(agreement.tranches.all())
-        elif Agreement.objects.filter(election_id=data.election, region_id=data.region,
-                                      recipient=data.recipient).exists():  # fmt: skip
-            raise Conflict({"recipient": _("An agreement of this region with this recipient for this election is "
-                                           "recorded already.")})  # fmt: skip
         paid = sum(t.amount_paid for t in existing)
         errors, checked = check_agreement(user, data, today=today, paid=paid)
         if errors or checked is None:
             raise Invalid(errors, detail=_("Nothing was saved."))
+        # Only after the scope check, so a 409 never reveals an agreement outside the user's scope.
+        duplicate = Agreement.objects.filter(election_id=data.election, region_id=data.region, recipient=data.recipient)
+        if agreement is not None:
+            duplicate = duplicate.exclude(pk=agreement.pk)
+        if duplicate.exists():
+            raise Conflict({"recipient": _("An agreement of this region with this recipient for this election is "
+                                           "recorded already.")})  # fmt: skip
         before = _snapshot(agreement) if agreement is not None else None
         target = agreement or Agreement(created_by=user)
         apply(target, data, checked)
