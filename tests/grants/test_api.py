@@ -40,7 +40,7 @@ def test_create_list_and_pay(pilkada: Election, kabkota_officer: Any, province_o
     paid = _post(client, f"/api/v1/grants/{body['id']}/tranches", {"seq": 1, "paid_on": "2023-11-30",
                                                                     "amount_paid": 8_000_000_000})  # fmt: skip
     assert paid.status_code == 200 and paid.json()["state"] == "dibayar_tepat_waktu"
-    listed = client_for(province_officer).get("/api/v1/grants?recipient=bawaslu").json()
+    listed = client_for(province_officer).get("/api/v1/grants?recipient=bawaslu&region=32").json()
     assert listed["count"] == 1 and listed["results"][0]["amount_paid"] == 8_000_000_000
     tranches = client.get(f"/api/v1/grants/{body['id']}/tranches").json()
     assert [t["seq"] for t in tranches] == [1, 2]

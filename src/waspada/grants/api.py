@@ -6,20 +6,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja import Status as Answer
+from pydantic import Field
 
 from waspada.core.api.auth import api_auth
 from waspada.core.api.errors import not_found
 from waspada.core.api.pagination import paginate
-from waspada.core.api.schemas import PageParams, page_of, refusals
+from waspada.core.api.schemas import PageParams, choice, page_of, refusals
 from waspada.grants import selectors, services
-from waspada.grants.models import Agreement
+from waspada.grants.models import Agreement, Recipient
 from waspada.grants.present import agreement_json, tranche_json
-from waspada.grants.schemas import AgreementIn, AgreementOut, PaymentIn, TrancheOut
+from waspada.grants.schemas import AgreementIn, AgreementOut, Code, PaymentIn, RegionCode, TrancheOut
 
 router = Router()
 
@@ -27,9 +29,9 @@ AgreementPage = page_of(AgreementOut)
 
 
 class GrantFilters(PageParams):
-    election: str | None = None
-    region: str | None = None
-    recipient: str | None = None
+    election: Code | None = Field(None, description="Election code, e.g. pilkada_2024.")
+    region: RegionCode | None = Field(None, description="A region code: its agreements and those of its parts.")
+    recipient: choice(Recipient.values) | None = None  # type: ignore[valid-type]
 
 
 def _agreement(request: HttpRequest, agreement_id: int) -> Agreement:
@@ -50,7 +52,7 @@ def list_grants(request: HttpRequest, params: Query[GrantFilters]) -> dict[str, 
     if params.election:
         rows = rows.filter(election_id=params.election)
     if params.region:
-        rows = rows.filter(region_id__startswith=params.region)
+        rows = rows.filter(Q(region_id=params.region) | Q(region__code__startswith=f"{params.region}."))
     if params.recipient:
         rows = rows.filter(recipient=params.recipient)
     page = paginate(request, rows, params.page, params.page_size, lambda a: a)
