@@ -35,7 +35,7 @@ from waspada.grants.models import (
     Recipient,
     Tranche,
 )
-from waspada.grants.rules import RuleSet, evaluate, rules
+from waspada.grants.rules import Rules, RuleSet, evaluate, rules
 from waspada.regions.models import KABKOTA_LEVELS, Level, Region
 
 DOCUMENT_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
@@ -100,10 +100,12 @@ def check_agreement(
     paid: int | None = 0,
     regions: Mapping[str, Region] | None = None,
     elections: Mapping[str, Election] | None = None,
+    book: Rules | None = None,
 ) -> tuple[dict[str, str], Checked | None]:
     """{field: message} for everything wrong with `data` (empty when valid) and what it resolves to. `paid` is what
     the agreement's tranches already hold (None: not known yet, an import checks it after the payments);
-    `regions` / `elections` are lookups an import prepared in bulk."""
+    `regions` / `elections` / `book` (the rules) are what an import prepared once for all its rows."""
+    book = book or rules()
     errors: dict[str, str] = {}
     election = (elections.get(data.election) if elections is not None
                 else Election.objects.filter(code=data.election).first())  # fmt: skip
@@ -115,7 +117,7 @@ def check_agreement(
             "code": election.code
         }
     else:
-        rule_set = rules().for_election(election.code, election.kind)
+        rule_set = book.for_election(election.code, election.kind)
         if rule_set is None:
             errors["election"] = _("No grant rules govern election “%(code)s”.") % {"code": election.code}
     region = regions.get(data.region) if regions is not None else Region.objects.filter(code=data.region).first()
@@ -173,7 +175,7 @@ def check_agreement(
             errors["refunded_on"] = _("The date %(date)s lies in the future.") % {"date": data.refunded_on}
         elif data.signed_on is not None and data.refunded_on < data.signed_on:
             errors["refunded_on"] = _("The refund is dated before the agreement was signed.")
-    known = rules().problem_codes
+    known = book.problem_codes
     unknown = [code for code in data.problems if code not in known]
     if unknown:
         errors["problems"] = _("Unknown problem codes: %(codes)s.") % {"codes": ", ".join(unknown)}

@@ -30,6 +30,7 @@ from waspada.elections.models import Contest, Election
 from waspada.grants import compliance, services
 from waspada.grants.models import Agreement, AgreementStatus, Mechanism, Tranche
 from waspada.grants.present import agreement_json
+from waspada.grants.rules import rules
 from waspada.regions.models import Region
 
 AGREEMENTS_SHEET = "NPHD"
@@ -271,6 +272,7 @@ class _Planned:
     data: services.AgreementInput
     checked: services.Checked
     existing: Agreement | None
+    target: Agreement  # the agreement as it will be written (the existing one, changed, or a new one)
     tranches: list[Tranche] = field(default_factory=list)
 
 
@@ -299,6 +301,7 @@ def _check(user: Any, sheets: dict[str, Any], a_cols: dict[str, int], t_cols: di
     for tranche in Tranche.objects.filter(agreement__in=[a.pk for a in existing.values()]):
         existing_tranches.setdefault(tranche.agreement_id, []).append(tranche)
     planned: dict[Key, _Planned] = {}
+    book = rules()
     seen_rows: dict[Key, int] = {}
     for done, (number, row) in enumerate(a_rows, start=1):
         if progress and done % 500 == 0:
@@ -324,7 +327,7 @@ def _check(user: Any, sheets: dict[str, Any], a_cols: dict[str, int], t_cols: di
         before = existing.get(key)
         paid = sum(t.amount_paid for t in existing_tranches.get(before.pk, [])) if before else 0
         problems, checked = services.check_agreement(user, data, today=today, paid=None, regions=regions,
-                                                     elections=elections)  # fmt: skip
+                                                     elections=elections, book=book)  # fmt: skip
         if checked is not None and contests.get(checked.election.code) and \
                 checked.region.code not in contests[checked.election.code]:  # fmt: skip
             problems["region"] = _("Region %(code)s holds no contest in this election.") % {"code": key[1]}
@@ -332,8 +335,8 @@ def _check(user: Any, sheets: dict[str, Any], a_cols: dict[str, int], t_cols: di
             errors.append(RowError(AGREEMENTS_SHEET, number, a_headers.get(name, name), message))
         if problems or checked is None:
             continue
-        entry = _Planned(key, number, data, checked, before)
         target = before or Agreement(created_by=user)
+        entry = _Planned(key, number, data, checked, before, target)
         services.apply(target, data, checked)
         voting_day = checked.election.voting_day
         assert voting_day is not None  # check_agreement refuses an election without one
@@ -409,8 +412,8 @@ def _write(user: Any, plan: _Plan, result: ImportResult, content: bytes,
         new: list[Agreement] = []
         changed: list[Agreement] = []
         for entry in plan.agreements.values():
-            target = entry.existing or Agreement(created_by=user, created_at=now)
-            services.apply(target, entry.data, entry.checked)
+            target = entry.target  # checked and filled in by _check already
+            target.created_at = target.created_at if entry.existing else now
             target.amount_paid = sum(t.amount_paid for t in entry.tranches)
             (changed if entry.existing else new).append(target)
         Agreement.objects.bulk_create(new, batch_size=500)
