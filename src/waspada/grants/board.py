@@ -70,6 +70,7 @@ class Board:
     rows: list[RegionRow]
     by_recipient: dict[str, dict[str, int]]
     amounts: dict[str, dict[str, int]]
+    summary: dict[str, Any]  # the shape of selectors.board_summary
 
     @property
     def map_counts(self) -> dict[str, int]:
@@ -90,13 +91,21 @@ def build(agreements: QuerySet[Agreement], as_of: dt.date) -> Board:
     states: dict[int, list[str]] = defaultdict(list)
     rows_t = (Tranche.objects.filter(agreement__in=agreements.order_by().values("pk"))
               .values_list("agreement_id", "due_on", "amount_due", "amount_paid", "paid_on"))  # fmt: skip
+    overdue: dict[int, int] = defaultdict(int)  # agreement -> rupiah outstanding on its overdue tranches
+    overdue_count = 0
     for agreement_id, due_on, due, paid, paid_on in rows_t:
-        states[agreement_id].append(compliance.tranche_state(due, paid, due_on, paid_on, as_of))
+        state = compliance.tranche_state(due, paid, due_on, paid_on, as_of)
+        states[agreement_id].append(state)
+        if state in compliance.OVERDUE:
+            overdue[agreement_id] += due - paid
+            overdue_count += 1
     names = dict(Region.objects.filter(level=Level.PROVINCE, code__in={r[3] for r in raw}).values_list("code", "name"))
     regions: dict[str, RegionRow] = {}
     by_recipient = {r: {**dict.fromkeys(SIGNING, 0), **dict.fromkeys(DISBURSEMENT, 0), "total": 0}
                     for r in Recipient.values}  # fmt: skip
     amounts = {r: {"agreed": 0, "paid": 0} for r in Recipient.values}
+    signed = signed_late = unsigned_overdue = 0
+    late_regions: set[str] = set()
     for pk, region, name, province, recipient, signed_on, target, agreed, paid in raw:
         row = regions.setdefault(region, RegionRow(region, name, province, names.get(province, province)))
         cell = Cell(pk, compliance.signing_state(signed_on, target, as_of),
@@ -108,4 +117,12 @@ def build(agreements: QuerySet[Agreement], as_of: dt.date) -> Board:
         counts[cell.disbursement] += 1
         amounts[recipient]["agreed"] += cell.amount_agreed
         amounts[recipient]["paid"] += cell.amount_paid
-    return Board(as_of, [regions[c] for c in sorted(regions)], by_recipient, amounts)
+        signed += signed_on is not None
+        signed_late += signed_on is not None and cell.signing == compliance.LATE
+        unsigned_overdue += signed_on is None and cell.signing == compliance.LATE
+        if pk in overdue:
+            late_regions.add(region)
+    summary = {"as_of": as_of, "agreements": len(raw), "signed": signed, "signed_late": signed_late,
+               "unsigned_overdue": unsigned_overdue, "tranches_overdue": overdue_count,
+               "regions_with_overdue": len(late_regions), "amount_overdue": sum(overdue.values())}  # fmt: skip
+    return Board(as_of, [regions[c] for c in sorted(regions)], by_recipient, amounts, summary)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from waspada.core.permissions import has_permission
 from waspada.core.scope import Action, restrict
 from waspada.grants import compliance
+from waspada.grants.board import build  # the board page computes the same counts
 from waspada.grants.models import Agreement, Tranche
 
 
@@ -92,29 +93,7 @@ def board_summary(user: Any, as_of: dt.date | None = None) -> dict[str, Any]:
 
     `signed_late`: signed after the signing target; `unsigned_overdue`: not signed and the target has passed;
     `tranches_overdue`: tranches past their due date not paid in full."""
-    as_of = as_of or timezone.localdate()
-    agreements = agreements_for(user)
-    signed = late = unsigned_overdue = 0
-    total = 0
-    for signed_on, target in agreements.values_list("signed_on", "signing_target"):
-        total += 1
-        signed += signed_on is not None
-        state = compliance.signing_state(signed_on, target, as_of)
-        late += signed_on is not None and state == compliance.LATE
-        unsigned_overdue += signed_on is None and state == compliance.LATE
-    overdue = 0
-    amount = 0
-    regions: set[str] = set()
-    rows = (Tranche.objects.filter(agreement__in=agreements, due_on__lt=as_of)
-            .values_list("agreement__region_id", "due_on", "amount_due", "amount_paid", "paid_on"))  # fmt: skip
-    for region, due_on, due, paid, paid_on in rows:
-        if compliance.tranche_state(due, paid, due_on, paid_on, as_of) in compliance.OVERDUE:
-            overdue += 1
-            amount += due - paid
-            regions.add(region)
-    return {"as_of": as_of, "agreements": total, "signed": signed, "signed_late": late,
-            "unsigned_overdue": unsigned_overdue, "tranches_overdue": overdue, "regions_with_overdue": len(regions),
-            "amount_overdue": amount}  # fmt: skip
+    return build(agreements_for(user), as_of or timezone.localdate()).summary
 
 
 def tranches_by_agreement(agreement_ids: list[int]) -> dict[int, list[Tranche]]:
