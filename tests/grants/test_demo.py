@@ -24,8 +24,10 @@ def test_demo_agreements_follow_the_published_shape(pilkada: Election, national_
     summary = selectors.board_summary(national_admin, dt.date(2024, 12, 15))
     assert 0 < summary["signed_late"] < summary["signed"] and summary["tranches_overdue"] > 0
     again = create_demo_agreements(today=dt.date(2024, 12, 15))
-    assert again["replaced"] == counts["agreements"] and Agreement.objects.filter(note=NOTE).count() == counts[
-        "agreements"]
+    assert (
+        again["replaced"] == counts["agreements"]
+        and Agreement.objects.filter(note=NOTE).count() == counts["agreements"]
+    )
     assert AuditEvent.objects.filter(action="grants.demo").count() == 2
 
 
