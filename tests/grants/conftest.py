@@ -7,12 +7,19 @@ from typing import Any
 import pytest
 
 from waspada.elections.models import Election, ElectionKind
+from waspada.grants import memo
 
 
 @pytest.fixture(autouse=True)
 def _media(settings: Any, tmp_path: Path) -> None:
     """Documents land in a scratch folder, never the checkout's var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _forget_boards() -> None:
+    """Each test starts without remembered boards (a rolled-back chain may repeat an earlier data version)."""
+    memo.clear()
 
 
 @pytest.fixture

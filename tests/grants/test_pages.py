@@ -79,3 +79,17 @@ def test_document_upload_and_download(pilkada: Election, national_admin: Any, ka
     assert answer.status_code == 302
     document = inside.documents.get()
     assert client.get(f"/hibah/dokumen/{document.pk}/").status_code == 200
+
+
+def test_the_remembered_board_follows_every_write(pilkada: Election, national_admin: Any) -> None:
+    inside, _outside = _world(national_admin)
+    client = client_for(national_admin)
+    before = client.get("/hibah/").content.decode()
+    table = before[before.index('id="grants-table"') :]
+    again = client.get("/hibah/").content.decode()
+    assert again[again.index('id="grants-table"') :] == table  # the same answer while nothing changes
+    services.record_payment(national_admin, inside, services.PaymentInput(2, D(2024, 6, 20), 4_200_000))
+    after = client.get("/hibah/").content.decode()
+    assert 'data-state="overdue"' in before and after.count('data-state="overdue"') < before.count(
+        'data-state="overdue"'
+    )

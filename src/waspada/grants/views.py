@@ -23,7 +23,7 @@ from waspada.core.permissions import has_permission, requires
 from waspada.core.scope import scope_of
 from waspada.elections.models import Election
 from waspada.grants import board as boards
-from waspada.grants import compliance, selectors, services, spreadsheet
+from waspada.grants import compliance, memo, selectors, services, spreadsheet
 from waspada.grants.models import AgreementDocument, DocumentKind, Recipient
 from waspada.grants.present import agreement_json, problem_label
 from waspada.regions.models import KABKOTA_LEVELS, Level, Region
@@ -79,7 +79,8 @@ def board_page(request: HttpRequest) -> HttpResponse:
     if province:
         agreements = agreements.filter(province_code=province)
     as_of = timezone.localdate()
-    result = boards.build(agreements, as_of)
+    filters = (chosen.code if chosen else "", province)
+    result = memo.board(request.user, filters, as_of, lambda: boards.build(agreements, as_of))
     map_counts = result.map_counts
     legend = [{"state": s, "label": str(boards.MAP_LABELS[s]), "colour": boards.MAP_COLOURS[s], "count": map_counts[s]}
               for s in boards.MAP_STATES]  # fmt: skip
