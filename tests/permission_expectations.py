@@ -217,9 +217,11 @@ API: dict[str, Expect] = {
 # Issue 6 areas keep their lines in their own modules (they import the helpers above, hence at the end).
 from tests.alerts import walk as walk_alerts  # noqa: E402
 from tests.education import walk as walk_education  # noqa: E402
+from tests.grants import walk as walk_grants  # noqa: E402
 from tests.incidents import walk_exports, walk_imports, walk_maps, walk_webhook  # noqa: E402
 from tests.risk import walk_index  # noqa: E402
 
-for _area in (walk_imports, walk_webhook, walk_exports, walk_maps, walk_alerts, walk_index, walk_education):
+for _area in (walk_imports, walk_webhook, walk_exports, walk_maps, walk_alerts, walk_index, walk_education,
+              walk_grants):  # fmt: skip
     WEB.update(_area.WEB)
     API.update(_area.API)

@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 
 DOMAIN_APPS = frozenset(
-    {"accounts", "regions", "elections", "news", "incidents", "web", "monitoring", "risk", "alerts", "education"}
+    {"accounts", "regions", "elections", "news", "incidents", "web", "monitoring", "risk", "alerts", "education",
+     "grants"}  # fmt: skip
 )
 URL_LEVEL = frozenset({"waspada.urls", "waspada.api_v1"})  # the URLconf and the API mount beside it
 FRAMEWORKS = ("django", "ninja")  # and every django_* package

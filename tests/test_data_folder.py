@@ -15,7 +15,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 DOMAIN = DATA / "domain"
 PAPERWORK = {"README.md", "SOURCE.md", "SHA256SUMS"}
 DOMAIN_FILES = ["taxonomy.yaml", "elections_2024.yaml", "elections_2029.yaml", "parties_2024.yaml", "regions.yaml",
-                "ikp_2024.yaml", "pilkada_grants_2024.yaml", "instrument_default.yaml",
+                "ikp_2024.yaml", "grants_rules.yaml", "holidays.yaml", "instrument_default.yaml",
                 "index_method.yaml", "education.yaml"]  # fmt: skip
 
 

@@ -18,6 +18,7 @@ from waspada.core.audit.api import router as audit_router
 from waspada.core.permissions import public
 from waspada.education.api import router as education_router
 from waspada.elections.api import router as elections_router
+from waspada.grants.api import router as grants_router
 from waspada.incidents.api import router as incidents_router
 from waspada.incidents.exports.api import router as exports_router
 from waspada.incidents.intake.api_imports import router as imports_router
@@ -56,3 +57,4 @@ api.add_router("", alert_list_router, tags=["alerts"])
 api.add_router("/index/references", index_references_router, tags=["index"], auth=api_auth("risk.view"))
 api.add_router("/index", "waspada.risk.api.router", tags=["index"])
 api.add_router("/education", education_router, tags=["political education"])
+api.add_router("", grants_router, tags=["grants"])

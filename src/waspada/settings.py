@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "waspada.risk",
     "waspada.alerts",
     "waspada.education",
+    "waspada.grants",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("waspada.risk.urls")),
     path("", include("waspada.education.urls")),
     path("", include("waspada.alerts.urls")),
+    path("", include("waspada.grants.urls")),
 ]
 
 # Our own error pages (core/error_pages.py); in debug mode its middleware stands in for Django's technical ones.

@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "risk": has_permission(user, "risk.view"),
             "education": has_permission(user, "education.view"),
             "alerts": has_permission(user, "alerts.view"),
+            "grants": has_permission(user, "grants.view"),
             "incident_import": has_permission(user, "incidents.import"),
             "incident_export": has_permission(user, "incidents.export"),
         }

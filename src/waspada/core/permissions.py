@@ -65,6 +65,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # that facilitate it (Kesbangpol of province and kab/kota) and the national desk record them.
     "education.view": ALL_ROLES,
     "education.record": frozenset({Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER, Role.KABKOTA_OFFICER}),
+    # Regional grants (issue 21): every office reads the agreements of its scope; the national desk, provinces and
+    # kab/kota offices record them (the scope filter keeps each to its own regions).
+    "grants.view": frozenset(ALL_ROLES - {Role.VIEWER}),
+    "grants.manage": frozenset({Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER, Role.KABKOTA_OFFICER}),
 }
 
 # Session keys of the two-factor step after the password step.

@@ -349,6 +349,38 @@ def read_xlsx(content: bytes, limits: UploadLimits) -> Table:
     return Table("xlsx", header, rows, merged, too_many)
 
 
+def read_xlsx_sheets(content: bytes, limits: UploadLimits) -> dict[str, Table]:
+    """Every sheet of an XLSX by its name, each bounded as `read_xlsx` bounds the first (one deadline for all), for
+    imports whose layout has more than one sheet (grants: agreements and tranches). Raises UploadRefused."""
+    if len(content) > limits.max_bytes:
+        raise UploadRefused(_("The file is larger than %(mb)s MB; split it.") % {"mb": _mb(limits.max_bytes)},
+                            "bytes")  # fmt: skip
+    if not content.startswith(ZIP_MAGIC):
+        raise _unreadable_xlsx()
+    guard = _Guard(limits)
+    check_archive(content, limits, guard)
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except DefusedXmlException as exc:
+        raise _doctype() from exc
+    except (InvalidFileException, ParseError, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+        raise _unreadable_xlsx() from exc
+    tables: dict[str, Table] = {}
+    try:
+        for sheet in book.worksheets:
+            sheet.reset_dimensions()
+            try:
+                header, rows, too_many = _collect(sheet.iter_rows(values_only=True), guard)
+            except DefusedXmlException as exc:
+                raise _doctype() from exc
+            except (ParseError, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, EOFError) as exc:
+                raise _unreadable_xlsx() from exc
+            tables[str(sheet.title)] = Table("xlsx", header, rows, [], too_many)
+    finally:
+        book.close()
+    return tables
+
+
 # --- CSV ----------------------------------------------------------------------------------------------------
 
 
