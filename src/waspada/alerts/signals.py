@@ -1,13 +1,12 @@
 """Signals per kab/kota for one day (docs/alerts.md, Signals), gathered in a handful of grouped queries so a
 national run over a year of 100,000 incidents stays in seconds: incident counts by day (verified and unverified
 weighted differently), the region's own and its province peers' history, severe incidents, the stages in force
-and the days to voting, the vulnerability index, late monitoring questionnaires, overdue grants (once the
-grants app provides them) and the neighbours from the boundaries."""
+and the days to voting, the vulnerability index, late monitoring questionnaires, overdue grants and the
+neighbours from the boundaries."""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections import defaultdict
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from waspada.alerts.rules import UNVERIFIED_WEIGHT, Params, RegionSignals
 from waspada.elections.selectors import Calendar
+from waspada.grants.selectors import overdue_items
 from waspada.incidents.models import Incident
 from waspada.incidents.models.incident import Status
 from waspada.monitoring.models import Assignment, AssignmentStatus, RoundStatus
@@ -26,8 +26,6 @@ from waspada.risk import selectors as risk
 VERIFIED = (Status.VERIFIED, Status.ESCALATED, Status.HANDLED, Status.CLOSED)
 WEIGHTS = {**dict.fromkeys(VERIFIED, 1.0), Status.SUBMITTED: UNVERIFIED_WEIGHT}
 MONTH = 30
-# Signals other apps provide when installed: dotted path of a function (date) -> {kab/kota code: count}.
-OPTIONAL_COUNTS = {"overdue_grants": "waspada.grants.selectors.overdue_counts"}
 
 
 def gather(day: dt.date, params: Params) -> list[RegionSignals]:
@@ -61,7 +59,7 @@ def gather(day: dt.date, params: Params) -> list[RegionSignals]:
     calendar = Calendar.load()
     index = _index(day)
     late = _late_rounds()
-    optional = {name: _optional(path, day) for name, path in OPTIONAL_COUNTS.items()}
+    overdue = {entry["region"]: entry["count"] for entry in overdue_items(day)}
     neighbours = neighbour_map("kabkota")
     result = []
     for region in regions:
@@ -75,7 +73,7 @@ def gather(day: dt.date, params: Params) -> list[RegionSignals]:
             last30=mine["last30"], monthly_before=mine["months"], severe_verified=severe.get(region.code, 0),
             stage_tags=situation.tags, days_to_voting=min(ahead) if ahead else None, index_category=category,
             index_change=change, late_rounds=late.get(region.code, 0),
-            overdue_grants=optional["overdue_grants"].get(region.code, 0),
+            overdue_grants=overdue.get(region.code, 0),
             neighbours=neighbours.get(region.code, [])))  # fmt: skip
     return result
 
@@ -129,11 +127,3 @@ def _late_rounds() -> dict[str, int]:
             .values_list("kabkota_code").annotate(n=Count("id")).order_by())  # fmt: skip
     return dict(rows)
 
-
-def _optional(path: str, day: dt.date) -> dict[str, int]:
-    module, _, name = path.rpartition(".")
-    try:
-        function = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return {}
-    return dict(function(day))

@@ -11,6 +11,7 @@ class EducationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from waspada.core import demo_steps
+        from waspada.core import board, demo_steps
 
         demo_steps.register("education.demo_activities", "waspada.education.demo.demo_step")
+        board.register("education", "waspada.education.board_block.education_block", order=60)

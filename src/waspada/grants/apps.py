@@ -9,6 +9,7 @@ class GrantsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from waspada.core import demo_steps
+        from waspada.core import board, demo_steps
 
         demo_steps.register("grants.demo_agreements", "waspada.grants.demo.demo_step")
+        board.register("grants", "waspada.grants.board_block.grants_block", order=50)
