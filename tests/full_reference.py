@@ -42,8 +42,9 @@ def delete_reference_data() -> None:
     from django.db import connection
     from django.db.models.functions import Length
 
-    from waspada.regions.models import BoundaryLayer, Region, RegionBoundary, RegionImport
+    from waspada.regions.models import BoundaryLayer, Neighbour, Region, RegionBoundary, RegionImport
 
+    Neighbour.objects.all().delete()  # the raw DELETE below would trip their foreign keys
     BoundaryLayer.objects.all().delete()
     RegionBoundary.objects.all().delete()
     RegionImport.objects.all().delete()
