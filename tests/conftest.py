@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
@@ -40,6 +41,17 @@ def full_regions(django_db_setup: None, django_db_blocker: Any) -> Any:
     """The complete official regions, boundaries and layers (tests/full_reference.py); mark the module
     `xdist_group("fulldata")` so that its tests share the one import."""
     return full_reference.imported(django_db_blocker)
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A page asked for in English leaves English active in the thread (the language middleware activates the
+    request's language); every test starts and ends in the default language instead of its neighbour's."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

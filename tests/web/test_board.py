@@ -65,7 +65,8 @@ def incidents(personas: dict[str, Any]) -> None:
 
 def test_blocks_are_registered_by_their_apps_in_board_order() -> None:
     names = [name for name, _path, _order in board.registered()]
-    assert names[:4] == ["index", "incidents", "elections", "monitoring"]
+    assert [n for n in names if n in ("index", "incidents", "elections", "monitoring")] == [
+        "index", "incidents", "elections", "monitoring"]  # the later apps' blocks fit between them by order
     assert all(path.startswith("waspada.") for _name, path, _order in board.registered())
 
 

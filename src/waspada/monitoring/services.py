@@ -234,7 +234,7 @@ def save_answers(
     `monitoring.open_round` instead of `monitoring.fill`, the same scope check, and is audited as such."""
     notes, evidence = notes or {}, evidence or {}
     with transaction.atomic():
-        permission = "monitoring.open_round" if on_behalf else "monitoring.fill"
+        permission = ("monitoring.fill", "monitoring.open_round")[on_behalf]  # a permission, not an audit action
         assignment = _locked_assignment(user, assignment, permission)
         if assignment.status not in FILLABLE:
             raise Conflict({"status": _("This questionnaire was submitted; it can change only when returned.")})
