@@ -84,7 +84,7 @@ def test_adding_an_existing_channel_exits_2_and_keeps_its_secret(reference: None
     secret = add()
     with pytest.raises(CommandError) as failure:
         add()
-    assert failure.value.returncode == 2 and "already exists" in str(failure.value)
+    assert failure.value.returncode == 2 and "sudah ada" in str(failure.value)  # the CLI speaks the default language
     assert crypto.decrypt(IntakeChannel.objects.get().secret_enc) == secret
 
 
