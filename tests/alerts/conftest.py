@@ -12,6 +12,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from waspada.alerts import engine
+from waspada.alerts.models import Alert
 from waspada.core.scope import Role
 from waspada.elections.services import import_elections
 from waspada.incidents.models import Incident
@@ -59,3 +61,12 @@ def weekly_history(add: Callable[..., None], code: str, end: dt.date, weeks: int
     """One verified incident a week for `weeks` weeks before the last week: the region's ordinary rate."""
     for week in range(1, weeks + 1):
         add(code, end - dt.timedelta(days=7 * week + 3))
+
+
+@pytest.fixture
+def alert(add_incidents: Callable[..., None]) -> Alert:
+    """Kota Bandung: a year at one a week, then six in the last week: one Awas alert."""
+    weekly_history(add_incidents, "32.73", DAY)
+    add_incidents("32.73", DAY, 6)
+    engine.run(DAY)
+    return Alert.objects.get()

@@ -6,11 +6,9 @@ import datetime as dt
 import json
 from typing import Any
 
-import pytest
 from django.test import Client
 
-from tests.alerts.conftest import DAY, weekly_history
-from waspada.alerts import engine
+from tests.alerts.conftest import DAY
 from waspada.alerts.models import Alert, AlertStatus
 from waspada.core.audit.models import AuditEvent
 
@@ -23,14 +21,6 @@ def _client(user: Any) -> Client:
 
 def _post(client: Client, url: str, body: dict[str, Any]) -> Any:
     return client.post(url, json.dumps(body), content_type="application/json")
-
-
-@pytest.fixture
-def alert(add_incidents: Any) -> Alert:
-    weekly_history(add_incidents, "32.73", DAY)
-    add_incidents("32.73", DAY, 6)
-    engine.run(DAY)
-    return Alert.objects.get()
 
 
 def test_offices_see_alerts_in_their_area_only(alert: Alert, ew_world: dict[str, Any]) -> None:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from django.test import Client
 
-from tests.alerts.conftest import DAY, weekly_history
-from waspada.alerts import engine
+from tests.alerts.conftest import DAY
 from waspada.alerts.models import Alert, AlertStatus
 
 
@@ -17,14 +15,6 @@ def _client(user: Any, language: str = "id") -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def alert(add_incidents: Any) -> Alert:
-    weekly_history(add_incidents, "32.73", DAY)
-    add_incidents("32.73", DAY, 6)
-    engine.run(DAY)
-    return Alert.objects.get()
 
 
 def test_the_list_and_the_alert_page_explain_the_level(alert: Alert, ew_world: dict[str, Any]) -> None:
