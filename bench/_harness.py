@@ -276,3 +276,17 @@ def load(
         "server_closed_connections": sum(result["reconnects"] for result in results),
         "client_cpu_share": round(sum(result["cpu_s"] for result in results) / (seconds * (os.cpu_count() or 1)), 3),
     }
+
+
+def measure_on_reference_data(module: str, what: str, targets: dict[str, str]) -> dict[str, Any]:
+    """The common group: a fresh instance with the full reference data (514 kab/kota), then `module.measure()` run
+    inside it; the figures with the targets they are compared with."""
+    with Instance() as instance:
+        log(f"fresh instance in {instance.var_dir}")
+        instance.waspada("migrate", "--no-input")
+        log("importing the reference data")
+        instance.waspada("regions", "import", "--no-progress")
+        log(f"measuring: {what}")
+        figures: dict[str, Any] = instance.django(f"from {module} import measure\nresult = measure()\n")
+    figures["targets"] = targets
+    return figures

@@ -8,24 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench._harness import Instance, log
-
-_MEASURE = """
-from bench._education import measure
-result = measure()
-"""
+from bench._harness import measure_on_reference_data
 
 # Our own targets (the issue names none for education): a page and a summary as quick as the other boards.
 TARGETS = {"coverage_page_p95_ms": "< 300", "board_summary_p95_ms": "< 100", "import_5000_rows_s": "< 20"}
 
 
 def run() -> dict[str, Any]:
-    with Instance() as instance:
-        log(f"fresh instance in {instance.var_dir}")
-        instance.waspada("migrate", "--no-input")
-        log("importing the reference data")
-        instance.waspada("regions", "import", "--no-progress")
-        log("measuring: demo activities, coverage page, board summary, import, export")
-        figures: dict[str, Any] = instance.django(_MEASURE)
-    figures["targets"] = TARGETS
-    return figures
+    return measure_on_reference_data(
+        "bench._education", "demo activities, coverage page, board summary, import, export", TARGETS
+    )

@@ -8,23 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench._harness import Instance, log
-
-_MEASURE = """
-from bench._index_compute import measure
-result = measure()
-"""
+from bench._harness import measure_on_reference_data
 
 TARGETS = {"index_compute_552_s": "< 1"}  # issue 17
 
 
 def run() -> dict[str, Any]:
-    with Instance() as instance:
-        log(f"fresh instance in {instance.var_dir}")
-        instance.waspada("migrate", "--no-input")
-        log("importing the reference data")
-        instance.waspada("regions", "import", "--no-progress")
-        log("measuring: the index computation (demo answers, 100,000 incidents)")
-        figures: dict[str, Any] = instance.django(_MEASURE)
-    figures["targets"] = TARGETS
-    return figures
+    return measure_on_reference_data(
+        "bench._index_compute", "the index computation (demo answers, 100,000 incidents)", TARGETS
+    )

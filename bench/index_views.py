@@ -10,25 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench._harness import Instance, log
+from bench._harness import measure_on_reference_data
 
 GROUP = "index"
 
-_MEASURE = """
-from bench._index_views import measure
-result = measure()
-"""
 
 TARGETS = {"index_map_p95_ms": "< 150", "index_map_payload_bytes": "< 600000"}  # issue 17
 
 
 def run() -> dict[str, Any]:
-    with Instance() as instance:
-        log(f"fresh instance in {instance.var_dir}")
-        instance.waspada("migrate", "--no-input")
-        log("importing the reference data")
-        instance.waspada("regions", "import", "--no-progress")
-        log("measuring: the national kab/kota index map page (server time, gzip bytes)")
-        figures: dict[str, Any] = instance.django(_MEASURE)
-    figures["targets"] = TARGETS
-    return figures
+    return measure_on_reference_data(
+        "bench._index_views", "the national kab/kota index map page (server time, gzip bytes)", TARGETS
+    )

@@ -8,23 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench._harness import Instance, log
-
-_MEASURE = """
-from bench._monitoring import measure
-result = measure()
-"""
+from bench._harness import measure_on_reference_data
 
 TARGETS = {"round_open_514_s": "< 2", "completion_board_p95_ms": "< 150", "submission_save_p95_ms": "< 100"}  # issue 16
 
 
 def run() -> dict[str, Any]:
-    with Instance() as instance:
-        log(f"fresh instance in {instance.var_dir}")
-        instance.waspada("migrate", "--no-input")
-        log("importing the reference data")
-        instance.waspada("regions", "import", "--no-progress")
-        log("measuring: round opening, completion board, questionnaire save")
-        figures: dict[str, Any] = instance.django(_MEASURE)
-    figures["targets"] = TARGETS
-    return figures
+    return measure_on_reference_data(
+        "bench._monitoring", "round opening, completion board, questionnaire save", TARGETS
+    )
