@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -61,7 +62,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "incidents": incidents, "history": list(reversed(alert.history)),
         "actions": alert.actions.select_related("owner"),
         "can_respond": has_permission(request.user, "alerts.respond") and alert.is_live,
-        "today": dt.date.today()})  # fmt: skip
+        "today": timezone.localdate()})  # fmt: skip
 
 
 @require_POST
