@@ -72,6 +72,10 @@ RULES: list[tuple[str, Callable[[Import], bool]]] = [
      lambda i: i.target in URL_LEVEL and i.importer not in URL_LEVEL),
     ("nothing in src imports bench or tools",
      lambda i: i.target.split(".")[0] in DEV_ONLY),
+    ("analytics is framework-free: no django, no waspada module outside waspada.analytics but the foundation",
+     lambda i: within(i.importer, "waspada.analytics")
+     and (is_framework(i.target) or (within(i.target, "waspada") and not within(i.target, "waspada.analytics")
+                                     and i.target not in FOUNDATION))),
 ]  # fmt: skip
 
 
@@ -130,6 +134,7 @@ def test_every_rule_catches_its_break() -> None:
     cases = {
         "waspada.nlp.fake": "def f():\n    from django.conf import settings\n",
         "waspada.nlp.fake2": "from waspada.core import scope\n",
+        "waspada.analytics.fake": "from waspada.alerts import models\n",
         "waspada.core.fake": "def f():\n    from ..regions.selectors import zone_of\n",
         "waspada.incidents.fake": "from waspada.regions import views\n",
         "waspada.web.fake": "import waspada.accounts.api_auth\n",
@@ -142,6 +147,7 @@ def test_every_rule_catches_its_break() -> None:
         "waspada.core.fake": (2, RULES[2][0]), "waspada.incidents.fake": (1, RULES[3][0]),
         "waspada.web.fake": (1, RULES[3][0]), "waspada.core.audit.fake": (1, RULES[4][0]),
         "waspada.news.fake": (3, RULES[5][0]), "waspada.datafiles": (1, RULES[1][0]),
+        "waspada.analytics.fake": (1, RULES[6][0]),
     }  # fmt: skip
     for module, source in cases.items():
         path = "src/" + module.replace(".", "/") + ".py"

@@ -196,3 +196,63 @@ class EarlyWarningRun(models.Model):
 
     def __str__(self) -> str:
         return str(self.date)
+
+
+class ForecastHorizon(models.IntegerChoices):
+    DAYS_14 = 14, _("14 days")
+    DAYS_30 = 30, _("30 days")
+
+
+class ForecastModel(models.Model):
+    """One trained, versioned forecast model (issue 19): the probability that a kab/kota has at least one serious
+    incident in the next `horizon_days`. The fitted estimator is kept as bytes so any stored forecast can be traced
+    to the exact model and its evaluation; one model per (kind, horizon) is active at a time."""
+
+    kind = models.CharField(_("model kind"), max_length=16)  # "logit" | "gbm" (analytics.forecast)
+    horizon_days = models.PositiveSmallIntegerField(_("horizon"), choices=ForecastHorizon.choices)
+    version = models.CharField(_("version"), max_length=64, unique=True)
+    trained_at = models.DateTimeField(_("trained at"), default=timezone.now)
+    trained_through = models.DateField(_("history up to"))
+    source = models.CharField(_("history used"), max_length=16, blank=True)  # "" = every record but demo/synthetic
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    features = models.JSONField(_("features"), default=list, blank=True)  # ordered feature names
+    evaluation = models.JSONField(_("evaluation"), default=dict, blank=True)  # the backtest JSON of this model
+    artefact = models.BinaryField(editable=False)  # the fitted, calibrated estimator (joblib bytes)
+    is_active = models.BooleanField(_("active"), default=False, db_index=True)
+
+    class Meta:
+        ordering = ["-trained_at", "-id"]
+        verbose_name = _("forecast model")
+        verbose_name_plural = _("forecast models")
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class Forecast(models.Model):
+    """One kab/kota's forecast on one date from one model, with the drivers behind it."""
+
+    model = models.ForeignKey(ForecastModel, on_delete=models.CASCADE, related_name="forecasts")
+    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.CASCADE,
+                               related_name="+")  # fmt: skip
+    province_code = models.CharField(_("province code"), max_length=2, db_index=True)
+    kabkota_code = models.CharField(_("regency/city code"), max_length=5, db_index=True)
+    as_of = models.DateField(_("as of"), db_index=True)
+    horizon_days = models.PositiveSmallIntegerField(_("horizon"), choices=ForecastHorizon.choices)
+    probability = models.FloatField(_("probability"))
+    # [{"feature": name, "value": x, "effect": signed contribution}] largest first, at most 8
+    drivers = models.JSONField(_("drivers"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_spec = ScopeSpec(region="kabkota_code", province="province_code", kabkota="kabkota_code")
+
+    class Meta:
+        ordering = ["-as_of", "-probability"]
+        verbose_name = _("forecast")
+        verbose_name_plural = _("forecasts")
+        constraints = [models.UniqueConstraint(fields=["model", "region", "as_of"], name="alerts_forecast_once")]
+        indexes = [models.Index(fields=["as_of", "horizon_days"], name="alerts_forecast_date")]
+
+    def __str__(self) -> str:
+        return f"{self.kabkota_code} {self.as_of} +{self.horizon_days}d {self.probability:.2f}"

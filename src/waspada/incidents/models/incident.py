@@ -55,6 +55,9 @@ class ExternalSource(models.TextChoices):
     ACLED = "acled", "ACLED"
     UCDP = "ucdp", "UCDP GED"
     SNPK = "snpk", "SNPK"
+    # Generated history (issue 19, `waspada history synthesize`): tests and the demo only; the backtest and
+    # the forecasts leave it out unless asked for by name (`--source synthetic`).
+    SYNTHETIC = "synthetic", _("Synthetic history")
 
 
 class Incident(models.Model):
@@ -124,7 +127,7 @@ class Incident(models.Model):
     # clash, a labour protest) is context: it feeds baselines and the vulnerability index, never election counts.
     is_context = models.BooleanField(_("context event (not election-related)"), default=False, db_index=True)
     # The dataset's own event id (ACLED EVENT_ID_CNTY, UCDP id), unique per dataset: a newer export updates.
-    external_source = models.CharField(_("dataset"), max_length=8, choices=ExternalSource.choices, blank=True)
+    external_source = models.CharField(_("dataset"), max_length=12, choices=ExternalSource.choices, blank=True)
     external_id = models.CharField(_("dataset event id"), max_length=64, blank=True)
     # The dataset's own classification and place names as it gave them (event and sub-event type, actors,
     # admin names, precision codes), so a record can be re-read without the file.
