@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from waspada.core.audit import record
 from waspada.core.permissions import has_permission
 from waspada.core.scope import Action, can
+from waspada.core.uploads import CheckedUpload
 from waspada.education import photos as photo_rules
 from waspada.education.errors import Denied, Invalid
 from waspada.education.inputs import ActivityInput
@@ -65,7 +66,7 @@ def snapshot(activity: Activity, groups: Iterable[str]) -> dict[str, Any]:
     return {**{name: getattr(activity, name) for name in fields}, "target_groups": sorted(groups)}
 
 
-def _store(checked: list[photo_rules.CheckedPhoto], user: Any) -> list[Photo]:
+def _store(checked: list[CheckedUpload], user: Any) -> list[Photo]:
     """Save the files before the write transaction (no file I/O while SQLite's write lock is held); the rows are
     written by the caller, which removes the files again (_discard) when they are not."""
     photos = []

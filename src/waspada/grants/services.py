@@ -8,19 +8,15 @@ row by row before writing anything (spreadsheet.py)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import filetype
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waspada.core import uploads
 from waspada.core.audit import record
 from waspada.core.permissions import has_permission
 from waspada.core.scope import region_in_scope
@@ -383,20 +379,14 @@ def attach_document(user: Any, agreement: Agreement, upload: Any, kind: str = Do
         raise Denied({"region": _("Region %(code)s lies outside your scope.") % {"code": agreement.region_id}})
     if kind not in DocumentKind.values:
         raise Invalid({"kind": _("“%(value)s” is not a document kind.") % {"value": kind}})
-    limit = int(getattr(settings, "WASPADA_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
-    name = str(getattr(upload, "name", "") or "dokumen")[:200]
-    content = upload.read(limit + 1)
-    if len(content) > limit:
-        raise Invalid(
-            {"file": _("%(name)s is larger than %(limit)s.") % {"name": name, "limit": filesizeformat(limit)}}
-        )
-    kind_found = filetype.guess(content)
-    if kind_found is None or kind_found.mime not in DOCUMENT_TYPES:
-        raise Invalid({"file": _("%(name)s is not a PDF or an image.") % {"name": name}})
-    digest = hashlib.sha256(content).hexdigest()
+    checked = uploads.check_upload(upload, DOCUMENT_TYPES, _("%(name)s is not a PDF or an image."),
+                                   default_name="dokumen")  # fmt: skip
+    if isinstance(checked, str):
+        raise Invalid({"file": checked})
+    name = checked.name
     with transaction.atomic():
         document = AgreementDocument(agreement=agreement, kind=kind, name=name, uploaded_by=user)
-        document.file.save(f"{digest}.{DOCUMENT_TYPES[kind_found.mime]}", ContentFile(content), save=False)
+        document.file.save(checked.hashed_name, checked.file(), save=False)
         document.save()
         record(user, "grants.document_attach", document, None, {"kind": kind, "name": name},
                region_code=agreement.region_id)  # fmt: skip

@@ -8,18 +8,15 @@ Instruments (load, publish, copy on edit) are in instruments.py."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import filetype
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waspada.core import uploads
 from waspada.core.audit import record
 from waspada.core.permissions import has_permission
 from waspada.core.scope import region_in_scope, scope_of
@@ -42,8 +39,7 @@ from waspada.monitoring.validation import check_value
 from waspada.regions.models import KABKOTA_LEVELS, Level, Region
 
 # Evidence: images and PDF only, the type sniffed from the bytes, size-limited (as incident attachments).
-EVIDENCE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif",
-                  "application/pdf": "pdf"}  # fmt: skip
+EVIDENCE_TYPES = {**uploads.IMAGE_TYPES, "image/gif": "gif", "application/pdf": "pdf"}
 FILLABLE = frozenset({AssignmentStatus.NOT_STARTED, AssignmentStatus.DRAFT, AssignmentStatus.RETURNED})
 
 
@@ -190,23 +186,16 @@ def _label(indicator: Mapping[str, Any]) -> str:
 
 def evidence_limit() -> int:
     """The largest evidence file accepted, in bytes (as incident attachments)."""
-    return int(getattr(settings, "WASPADA_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+    return uploads.max_bytes()
 
 
 def _evidence_content(upload: Any, place: str) -> tuple[ContentFile, str] | str:  # type: ignore[type-arg]
     """(file named by its content hash, MIME type), or why the upload is refused."""
-    limit = evidence_limit()
-    name = str(getattr(upload, "name", "") or "")
-    content = upload.read(limit + 1)
-    if len(content) > limit:
-        return f"{place}: " + _("%(name)s is larger than %(limit)s.") % {"name": name, "limit": filesizeformat(limit)}
-    kind = filetype.guess(content)
-    if kind is None or kind.mime not in EVIDENCE_TYPES:
-        found = kind.mime if kind is not None else _("unknown")
-        return f"{place}: " + _("%(name)s is not an image or a PDF (its content is %(type)s).") % {
-            "name": name, "type": found}  # fmt: skip
-    digest = hashlib.sha256(content).hexdigest()
-    return ContentFile(content, name=f"{digest}.{EVIDENCE_TYPES[kind.mime]}"), kind.mime
+    checked = uploads.check_upload(upload, EVIDENCE_TYPES,
+                                   _("%(name)s is not an image or a PDF (its content is %(type)s)."))  # fmt: skip
+    if isinstance(checked, str):
+        return f"{place}: {checked}"
+    return checked.file(), checked.mime
 
 
 def _same_file(answer: Answer, upload: ContentFile) -> bool:  # type: ignore[type-arg]
