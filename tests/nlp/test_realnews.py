@@ -46,7 +46,9 @@ def test_loose_span_tolerates_an_inserted_caption_but_not_a_missing_end() -> Non
     assert rn.find_span(page, anchor) is None
     assert rn.find_span_loose(page, anchor) == page
     assert rn.find_span_loose(" ".join(words[:-3]), anchor) is None  # end words missing
-    far = " ".join(words[:8] + ["kata"] * 60 + words[8:])
+    wide = " ".join(words[:8] + ["kata"] * (len(words) + 10) + words[8:])  # captions doubling the lead: kept
+    assert rn.find_span_loose(wide, anchor) == wide
+    far = " ".join(words[:8] + ["kata"] * (3 * len(words)) + words[8:])
     assert rn.find_span_loose(far, anchor) is None  # too much in between
     res = rn.recover_texts([_item("rn-1", "https://a.id/1", SPAN)], [("https://a.id/1", page)])
     assert res.texts == {"rn-1": page} and res.approximate == ["rn-1"] and not res.no_match

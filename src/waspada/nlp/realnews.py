@@ -82,7 +82,10 @@ def find_span(page_text: str, anchor: dict[str, Any]) -> str | None:
     return None
 
 
-LOOSE_SLACK = 0.5  # a loose span may be up to 50% (and at least 30 words) longer than the labelled one
+# A loose span may be up to three times (and at least 30 words) longer than the labelled one: the copies the
+# search corpus holds in 2026-12 carry photo captions and "read also" teasers inside the lead that the labelled
+# copies did not (48 of 239 copies ran 1.5-3x longer between the two anchors; measured 2026-12-07).
+LOOSE_SLACK = 2.0
 
 
 def find_span_loose(page_text: str, anchor: dict[str, Any]) -> str | None:
