@@ -299,3 +299,23 @@ def _write(events: list[synthetic.SyntheticEvent], history: synthetic.History, s
             cursor.executemany(insert_link + "VALUES (%s, %s)", links[first : first + BATCH * 5])
         cursor.execute(insert_steps, [Status.CLOSED, HandlingLevel.KABKOTA, at, comment, SOURCE, prefix + "%"])
     return done
+
+
+# `waspada demo`: a smaller history than the command's default, ending yesterday so the forecasts and the
+# early-warning run of the demo have recent history (docs/history.md, "Synthetic history": its cost in `make run`).
+DEMO_EVENTS = 20_000
+DEMO_START = dt.date(2019, 1, 1)
+
+
+def demo_step(stdout: Any, stderr: Any) -> bool:
+    """The demo step after the demo incidents: replaces the synthetic history (its key changes with the day)."""
+    if not Region.objects.filter(level__in=KABKOTA_LEVELS, is_active=True).exists():
+        stderr.write("Synthetic history not generated: run `waspada regions import` first.")
+        return False
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    result = synthesize(start=min(DEMO_START, yesterday), end=yesterday, events=DEMO_EVENTS, replace=True)
+    stats = result.stats
+    stdout.write(f"Synthetic history ([SINTETIS], source synthetic): {stats['events']:,} events "
+                 f"{stats['start']} to {stats['end']}, {stats['context']:,} of them context events; "
+                 f"{result.seconds['total']} s.")  # fmt: skip
+    return True
