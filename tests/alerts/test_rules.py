@@ -52,12 +52,18 @@ def test_minimum_counts_guard_a_quiet_region() -> None:
     assert two.level == WASPADA
 
 
-def test_in_hot_stages_thresholds_loosen() -> None:
-    quiet = signals(history_count=0, window_count=1)
-    assert decide(quiet, P).level == NORMAL
-    campaign = decide(signals(history_count=0, window_count=1, stage_tags=["kampanye"]), P)
+def test_in_hot_stages_p_value_thresholds_loosen_but_not_the_minimum_counts() -> None:
+    # 28 in a year, no peers: expected 28/38 x 28 x 7/365 = 0.3957 a week; two incidents: p = 0.0604, above
+    # Waspada's 0.05 in calm times, below the doubled 0.10 of a hot stage.
+    calm = decide(signals(history_count=28, window_count=2), P)
+    assert calm.numbers["p_value"] == pytest.approx(0.0604, abs=5e-4) and calm.level == NORMAL
+    campaign = decide(signals(history_count=28, window_count=2, stage_tags=["kampanye"]), P)
     assert campaign.level == WASPADA and campaign.rules == ["surprise_hot_stage"]
-    assert decide(signals(history_count=0, window_count=1, days_to_voting=10), P).level == WASPADA
+    assert decide(signals(history_count=28, window_count=2, days_to_voting=10), P).level == WASPADA
+    # One incident in a quiet region stays Normal even in a hot stage (calibration: the minimum no longer drops).
+    assert decide(signals(history_count=0, window_count=1, stage_tags=["kampanye"]), P).level == NORMAL
+    assert decide(signals(history_count=0, window_count=1, stage_tags=["kampanye"]),
+                  Params(hot_stage_min_drop=1)).level == WASPADA  # fmt: skip
 
 
 def test_a_verified_severe_incident_means_at_least_siaga() -> None:
@@ -66,10 +72,13 @@ def test_a_verified_severe_incident_means_at_least_siaga() -> None:
 
 
 def test_highest_in_twelve_months() -> None:
-    months = [2.0] * 12
-    assert decide(signals(last30=3, monthly_before=months), P).rules == ["highest_in_months"]
-    assert decide(signals(last30=2, monthly_before=months), P).level == NORMAL  # not higher than before
-    assert decide(signals(last30=3, monthly_before=months[:6]), P).level == NORMAL  # too little history
+    months = [4.0] * 12
+    assert decide(signals(last30=5, monthly_before=months), P).rules == ["highest_in_months"]
+    assert decide(signals(last30=4, monthly_before=months), P).level == NORMAL  # not higher than before
+    assert decide(signals(last30=5, monthly_before=months[:6]), P).level == NORMAL  # too little history
+    # The minimum count (5 since the calibration): 4 is higher than every month before, and still not enough.
+    assert decide(signals(last30=4, monthly_before=[2.0] * 12), P).level == NORMAL
+    assert decide(signals(last30=4, monthly_before=[2.0] * 12), Params(months_min_count=3)).level == WASPADA
 
 
 def test_spill_over_needs_two_hot_neighbours_and_some_activity_here() -> None:

@@ -27,6 +27,7 @@ def incidents_block(user: Any, scope: UserScope) -> Block | None:
         return None
     since = timezone.localdate() - dt.timedelta(days=RECENT_DAYS)
     rows = access.readable(Incident.objects.all(), user).filter(occurred_on__gte=since).exclude(status__in=LEFT_OUT)
+    rows = rows.filter(is_context=False)  # imported history not about an election is no election incident
     by_type: Counter[str] = Counter()
     by_severity: Counter[int] = Counter()
     for event_type, severity, n in rows.order_by().values_list("event_type_id", "severity").annotate(n=Count("id")):

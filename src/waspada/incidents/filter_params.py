@@ -20,3 +20,4 @@ class FilterParams(Schema):
     handling_level: str = ""
     q: str = ""
     demo: str = ""
+    context: str = ""  # context events: "" / exclude (default), include, only

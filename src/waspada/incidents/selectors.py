@@ -24,6 +24,9 @@ from waspada.nlp.text import norm_key
 from waspada.regions.models import Region
 
 LIST_RELATED = ("event_type", "event_subtype", "region")
+# The `context` filter's accepted values -> IncidentFilter.context ("" leaves context events out).
+CONTEXT_VALUES = {"": "", "0": "", "false": "", "exclude": "", "1": "include", "true": "include",
+                  "include": "include", "only": "only"}  # fmt: skip
 
 
 @dataclass
@@ -42,6 +45,9 @@ class IncidentFilter:
     handling_level: str = ""
     q: str = ""
     demo: bool | None = None
+    # Context events (imported history that is not election-related, `is_context`) are not election incidents:
+    # left out unless asked for. "" leaves them out, "include" counts them with the rest, "only" shows them alone.
+    context: str = ""
     errors: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -73,11 +79,16 @@ class IncidentFilter:
                 setattr(result, key, value)
         if text("demo") in {"0", "1", "true", "false"}:
             result.demo = text("demo") in {"1", "true"}
+        context = text("context").lower()
+        if context in CONTEXT_VALUES:
+            result.context = CONTEXT_VALUES[context]
+        else:
+            result.errors["context"] = _("Context events: choose one of exclude, include, only.")
         return result
 
     def active(self) -> dict[str, Any]:
         names = ("date_from", "date_to", "region", "event_type", "status", "stage", "severity", "severity_min",
-                 "sensitivity", "handling_level", "q")  # fmt: skip
+                 "sensitivity", "handling_level", "q", "context")  # fmt: skip
         return {name: getattr(self, name) for name in names if getattr(self, name) not in (None, "")}
 
 
@@ -136,6 +147,10 @@ def incidents_for(user: Any, flt: IncidentFilter | None = None) -> QuerySet[Inci
         rows = rows.filter(sensitivity=flt.sensitivity)
     if flt.demo is not None:
         rows = rows.filter(is_demo=flt.demo)
+    if flt.context == "":
+        rows = rows.filter(is_context=False)
+    elif flt.context == "only":
+        rows = rows.filter(is_context=True)
     hidden = Q()
     if flt.status:
         hidden &= Q(status=flt.status)

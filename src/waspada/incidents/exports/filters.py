@@ -21,7 +21,7 @@ from waspada.regions.models import Region
 
 # The incident list's query parameters (views.incident_list, api.ListParams); "event_type" is read as "type".
 FILTER_KEYS = ("date_from", "date_to", "region", "type", "status", "stage", "severity", "severity_min", "sensitivity",
-               "handling_level", "q", "demo")  # fmt: skip
+               "handling_level", "q", "demo", "context")  # fmt: skip
 ALIASES = {"event_type": "type"}
 
 

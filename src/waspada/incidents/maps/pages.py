@@ -22,7 +22,7 @@ from waspada.regions.models import KABKOTA_LEVELS, Level, Region
 from waspada.regions.selectors import kabkota_layer_key, layer_url, layer_versions
 
 FILTER_KEYS = ("q", "date_from", "date_to", "region", "type", "status", "stage", "severity", "severity_min",
-               "sensitivity", "handling_level", "demo")  # fmt: skip
+               "sensitivity", "handling_level", "demo", "context")  # fmt: skip
 MONTHLY_LIMIT = 60  # longer runs are charted by year (the API keeps months)
 SEVERITY_COLOURS = {1: "#fed976", 2: "#fd8d3c", 3: "#e8503a", 4: "#b3122e", 5: "#5c0a1e"}
 
