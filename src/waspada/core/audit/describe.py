@@ -126,6 +126,8 @@ ACTIONS: dict[str, tuple[Promise, Promise]] = {
                          gettext_lazy("%(actor)s imported incidents from a spreadsheet")),
     "incidents.export": (gettext_lazy("Incidents exported"), gettext_lazy("%(actor)s exported incidents")),
     "incidents.demo": (gettext_lazy("Demo incidents loaded"), gettext_lazy("%(actor)s loaded the demo incidents")),
+    "incidents.synthesize": (gettext_lazy("Synthetic history generated"),
+                             gettext_lazy("%(actor)s generated the synthetic history")),
     "incidents.rotate_keys": (gettext_lazy("Encryption key rotated"),
                               gettext_lazy("%(actor)s encrypted the informant details with a new key")),
     "incidents.taxonomy_import": (gettext_lazy("Taxonomy imported"),

@@ -1,6 +1,10 @@
 """`waspada history import FILE --source acled|snpk|ucdp --user USERNAME [--json] [--no-progress]`: an outside
 dataset's export, as downloaded, into historical events (docs/history.md).
 
+`waspada history synthesize [--seed N] [--from D --to D] [--events N] [--replace] [--json] [--no-progress]`: the
+generated history for tests and the demo (docs/history.md, "Synthetic history"); exit 1 when another synthetic
+history is stored and --replace is not given, 2 for a bad range or count.
+
 Exit codes (docs/architecture.md, Command line): 0 imported (events refused one by one are listed, with their
 reasons, and do not fail the run); 1 the file was refused whole or the write failed (every problem printed);
 2 bad usage (no such file, unknown user, a role that may not import, an unknown source or SNPK, whose layout
@@ -8,9 +12,10 @@ is not established)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
-from argparse import ArgumentParser
+from argparse import ArgumentParser, ArgumentTypeError
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +28,7 @@ from waspada.core.scope import Role
 from waspada.core.spreadsheets.upload import UploadLimits
 from waspada.incidents.errors import Invalid
 from waspada.incidents.intake.cli import CLI_MAX_ROWS, CLI_MAX_SECONDS, CLI_SIZE_FACTOR
+from waspada.incidents.intake.datasets import synthesize
 from waspada.incidents.intake.datasets.importer import import_history
 from waspada.incidents.intake.history import run_json
 from waspada.incidents.models import ExternalSource
@@ -32,7 +38,7 @@ class Command(BaseCommand):
     help = "Import an ACLED or UCDP export as downloaded into historical events (placed by point, then by name)."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{import}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{import,synthesize}")
         imp = sub.add_parser(
             "import",
             help="Read the export, place every event in today's regions and write them in one transaction; a file "
@@ -49,8 +55,30 @@ class Command(BaseCommand):
                          "Default: the only active national admin, if there is exactly one.")  # fmt: skip
         imp.add_argument("--json", action="store_true", help="Print the result as JSON.")
         imp.add_argument("--no-progress", action="store_true", help="No progress bar.")
+        syn = sub.add_parser(
+            "synthesize",
+            help="Generate a synthetic history (seeded: base rates, stages, contagion, flare-ups) and write it as "
+            "closed historical incidents marked synthetic; the same inputs write nothing the second time.",
+        )
+        syn.add_argument("--seed", type=int, default=synthesize.synthetic.DEFAULT_SEED, help="Random seed.")
+        syn.add_argument("--from", dest="start", type=_date, default=synthesize.synthetic.DEFAULT_START,
+                         help="First day, YYYY-MM-DD (default %(default)s).")  # fmt: skip
+        syn.add_argument("--to", dest="end", type=_date, default=synthesize.synthetic.DEFAULT_END,
+                         help="Last day, YYYY-MM-DD, before today (default %(default)s).")  # fmt: skip
+        syn.add_argument(
+            "--events",
+            type=int,
+            default=synthesize.synthetic.DEFAULT_EVENTS,
+            help="Target number of events (the total comes within a few per cent; default %(default)s).",
+        )
+        syn.add_argument("--replace", action="store_true", help="Delete the stored synthetic history first.")
+        syn.add_argument("--json", action="store_true", help="Print the result as JSON.")
+        syn.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "synthesize":
+            self._synthesize(options)
+            return
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"No such file: {path}", returncode=2)
@@ -95,6 +123,42 @@ class Command(BaseCommand):
         if not outcome.committed:
             raise CommandError(f"Import #{run.pk} {run.status}: {run.error_count} problems, nothing was written.",
                                returncode=1)  # fmt: skip
+
+    def _synthesize(self, options: dict[str, Any]) -> None:
+        show = not options["no_progress"] and not options["json"] and sys.stderr.isatty()
+        with tqdm(total=0, unit="event", disable=not show, leave=False, file=sys.stderr) as bar:
+            current = [""]
+
+            def progress(phase: str, done: int, total: int) -> None:
+                if current[0] != phase:
+                    current[0] = phase
+                    bar.reset(total=total)
+                    bar.set_description_str(phase)
+                bar.n = done
+                bar.refresh()
+
+            try:
+                result = synthesize.synthesize(seed=options["seed"], start=options["start"], end=options["end"],
+                                               events=options["events"], replace=options["replace"],
+                                               progress=progress)  # fmt: skip
+            except synthesize.SynthesisError as error:
+                raise CommandError(str(error), returncode=1 if error.field in ("replace", "") else 2) from None
+        if options["json"]:
+            self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
+            return
+        stats = result.stats
+        self.stdout.write(self.style.SUCCESS(
+            f"Synthetic history {result.key} ({stats['start']} to {stats['end']}, seed {stats['seed']}): "
+            f"{stats['events']:,} events ({stats['election_related']:,} election-related, {stats['context']:,} "
+            f"context), {result.created:,} written, {result.unchanged:,} already stored, {result.replaced:,} "
+            f"replaced; {result.seconds['total']} s."))  # fmt: skip
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _user(username: str) -> Any:
