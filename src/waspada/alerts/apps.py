@@ -19,6 +19,11 @@ class AlertsConfig(AppConfig):
         scheduler.register("alerts.webhooks", "waspada.alerts.webhooks.deliver_due", every=dt.timedelta(minutes=1))
         # The daily run after the night's index computation; escalation checked every quarter hour.
         scheduler.register("alerts.daily", "waspada.alerts.engine.run_today", at=dt.time(5, 0))
+        # Forecasts (docs/forecasts.md): each morning after the run; the models retrained once a week.
+        scheduler.register("alerts.forecast", "waspada.alerts.forecasting.services.forecast_today",
+                           at=dt.time(5, 30))  # fmt: skip
+        scheduler.register("alerts.retrain", "waspada.alerts.forecasting.services.retrain",
+                           every=dt.timedelta(days=7), lease=dt.timedelta(hours=2))  # fmt: skip
         scheduler.register("alerts.escalate", "waspada.alerts.escalation.escalate_due", every=dt.timedelta(minutes=15))
         demo_steps.register("alerts.demo_run", "waspada.alerts.demo.demo_step")
         board.register("alerts", "waspada.alerts.board_block.alerts_block", order=15)

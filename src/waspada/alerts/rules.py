@@ -38,6 +38,9 @@ class Params:
     # a hot stage made a quiet region Waspada, and voting weeks flagged a quarter of the country.
     hot_stage_min_drop: float = 0
     voting_days_hot: int = 14  # days before voting day that count as hot whatever the stage tags say
+    # A Waspada alert where the 14-day forecast (docs/forecasts.md) gives a serious incident at least this
+    # probability goes up to Siaga, unless the index already lifted it; a forecast never raises an alert alone.
+    forecast_high: float = 0.5
 
 
 @dataclass
@@ -57,6 +60,7 @@ class RegionSignals:
     late_rounds: int = 0
     overdue_grants: int = 0
     neighbours: Sequence[str] = ()
+    forecast_probability: float | None = None  # the newest 14-day forecast (best active model), when any
 
 
 @dataclass
@@ -99,6 +103,8 @@ def decide(signals: RegionSignals, params: Params, neighbour_levels: dict[str, i
         "severe_verified": signals.severe_verified, "hot_stage": int(hot),
         "days_to_voting": signals.days_to_voting, "index_category": signals.index_category or None,
         "late_rounds": signals.late_rounds, "overdue_grants": signals.overdue_grants})  # fmt: skip
+    if signals.forecast_probability is not None:
+        decision.numbers["forecast_p14"] = round(signals.forecast_probability, 4)
     for level, threshold, minimum in params.surprise:
         if hot:
             threshold *= params.hot_stage_p_factor
@@ -118,6 +124,9 @@ def decide(signals: RegionSignals, params: Params, neighbour_levels: dict[str, i
             decision.numbers["neighbours_siaga"] = ",".join(sorted(hot_neighbours))
     if decision.level in (WASPADA, SIAGA) and signals.index_category == "tinggi":
         _lift(decision, decision.level + 1, "high_index")
+    elif (decision.level == WASPADA and signals.forecast_probability is not None
+          and signals.forecast_probability >= params.forecast_high):  # fmt: skip
+        _lift(decision, SIAGA, "high_forecast")
     return decision
 
 

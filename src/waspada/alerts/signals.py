@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from waspada.alerts.forecasting.selectors import forecast_probabilities
 from waspada.alerts.rules import UNVERIFIED_WEIGHT, Params, RegionSignals
 from waspada.elections.selectors import Calendar
 from waspada.grants.selectors import overdue_items
@@ -61,6 +62,7 @@ def gather(day: dt.date, params: Params) -> list[RegionSignals]:
     late = _late_rounds()
     overdue = {entry["region"]: entry["count"] for entry in overdue_items(day)}
     neighbours = neighbour_map("kabkota")
+    forecasts = forecast_probabilities(day)
     result = []
     for region in regions:
         mine = per_region[region.code]
@@ -74,7 +76,8 @@ def gather(day: dt.date, params: Params) -> list[RegionSignals]:
             stage_tags=situation.tags, days_to_voting=min(ahead) if ahead else None, index_category=category,
             index_change=change, late_rounds=late.get(region.code, 0),
             overdue_grants=overdue.get(region.code, 0),
-            neighbours=neighbours.get(region.code, [])))  # fmt: skip
+            neighbours=neighbours.get(region.code, []),
+            forecast_probability=forecasts.get(region.code)))  # fmt: skip
     return result
 
 
@@ -126,4 +129,3 @@ def _late_rounds() -> dict[str, int]:
                                                   AssignmentStatus.RETURNED])
             .values_list("kabkota_code").annotate(n=Count("id")).order_by())  # fmt: skip
     return dict(rows)
-
