@@ -22,7 +22,8 @@ WEB = {
     # its scope; the offices and the national desk write the register. Kota Bandung inside, Surabaya outside.
     "alerts:register": everyone(),
     "alerts:register_create": only(set(RESPONDERS)),
-    "alerts:register_export": everyone(inside={"fmt": "xlsx"}),
+    "alerts:register_export_csv": everyone(),
+    "alerts:register_export_xlsx": everyone(),
     "alerts:register_detail": everyone(404, inside={"pk": "999999"}),
     "alerts:register_edit": only(dict.fromkeys(RESPONDERS, 404), inside={"pk": "999999"}),
     "alerts:region": only(IN_SCOPE, inside={"code": "32.73"}, outside={"code": "35.78"}),

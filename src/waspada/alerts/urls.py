@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from waspada.alerts import views, views_maps, views_register
 
@@ -10,9 +10,8 @@ urlpatterns = [
     path("alerts/<int:pk>/respond/", views.alert_respond, name="respond"),
     path("alerts/register/", views_register.register_list, name="register"),
     path("alerts/register/new/", views_register.register_create, name="register_create"),
-    re_path(
-        r"^alerts/register/export\.(?P<fmt>csv|xlsx)$", views_register.register_export_file, name="register_export"
-    ),  # fmt: skip
+    path("alerts/register/export.csv", views_register.register_export_csv, name="register_export_csv"),
+    path("alerts/register/export.xlsx", views_register.register_export_xlsx, name="register_export_xlsx"),
     path("alerts/register/<int:pk>/", views_register.register_detail, name="register_detail"),
     path("alerts/register/<int:pk>/edit/", views_register.register_edit, name="register_edit"),
     path("alerts/regions/<str:code>/", views_maps.region_timeline, name="region"),

@@ -70,7 +70,16 @@ def register_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires("alerts.view")
-def register_export_file(request: HttpRequest, fmt: str) -> HttpResponse:
+def register_export_csv(request: HttpRequest) -> HttpResponse:
+    return _export(request, "csv")
+
+
+@requires("alerts.view")
+def register_export_xlsx(request: HttpRequest) -> HttpResponse:
+    return _export(request, "xlsx")
+
+
+def _export(request: HttpRequest, fmt: str) -> HttpResponse:
     rows = list(register.filtered(request.user, _filters(request))[:20000])
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
