@@ -15,13 +15,14 @@ from django.db.models import Count
 from django.utils.formats import date_format, number_format
 
 from waspada.alerts import forecast_selectors, register
+from waspada.alerts.explain import RULE_TEXTS
 from waspada.alerts.models import ActionStatus, Alert, AlertAction, AlertStatus
 from waspada.alerts.signals import WEIGHTS
 from waspada.incidents.maps.charts import ticks
 from waspada.incidents.models import Incident
 
 SPANS = (90, 180, 365)
-WIDTH, LEFT, RIGHT = 960, 46, 52
+WIDTH, LEFT, RIGHT = 960, 76, 52
 BARS_TOP, BARS_H = 12, 170
 STRIP_H, MARKS_H, AXIS_H = 18, 34, 22
 LEVEL_COLOURS = {0: "#e3efe3", 1: "#ffe08a", 2: "#f59e42", 3: "#b3261e"}
@@ -121,8 +122,9 @@ def build(user: Any, code: str, window: Window) -> dict[str, Any]:
         for entry in alert.history or []:
             day = dt.date.fromisoformat(str(entry["date"])) if entry.get("date") else None
             if day in window:
+                rules = "; ".join(str(RULE_TEXTS.get(code, code)) for code in entry.get("rules", []))
                 events.append({"date": day, "kind": "alert", "level": int(entry.get("level", 0)),
-                               "alert": alert.pk, "text": ", ".join(entry.get("rules", []))})  # fmt: skip
+                               "alert": alert.pk, "text": rules})  # fmt: skip
     events.sort(key=lambda e: (e["date"], e["kind"]), reverse=True)
     return {
         "width": WIDTH, "height": height, "left": LEFT, "right": WIDTH - RIGHT, "span": WIDTH - LEFT - RIGHT,
