@@ -35,7 +35,8 @@ def server(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any)
             region=Region.objects.get(code="32.73"), province_code="32", kabkota_code="32.73", level=3, peak_level=3,
             opened_on=today - dt.timedelta(days=10), last_seen_on=today,
             history=[{"date": str(today - dt.timedelta(days=10)), "level": 1, "rules": ["surprise"]},
-                     {"date": str(today - dt.timedelta(days=4)), "level": 3, "rules": ["severe_incident"]}])  # fmt: skip
+                     {"date": str(today - dt.timedelta(days=4)), "level": 3, "rules": ["severe_incident"]}],
+        )  # fmt: skip
         AlertAction.objects.create(alert=alert, description="Rapat Forkopimda", owner=analyst, created_by=analyst,
                                    due_on=today - dt.timedelta(days=2))  # fmt: skip
 
