@@ -45,6 +45,9 @@ def delete_reference_data() -> None:
     from waspada.regions.models import BoundaryLayer, Neighbour, Region, RegionBoundary, RegionImport
 
     Neighbour.objects.all().delete()  # the raw DELETE below would trip their foreign keys
+    from waspada.alerts.models import RiskEntry
+
+    RiskEntry.objects.all().delete()  # the register's entries point at regions too (and their changes cascade)
     BoundaryLayer.objects.all().delete()
     RegionBoundary.objects.all().delete()
     RegionImport.objects.all().delete()

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from waspada.alerts.register_choices import MitigationKind, RiskStatus
 from waspada.core.scope import ScopedQuerySet, ScopeSpec
 
 
@@ -256,3 +257,64 @@ class Forecast(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kabkota_code} {self.as_of} +{self.horizon_days}d {self.probability:.2f}"
+
+
+class RiskEntry(models.Model):
+    """One risk in a region's risk and action register (issue 18): what could go wrong, how likely and how bad,
+    who owns it, how it is being answered and how it ended. Written only through alerts/register.py, which checks
+    scope and fields, keeps the change history below and audits every write."""
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT,
+                               related_name="+")  # fmt: skip
+    province_code = models.CharField(_("province code"), max_length=2, db_index=True)
+    kabkota_code = models.CharField(_("regency/city code"), max_length=5, blank=True, db_index=True)
+    risk = models.TextField(_("risk"))
+    category = models.ForeignKey("incidents.EventType", verbose_name=_("category"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    likelihood = models.PositiveSmallIntegerField(_("likelihood"))
+    impact = models.PositiveSmallIntegerField(_("impact"))
+    rating = models.PositiveSmallIntegerField(_("rating"), db_index=True)  # likelihood x impact
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("owner"))  # fmt: skip
+    mitigation_kind = models.CharField(_("mitigation"), max_length=24, choices=MitigationKind.choices)
+    mitigation = models.TextField(_("mitigation plan"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=RiskStatus.choices, default=RiskStatus.IDENTIFIED,
+                              db_index=True)  # fmt: skip
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    alert = models.ForeignKey(Alert, verbose_name=_("alert"), null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="risks")  # fmt: skip
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_spec = ScopeSpec(region="region__code", region_attr="region_id", province="province_code",
+                           kabkota="kabkota_code")
+
+    class Meta:
+        ordering = ["-rating", "due_on", "-id"]
+        verbose_name = _("risk register entry")
+        verbose_name_plural = _("risk register entries")
+
+    def __str__(self) -> str:
+        return f"{self.region_id}: {self.risk[:60]}"
+
+
+class RiskEntryChange(models.Model):
+    """One write to a register entry: who, when, and each changed field as [before, after] (the page's history;
+    the audit trail keeps the same event in its hash chain)."""
+
+    entry = models.ForeignKey(RiskEntry, on_delete=models.CASCADE, related_name="changes")
+    changed_at = models.DateTimeField(_("time"), default=timezone.now)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changes = models.JSONField(_("changes"), default=dict)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("register change")
+        verbose_name_plural = _("register changes")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.changed_at:%Y-%m-%d %H:%M}"

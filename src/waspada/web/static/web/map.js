@@ -140,7 +140,8 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    // Containers with their own script (data-api: the incident map) only borrow the pieces above.
-    document.querySelectorAll("[data-layers]:not([data-api])").forEach(init);
+    // Containers with their own script (data-api: the incident map; .state-map: web/state_map.js) only borrow the
+    // pieces above.
+    document.querySelectorAll("[data-layers]:not([data-api]):not(.state-map)").forEach(init);
   });
 })();

@@ -1,7 +1,8 @@
 // One map for every "state per kab/kota" page (the monitoring completion board, the grants board, the education
 // coverage): each kab/kota of the national layer coloured by its state. A map element carries class "state-map"
 // and names its JSON blocks: data-states ({code: state}), data-legend ({state: {colour, label}}) and optionally
-// data-figures ({code: {activities, per_100k}}, with data-activities / data-rate as the words of the tooltip).
+// data-figures ({code: {activities, per_100k}}, with data-activities / data-rate as the words of the tooltip),
+// and data-link (a URL with "{code}") to open a kab/kota's page on click.
 // Kab/kota outside the view (data-domain) are left out; those without a state stay pale. Borrows the map pieces
 // of web/map.js (window.WaspadaMap); no inline script (CSP).
 (function () {
@@ -51,6 +52,12 @@
           onEachFeature: function (feature, shape) {
             var state = states[feature.properties.code];
             shape.bindTooltip(label(container, feature, state, legend, figures), { sticky: true });
+            // Optional click-through (data-link, a URL with "{code}"), for the kab/kota in the view only.
+            if (container.dataset.link && state) {
+              shape.on("click", function () {
+                window.location.href = container.dataset.link.replace("{code}", feature.properties.code);
+              });
+            }
           }
         }).addTo(map);
         var bounds = layer.getBounds();
