@@ -76,15 +76,15 @@ class ElectionWindow:
 class Params:
     """The generator's knobs (documented in docs/history.md); the defaults make the history the docs measure."""
 
-    risk_sigma: float = 0.8  # log-normal sigma of the per-region latent risk
+    risk_sigma: float = 0.6  # log-normal sigma of the per-region latent risk
     province_sigma: float = 0.4  # log-normal sigma of the per-province factor
     stage_multipliers: Mapping[str, float] = field(
         default_factory=lambda: {CAMPAIGN: 1.8, VOTING: 4.0, RECAPITULATION: 2.2, DISPUTE: 1.6}
     )
-    self_excitation: float = 0.08  # added to a region's own excitation per event
-    neighbour_excitation: float = 0.12  # shared out among a region's neighbours per event
-    decay: float = 0.6  # excitation kept from one day to the next (memory of a few days)
-    flare_rate_per_year: float = 10.0  # flare-ups started per year nationwide
+    self_excitation: float = 0.1  # added to a region's own excitation per event
+    neighbour_excitation: float = 0.15  # shared out among a region's neighbours per event
+    decay: float = 0.65  # excitation kept from one day to the next (memory of a few days)
+    flare_rate_per_year: float = 20.0  # flare-ups started per year nationwide
     flare_multiplier: tuple[float, float] = (3.0, 8.0)  # a flare's peak multiplier, drawn uniformly
     flare_days: tuple[int, int] = (5, 30)  # a flare's length, drawn uniformly
     seasonality: float = 0.1  # amplitude of the yearly cycle (0: none)

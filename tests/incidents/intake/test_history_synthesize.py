@@ -15,7 +15,7 @@ from django.utils import timezone
 from tests.incidents.conftest import create, report
 from waspada.core.audit.models import AuditEvent
 from waspada.incidents.intake.datasets import synthesize
-from waspada.incidents.models import ExternalSource, Incident, IncidentStage, Status, Transition
+from waspada.incidents.models import ExternalSource, Incident, IncidentSource, IncidentStage, Status, Transition
 
 ARGS = ["--from", "2019-01-01", "--to", "2019-12-31", "--events", "400", "--no-progress"]
 
@@ -76,8 +76,14 @@ def test_same_seed_same_rows_and_replace_swaps(regions: None) -> None:
 def test_replace_keeps_real_incidents(regions: None, people: dict[str, Any]) -> None:
     real = create(people["bandung"], report())
     run()
+    # Someone worked on a synthetic incident: a source added, a real report marked its duplicate.
+    synthetic = Incident.objects.filter(external_source=ExternalSource.SYNTHETIC).first()
+    assert synthetic is not None
+    IncidentSource.objects.create(incident=synthetic, kind="media", name="Uji", independence_key="uji")
+    Incident.objects.filter(pk=real.pk).update(duplicate_of=synthetic)
     run("--seed", "3", "--replace")
-    assert Incident.objects.filter(pk=real.pk).exists()
+    assert Incident.objects.filter(pk=real.pk, duplicate_of=None).exists()
+    assert not IncidentSource.objects.filter(name="Uji").exists()
     assert Incident.objects.exclude(external_source=ExternalSource.SYNTHETIC).count() == 1
 
 

@@ -29,7 +29,6 @@ from waspada.core.audit import record_batch
 from waspada.elections.models import OUTSIDE_STAGES, AppliesTo, StageTag
 from waspada.elections.selectors import Calendar
 from waspada.incidents.models import (
-    Attachment,
     EventSubType,
     EventType,
     ExternalSource,
@@ -180,15 +179,16 @@ def _delete_stored() -> int:
     Incident.objects.filter(duplicate_of__in=ids).exclude(external_source=SOURCE).update(duplicate_of=None)
     stored.filter(duplicate_of__isnull=False).update(duplicate_of=None)
     for relation in Incident._meta.related_objects:
-        if relation.related_model is Incident or not relation.field.concrete:
+        model = relation.related_model
+        if model is Incident or not isinstance(model, type) or not relation.field.concrete:
             continue
-        related = relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": ids})
+        related = model._base_manager.filter(**{f"{relation.field.name}__in": ids})
         if relation.on_delete is models.SET_NULL:
             related.update(**{relation.field.name: None})
-        elif related.model is Attachment:
-            related.delete()  # files on disk: Django's delete, per object (there are none unless someone added one)
+        elif model in (IncidentStage, Transition):
+            related._raw_delete(related.db)  # noqa: SLF001 - the many plain rows this command wrote
         else:
-            related._raw_delete(related.db)  # noqa: SLF001 - plain rows, no signals or files
+            related.delete()  # rows someone added (actors, follow-ups, files): Django's cascade, usually none
     Incident.objects.filter(external_source=SOURCE)._raw_delete(Incident.objects.db)  # noqa: SLF001
     return count
 
