@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from waspada.accounts.api import router as accounts_router
 from waspada.alerts.api import router as alerts_router
 from waspada.alerts.api_alerts import router as alert_list_router
+from waspada.alerts.api_subscriptions import router as alert_subscriptions_router
 from waspada.core.api.auth import api_auth
 from waspada.core.api.errors import install_error_handlers
 from waspada.core.api.jsonbody import BoundedParser
@@ -52,6 +53,8 @@ api.add_router("/incidents", incidents_router, tags=["incidents"])
 api.add_router("/intake", webhook_router, tags=["incident intake"])
 api.add_router("", monitoring_router, tags=["monitoring"])
 api.add_router("", alerts_router, tags=["alerts"])
+# Before the alerts' own routes, so "/alerts/subscriptions" is never read as an alert id.
+api.add_router("", alert_subscriptions_router, tags=["alerts"])
 api.add_router("", alert_list_router, tags=["alerts"])
 # The editions' routes before the index's own, so "/index/references" is never read as an index parameter.
 api.add_router("/index/references", index_references_router, tags=["index"], auth=api_auth("risk.view"))
