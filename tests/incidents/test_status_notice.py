@@ -67,8 +67,9 @@ def test_a_rejection_tells_the_reporter_why(make_incident: Callable[..., Any], p
     assert note.title.endswith("Ditolak") and "Lokasi tidak sesuai" in note.body
 
 
-def test_a_restricted_report_is_told_without_title_or_comment(make_incident: Callable[..., Any],
-                                                              people: dict[str, Any], monitor: Any) -> None:  # fmt: skip
+def test_a_restricted_report_is_told_without_title_or_comment(
+    make_incident: Callable[..., Any], people: dict[str, Any], monitor: Any
+) -> None:
     incident = make_incident(by="monitor", sensitivity="restricted")
     transition(people["bandung"], incident, Status.REJECTED, "Nama saksi keliru")
     [note] = told(monitor)
@@ -100,8 +101,8 @@ def test_region_subscribers_hear_of_it_once_and_only_what_they_may_read(
     every = subscriptions.SubscriptionInput(kinds=["incident.status_changed"])
     for name in ("jabar", "kabbandung", "viewer", "bandung"):
         subscriptions.create(people[name], every)
-    subscriptions.create(people["jabar"], subscriptions.SubscriptionInput(region_code="32.73",
-                                                                          kinds=["incident.status_changed"]))  # fmt: skip
+    in_bandung = subscriptions.SubscriptionInput(region_code="32.73", kinds=["incident.status_changed"])
+    subscriptions.create(people["jabar"], in_bandung)
     incident = make_incident(by="monitor")
     transition(people["bandung"], incident, Status.VERIFIED)
     assert len(told(people["jabar"])) == 1  # two matching subscriptions, one message

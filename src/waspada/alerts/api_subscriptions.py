@@ -54,11 +54,12 @@ def create_subscription(request: HttpRequest, payload: AlertSubscriptionIn) -> A
     return Answer(201, subscription_json(sub, region_names([sub])))
 
 
-@router.delete("/alerts/subscriptions/{sub_id}", summary="Delete one of your alert subscriptions",
-               auth=api_auth(PERMISSION), response={204: None, **refusals(404, 422)})  # fmt: skip
-def delete_subscription(request: HttpRequest, sub_id: int) -> Answer[None]:
+@router.delete("/alerts/subscriptions/{sub_id}", summary="Delete one of your alert subscriptions (answers with it)",
+               auth=api_auth(PERMISSION), response={200: AlertSubscriptionOut, **refusals(404, 422)})  # fmt: skip
+def delete_subscription(request: HttpRequest, sub_id: int) -> dict[str, Any]:
     sub = subscriptions.own(request.user).filter(pk=sub_id).first()
     if sub is None:
         raise not_found(_("No subscription %(id)s among yours.") % {"id": sub_id})
+    answer = subscription_json(sub, region_names([sub]))
     subscriptions.delete(request.user, sub)
-    return Answer(204, None)
+    return answer

@@ -102,7 +102,8 @@ def compose(found: dict[str, list[Any]], day: dt.date, alerts: dict[int, Alert],
             language: str) -> tuple[str, str]:  # fmt: skip
     with override(language):
         headings = {"new": _("New alerts (%(n)d):"), "raised": _("Level raised (%(n)d):"),
-                    "escalated": _("Escalated (%(n)d):"), "overdue": _("Follow-up actions past due (%(n)d):")}  # fmt: skip
+                    "escalated": _("Escalated (%(n)d):"),
+                    "overdue": _("Follow-up actions past due (%(n)d):")}  # fmt: skip
         title = _("Early-warning digest, %(date)s") % {"date": date_format(day, "j F Y")}
         parts = []
         for section in SECTIONS:
@@ -118,7 +119,8 @@ def send(day: dt.date) -> dict[str, Any]:
     subs_of: dict[int, list[AlertSubscription]] = defaultdict(list)
     for sub in AlertSubscription.objects.filter(digest=True, user__is_active=True).select_related("user"):
         subs_of[sub.user_id].append(sub)
-    counts = {"date": day.isoformat(), "users": len(subs_of), "sent": 0, "nothing_new": 0, "already_sent": 0}
+    counts: dict[str, Any] = {"date": day.isoformat(), "users": len(subs_of), "sent": 0, "nothing_new": 0,
+                              "already_sent": 0}  # fmt: skip
     if not subs_of:
         return counts
     alerts = {a.pk: a for a in Alert.objects.filter(status__in=LIVE).select_related("region")}

@@ -59,7 +59,8 @@ def _page(request: HttpRequest, editing: AlertSubscription | None, errors: dict[
     subs = list(subscriptions.own(request.user))
     regions = _regions(request.user)
     names = {r.code: r.name for r in regions} | dict(
-        Region.objects.filter(code__in={s.region_code for s in subs if s.region_code}).values_list("code", "name"))
+        Region.objects.filter(code__in={s.region_code for s in subs if s.region_code}).values_list("code", "name")
+    )
     if values is None:
         values = (subscriptions.SubscriptionInput(
             region_code=editing.region_code, min_level=editing.min_level, kinds=editing.kinds,

@@ -15,6 +15,7 @@ class CoreConfig(AppConfig):
 
         housekeeping.register("tasks.prune_results", "waspada.core.housekeeping.prune_task_results")
         # Every minute: notification e-mails that failed (after their pause) or were never tried are sent again.
-        scheduler.register("core.notification_email", "waspada.core.notifications.services.retry_emails",
-                           every=dt.timedelta(minutes=1))
+        scheduler.register(
+            "core.notification_email", "waspada.core.notifications.services.retry_emails", every=dt.timedelta(minutes=1)
+        )
         signin.connect()  # sign-in, sign-out and failed sign-in go into the audit trail

@@ -7,69 +7,130 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alerts', '0003_forecasts'),
-        ('core', '0003_notification_email_log'),
+        ("alerts", "0003_forecasts"),
+        ("core", "0003_notification_email_log"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='webhookdelivery',
-            name='alert',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='deliveries', to='alerts.alert'),
+            model_name="webhookdelivery",
+            name="alert",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="deliveries",
+                to="alerts.alert",
+            ),
         ),
         migrations.CreateModel(
-            name='AlertSubscription',
+            name="AlertSubscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region_code', models.CharField(blank=True, db_index=True, max_length=16, verbose_name='region')),
-                ('min_level', models.PositiveSmallIntegerField(choices=[(1, 'Waspada (alert)'), (2, 'Siaga (standby)'), (3, 'Awas (warning)')], default=1, verbose_name='minimum level')),
-                ('kinds', models.JSONField(blank=True, default=list, verbose_name='events')),
-                ('email', models.BooleanField(default=False, verbose_name='e-mail copy')),
-                ('digest', models.BooleanField(default=False, verbose_name='daily digest')),
-                ('language', models.CharField(default='id', max_length=5, verbose_name='language')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='updated')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alert_subscriptions', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("region_code", models.CharField(blank=True, db_index=True, max_length=16, verbose_name="region")),
+                (
+                    "min_level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Waspada (alert)"), (2, "Siaga (standby)"), (3, "Awas (warning)")],
+                        default=1,
+                        verbose_name="minimum level",
+                    ),
+                ),
+                ("kinds", models.JSONField(blank=True, default=list, verbose_name="events")),
+                ("email", models.BooleanField(default=False, verbose_name="e-mail copy")),
+                ("digest", models.BooleanField(default=False, verbose_name="daily digest")),
+                ("language", models.CharField(default="id", max_length=5, verbose_name="language")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="created"),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="updated")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alert_subscriptions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alert subscription',
-                'verbose_name_plural': 'alert subscriptions',
-                'ordering': ['user_id', 'region_code', 'id'],
+                "verbose_name": "alert subscription",
+                "verbose_name_plural": "alert subscriptions",
+                "ordering": ["user_id", "region_code", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AlertDigest',
+            name="AlertDigest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('summary', models.JSONField(blank=True, default=dict, verbose_name='summary')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('notification', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.notification')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateField(verbose_name="date")),
+                ("summary", models.JSONField(blank=True, default=dict, verbose_name="summary")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="created"),
+                ),
+                (
+                    "notification",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.notification",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alert digest',
-                'verbose_name_plural': 'alert digests',
-                'ordering': ['-date', 'user_id'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'date'), name='alerts_digest_once')],
+                "verbose_name": "alert digest",
+                "verbose_name_plural": "alert digests",
+                "ordering": ["-date", "user_id"],
+                "constraints": [models.UniqueConstraint(fields=("user", "date"), name="alerts_digest_once")],
             },
         ),
         migrations.CreateModel(
-            name='AlertNotice',
+            name="AlertNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('route', models.CharField(choices=[('office', 'Handling office'), ('subscription', 'Subscription'), ('escalation', 'Escalation'), ('digest', 'Daily digest')], max_length=12, verbose_name='why')),
-                ('alert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='alerts.alert')),
-                ('notification', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.notification')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[
+                            ("office", "Handling office"),
+                            ("subscription", "Subscription"),
+                            ("escalation", "Escalation"),
+                            ("digest", "Daily digest"),
+                        ],
+                        max_length=12,
+                        verbose_name="why",
+                    ),
+                ),
+                (
+                    "alert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="notices", to="alerts.alert"
+                    ),
+                ),
+                (
+                    "notification",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="core.notification"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alert notice',
-                'verbose_name_plural': 'alert notices',
-                'ordering': ['-notification_id'],
-                'constraints': [models.UniqueConstraint(fields=('alert', 'notification'), name='alerts_notice_once')],
+                "verbose_name": "alert notice",
+                "verbose_name_plural": "alert notices",
+                "ordering": ["-notification_id"],
+                "constraints": [models.UniqueConstraint(fields=("alert", "notification"), name="alerts_notice_once")],
             },
         ),
     ]

@@ -5,40 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_scheduled_jobs_and_notification_inbox'),
+        ("core", "0002_scheduled_jobs_and_notification_inbox"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='email_attempts',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='e-mail attempts'),
+            model_name="notification",
+            name="email_attempts",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="e-mail attempts"),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='email_error',
-            field=models.CharField(blank=True, max_length=300, verbose_name='last e-mail error'),
+            model_name="notification",
+            name="email_error",
+            field=models.CharField(blank=True, max_length=300, verbose_name="last e-mail error"),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='email_next_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='next e-mail attempt'),
+            model_name="notification",
+            name="email_next_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="next e-mail attempt"),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='email_status',
-            field=models.CharField(blank=True, choices=[('', 'Not requested'), ('pending', 'Waiting to be sent'), ('sent', 'E-mail sent'), ('failed', 'E-mail failed, will be retried'), ('gave_up', 'E-mail failed repeatedly, given up'), ('no_address', 'No e-mail address')], default='', max_length=10, verbose_name='e-mail'),
+            model_name="notification",
+            name="email_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "Not requested"),
+                    ("pending", "Waiting to be sent"),
+                    ("sent", "E-mail sent"),
+                    ("failed", "E-mail failed, will be retried"),
+                    ("gave_up", "E-mail failed repeatedly, given up"),
+                    ("no_address", "No e-mail address"),
+                ],
+                default="",
+                max_length=10,
+                verbose_name="e-mail",
+            ),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='emailed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='e-mailed at'),
+            model_name="notification",
+            name="emailed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="e-mailed at"),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['email_status', 'email_next_at'], name='core_notif_email_due'),
+            model_name="notification",
+            index=models.Index(fields=["email_status", "email_next_at"], name="core_notif_email_due"),
         ),
     ]

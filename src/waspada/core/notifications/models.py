@@ -40,8 +40,10 @@ class Notification(models.Model):
     class Meta:
         app_label = "core"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="core_notif_unread"),
-                   models.Index(fields=["email_status", "email_next_at"], name="core_notif_email_due")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="core_notif_unread"),
+            models.Index(fields=["email_status", "email_next_at"], name="core_notif_email_due"),
+        ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 

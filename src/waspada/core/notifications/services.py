@@ -153,7 +153,9 @@ def retry_emails(now: dt.datetime | None = None) -> str:
     due = Q(email_status__in=[EmailStatus.FAILED, EmailStatus.PENDING], email_next_at__lte=now)
     sent = tried = 0
     while True:
-        ids = list(Notification.objects.filter(due).order_by("email_next_at").values_list("pk", flat=True)[:RETRY_BATCH])
+        ids = list(
+            Notification.objects.filter(due).order_by("email_next_at").values_list("pk", flat=True)[:RETRY_BATCH]
+        )
         if not ids:
             break
         lease = now + PENDING_GRACE + dt.timedelta(microseconds=secrets.randbelow(1000))

@@ -1,5 +1,6 @@
 """Moving an incident through the workflow (the rules: incidents.workflow): a Transition row and one audit
-event each, and the reporter told (actions/status_notice.py). Denied (403) when the role or scope may not, Invalid (422) for a bad request."""
+event each, and the reporter told (actions/status_notice.py). Denied (403) when the role or scope may not,
+Invalid (422) for a bad request."""
 
 from __future__ import annotations
 
