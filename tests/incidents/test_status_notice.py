@@ -113,3 +113,21 @@ def test_region_subscribers_hear_of_it_once_and_only_what_they_may_read(
     restricted = make_incident(by="monitor", sensitivity="restricted")
     transition(people["bandung"], restricted, Status.VERIFIED)
     assert len(told(people["viewer"])) == 1  # may not read it: not told
+
+
+def test_webhook_receivers_get_the_numbers_of_non_restricted_changes(make_incident: Callable[..., Any],
+                                                                     people: dict[str, Any]) -> None:  # fmt: skip
+    from waspada.alerts import services
+    from waspada.alerts.models import WebhookDelivery
+
+    services.create_subscription(people["jabar"], name="WA Jabar", url="http://127.0.0.1:9/h", kinds=[KIND])
+    services.create_subscription(people["dki"], name="WA DKI", url="http://127.0.0.1:9/d", kinds=[KIND])
+    incident = make_incident(by="monitor")
+    transition(people["bandung"], incident, Status.VERIFIED, "Dicek")
+    [delivery] = WebhookDelivery.objects.all()
+    assert delivery.subscription.name == "WA Jabar" and delivery.kind == KIND
+    assert delivery.payload["incident"] == incident.pk and delivery.payload["status"] == "verified"
+    assert "Ujang" not in json.dumps(delivery.payload) and "Dicek" not in json.dumps(delivery.payload)
+    restricted = make_incident(by="monitor", sensitivity="restricted")
+    transition(people["bandung"], restricted, Status.VERIFIED)
+    assert WebhookDelivery.objects.count() == 1  # a restricted incident never leaves Waspada

@@ -165,15 +165,25 @@ def matching(kind: str, region_code: str, level: int | None = None,
 def on_incident_status(sender: Any, incident: Any, from_status: str, to_status: str, actor: Any, told: set[Any],
                        **kwargs: Any) -> None:  # fmt: skip
     """Receiver of incidents' `status_changed` (connected in apps.py): subscribers to `incident.status_changed`
-    in the incident's kab/kota who may read it in full, except those already told (reporter, actor)."""
+    in the incident's kab/kota who may read it in full, except those already told (reporter, actor); and the
+    webhook receivers of that kind covering the region, for a public or inter-agency incident (a restricted one
+    never leaves Waspada), with the numbers only: id, region, statuses, date, type, severity."""
     from django.urls import reverse
 
+    from waspada.alerts import webhooks
     from waspada.core.notifications.services import notify
+    from waspada.core.scope import Sensitivity
     from waspada.incidents import access
     from waspada.incidents.actions.status_notice import KIND, message
 
     if not incident.kabkota_code:
         return
+    if incident.sensitivity != Sensitivity.RESTRICTED:
+        data = {"incident": incident.pk, "region": incident.kabkota_code, "status": to_status,
+                "from_status": from_status, "handling_level": incident.handling_level,
+                "occurred_on": incident.occurred_on.isoformat(), "event_type": incident.event_type_id,
+                "severity": incident.severity}  # fmt: skip
+        webhooks.publish(KIND, data, region_code=incident.kabkota_code)
     found = [m for m in matching(KIND, incident.kabkota_code, None, exclude=told).values()
              if access.can_read(m.user, incident)]  # fmt: skip
     by_language: dict[str, list[Match]] = {}
