@@ -12,6 +12,7 @@ from waspada.accounts.api import router as accounts_router
 from waspada.alerts.api import router as alerts_router
 from waspada.alerts.api_alerts import router as alert_list_router
 from waspada.alerts.api_register import router as risk_register_router
+from waspada.alerts.api_subscriptions import router as alert_subscriptions_router
 from waspada.core.api.auth import api_auth
 from waspada.core.api.errors import install_error_handlers
 from waspada.core.api.jsonbody import BoundedParser
@@ -55,6 +56,8 @@ api.add_router("", monitoring_router, tags=["monitoring"])
 api.add_router("", alerts_router, tags=["alerts"])
 # The register before the alerts' own, so "/alerts/register" is never read as an alert id.
 api.add_router("", risk_register_router, tags=["alerts"])
+# Before the alerts' own routes, so "/alerts/subscriptions" is never read as an alert id.
+api.add_router("", alert_subscriptions_router, tags=["alerts"])
 api.add_router("", alert_list_router, tags=["alerts"])
 # The editions' routes before the index's own, so "/index/references" is never read as an index parameter.
 api.add_router("/index/references", index_references_router, tags=["index"], auth=api_auth("risk.view"))

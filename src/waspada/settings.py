@@ -183,6 +183,9 @@ if env_str("WASPADA_EMAIL_HOST"):
 else:
     EMAIL_BACKEND = env_str("WASPADA_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Seconds one SMTP attempt may take before it counts as failed (and is retried by the worker): a slow mail server
+# never holds a request or a job for long.
+EMAIL_TIMEOUT = env_int("WASPADA_EMAIL_TIMEOUT", 10)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

@@ -1,4 +1,4 @@
-"""The permission walk's lines for the alert pages, /api/v1/alerts and /api/v1/webhooks."""
+"""The permission walk's lines for the alert pages, /api/v1/alerts (subscriptions included) and /api/v1/webhooks."""
 
 from __future__ import annotations
 
@@ -30,6 +30,10 @@ WEB = {
     "alerts:map": everyone(),
     "alerts:forecasts": everyone(),
     "alerts:forecast_region": only(IN_SCOPE, inside={"code": "32.73"}, outside={"code": "35.78"}),
+    # Own alert subscriptions: every role; another's (or a missing) subscription is 404.
+    "alerts:subscriptions": everyone(),
+    "alerts:subscription_edit": everyone(404, inside={"pk": "999999"}),
+    "alerts:subscription_delete": everyone(404, method="POST", inside={"pk": "999999"}),
 }
 API = {
     "GET /api/v1/webhooks": api_only(set(OFFICES)),
@@ -46,4 +50,7 @@ API = {
     "POST /api/v1/alerts/register": api_only(dict.fromkeys(RESPONDERS, 422), data={}),
     "GET /api/v1/alerts/register/{entry_id}": api_everyone(404, inside=NO_ENTRY),
     "PATCH /api/v1/alerts/register/{entry_id}": api_only(dict.fromkeys(RESPONDERS, 404), inside=NO_ENTRY, data={}),
+    "GET /api/v1/alerts/subscriptions": api_everyone(),
+    "POST /api/v1/alerts/subscriptions": api_everyone(422, data={"kinds": ["x"]}),
+    "DELETE /api/v1/alerts/subscriptions/{sub_id}": api_everyone(404, inside=MISSING),
 }

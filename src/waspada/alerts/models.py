@@ -73,6 +73,8 @@ class WebhookDelivery(models.Model):
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    # The alert it tells of (alert events only): the alert's page lists its deliveries beside the inbox log.
+    alert = models.ForeignKey("Alert", null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries")
 
     class Meta:
         ordering = ["-created_at"]
@@ -318,3 +320,73 @@ class RiskEntryChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.changed_at:%Y-%m-%d %H:%M}"
+class AlertSubscription(models.Model):
+    """A user's own subscription to alerts (issue 18, Notifications): a region within the user's scope (blank =
+    the whole scope), a minimum level, the event kinds, whether an e-mail copy goes with the inbox message, and
+    a daily digest. Routing (alerts/routing.py) tells each matching subscriber once per event, besides the office
+    that handles the alert; the digest (alerts/digest.py) summarises the live alerts it covers each morning."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_subscriptions",
+                             verbose_name=_("user"))  # fmt: skip
+    region_code = models.CharField(_("region"), max_length=16, blank=True, db_index=True)  # "" = the user's scope
+    min_level = models.PositiveSmallIntegerField(_("minimum level"), choices=AlertLevel.choices[1:],
+                                                 default=AlertLevel.WASPADA)  # fmt: skip
+    kinds = models.JSONField(_("events"), default=list, blank=True)  # subscriptions.KINDS; empty = none but digest
+    email = models.BooleanField(_("e-mail copy"), default=False)  # the inbox always; e-mail besides when True
+    digest = models.BooleanField(_("daily digest"), default=False)
+    language = models.CharField(_("language"), max_length=5, default="id")  # of the digest and messages
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        ordering = ["user_id", "region_code", "id"]
+        verbose_name = _("alert subscription")
+        verbose_name_plural = _("alert subscriptions")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.region_code or '*'} ≥{self.min_level}"
+
+
+class NoticeRoute(models.TextChoices):
+    OFFICE = "office", _("Handling office")
+    SUBSCRIPTION = "subscription", _("Subscription")
+    ESCALATION = "escalation", _("Escalation")
+    DIGEST = "digest", _("Daily digest")
+
+
+class AlertNotice(models.Model):
+    """Which inbox notification (core.Notification: recipient, time, e-mail outcome) was about which alert and
+    why it was sent: the log "who was told what" on the alert's page. A digest links one notification to every
+    alert it summarised."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="notices")
+    notification = models.ForeignKey("core.Notification", on_delete=models.CASCADE, related_name="+")
+    route = models.CharField(_("why"), max_length=12, choices=NoticeRoute.choices)
+
+    class Meta:
+        ordering = ["-notification_id"]
+        verbose_name = _("alert notice")
+        verbose_name_plural = _("alert notices")
+        constraints = [models.UniqueConstraint(fields=["alert", "notification"], name="alerts_notice_once")]
+
+    def __str__(self) -> str:
+        return f"{self.alert_id} → {self.notification_id} ({self.route})"
+
+
+class AlertDigest(models.Model):
+    """One user's daily digest for one date: written once (unique), so a rerun of the day sends nothing twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("date"))
+    notification = models.ForeignKey("core.Notification", null=True, on_delete=models.SET_NULL, related_name="+")
+    summary = models.JSONField(_("summary"), default=dict, blank=True)  # counts per section and the alert ids
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-date", "user_id"]
+        verbose_name = _("alert digest")
+        verbose_name_plural = _("alert digests")
+        constraints = [models.UniqueConstraint(fields=["user", "date"], name="alerts_digest_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.date}"

@@ -48,7 +48,7 @@ def acknowledge(user: Any, alert: Alert, *, assign_to: Any = None) -> Alert:
         record(user, "alerts.acknowledge", alert, before=before, after={"status": alert.status},
                region_code=alert.kabkota_code)  # fmt: skip
         routing.webhooks.publish("alert.acknowledged", routing.payload(alert), region_code=alert.kabkota_code,
-                                 level=routing.LEVEL_NAMES.get(alert.level, ""))  # fmt: skip
+                                 level=routing.LEVEL_NAMES.get(alert.level, ""), alert=alert)  # fmt: skip
     return alert
 
 

@@ -1,4 +1,4 @@
-"""The JSON shapes of /api/v1/webhooks (alerts/api.py)."""
+"""The JSON shapes of /api/v1/webhooks (alerts/api.py), /api/v1/alerts and /api/v1/alerts/subscriptions."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from pydantic import ConfigDict, Field
 
 from waspada.alerts.models import ActionStatus, AlertStatus, DeliveryStatus, HandlingLevel
 from waspada.alerts.services import KINDS, LEVELS
+from waspada.alerts.subscriptions import CHANNELS, DEFAULT_KINDS
+from waspada.alerts.subscriptions import KINDS as SUBSCRIPTION_KINDS
 from waspada.core.api.schemas import Out, choice
 
 Level = choice(LEVELS)
@@ -115,3 +117,34 @@ class CloseIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     outcome: Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+class AlertSubscriptionIn(Schema):
+    """A user's own subscription to alerts (POST /api/v1/alerts/subscriptions)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    region: Annotated[str, Field(max_length=13, pattern=r"^[0-9.]*$")] = Field(
+        "", description="A province or kab/kota code within your area; empty: your whole area")
+    min_level: choice(("waspada", "siaga", "awas")) = Field(  # type: ignore[valid-type]
+        "waspada", description="Alerts of this level or higher")
+    kinds: list[choice(SUBSCRIPTION_KINDS)] = Field(  # type: ignore[valid-type]
+        default_factory=lambda: list(DEFAULT_KINDS), max_length=len(SUBSCRIPTION_KINDS),
+        description="The events to be told of")
+    channels: list[choice(CHANNELS)] = Field(  # type: ignore[valid-type]
+        default_factory=lambda: ["inbox"], max_length=2, description="inbox (always) and optionally email")
+    digest: bool = Field(False, description="A daily digest of the live alerts this subscription covers")
+    language: choice(("id", "en")) = Field("id", description="Language of the messages")  # type: ignore[valid-type]
+
+
+class AlertSubscriptionOut(Out):
+    id: int
+    region: str
+    region_name: str
+    min_level: str
+    kinds: list[str]
+    channels: list[str]
+    digest: bool
+    language: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime

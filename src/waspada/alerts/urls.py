@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waspada.alerts import views, views_maps, views_register
+from waspada.alerts import views, views_maps, views_register, views_subscriptions
 
 app_name = "alerts"
 
@@ -18,4 +18,7 @@ urlpatterns = [
     path("alerts/map/", views_maps.level_map, name="map"),
     path("alerts/forecasts/", views_maps.forecast_map, name="forecasts"),
     path("alerts/forecasts/<str:code>/", views_maps.forecast_region, name="forecast_region"),
+    path("alerts/subscriptions/", views_subscriptions.subscription_list, name="subscriptions"),
+    path("alerts/subscriptions/<int:pk>/", views_subscriptions.subscription_edit, name="subscription_edit"),
+    path("alerts/subscriptions/<int:pk>/delete/", views_subscriptions.subscription_delete, name="subscription_delete"),
 ]

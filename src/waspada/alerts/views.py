@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from waspada.alerts import responses
+from waspada.alerts import notice_log, responses
 from waspada.alerts.explain import RULE_TEXTS, number_rows
 from waspada.alerts.models import Alert, AlertLevel, AlertStatus
 from waspada.core.errors import DomainError
@@ -62,7 +62,9 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "incidents": incidents, "history": list(reversed(alert.history)),
         "actions": alert.actions.select_related("owner"),
         "can_respond": has_permission(request.user, "alerts.respond") and alert.is_live,
-        "today": timezone.localdate()})  # fmt: skip
+        "today": timezone.localdate(),
+        # Who was told of it (offices and the national desk; not the viewers' business).
+        "notices": notice_log.entries(alert) if has_permission(request.user, "alerts.respond") else None})  # fmt: skip
 
 
 @require_POST

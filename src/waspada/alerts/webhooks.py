@@ -48,14 +48,16 @@ BATCH = 500
 
 
 def publish(kind: str, data: Mapping[str, Any], *, region_code: str = "", level: str = "",
-            only: Iterable[WebhookSubscription] | None = None) -> int:  # fmt: skip
+            only: Iterable[WebhookSubscription] | None = None, alert: Any = None) -> int:  # fmt: skip
     """Queue `data` for every active subscription that wants this kind, level and region; returns how many.
 
     Call inside the transaction that made the event. A subscription covers a region when its scope is national
-    or the region lies within it; an event with no region reaches national subscriptions only."""
+    or the region lies within it; an event with no region reaches national subscriptions only. `alert`: the
+    alert the event is about, kept on each delivery for the alert's notification log."""
     candidates = only if only is not None else WebhookSubscription.objects.filter(is_active=True)
     rows = [
-        WebhookDelivery(subscription=sub, kind=kind, region_code=region_code, level=level, payload=dict(data))
+        WebhookDelivery(subscription=sub, kind=kind, region_code=region_code, level=level, payload=dict(data),
+                        alert=alert)
         for sub in candidates
         if wants(sub, kind, region_code, level)
     ]

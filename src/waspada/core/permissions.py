@@ -61,6 +61,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "alerts.respond": frozenset(
         {Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST, Role.PROVINCE_OFFICER, Role.KABKOTA_OFFICER}
     ),
+    # Everyone may subscribe themselves to the alerts of their own area (inbox, e-mail, daily digest).
+    "alerts.subscribe": ALL_ROLES,
     # Political education (issue 21): everyone reads the activities and the coverage in their scope; the offices
     # that facilitate it (Kesbangpol of province and kab/kota) and the national desk record them.
     "education.view": ALL_ROLES,

@@ -1,5 +1,6 @@
 """Moving an incident through the workflow (the rules: incidents.workflow): a Transition row and one audit
-event each. Denied (403) when the role or scope may not, Invalid (422) for a bad request."""
+event each, and the reporter told (actions/status_notice.py). Denied (403) when the role or scope may not,
+Invalid (422) for a bad request."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from waspada.core.scope import Role
 from waspada.incidents import access
 from waspada.incidents.actions.derived import snapshot
 from waspada.incidents.actions.merge import merge_sources, merge_target
+from waspada.incidents.actions.status_notice import tell
 from waspada.incidents.actions.writer import Writer
 from waspada.incidents.errors import Denied, Invalid
 from waspada.incidents.models import HandlingLevel, Incident, Status, Transition
@@ -57,4 +59,5 @@ def transition_incident(writer: Writer, incident: Incident, to_status: str, comm
                                   comment=comment)  # fmt: skip
         record(writer.user, f"incident.{rule.name}", locked, before=before,
                after=snapshot(locked) | {"comment": comment}, request=writer.request)  # fmt: skip
+        tell(locked, before["status"], writer.creator, comment)  # the reporter and the region's subscribers
     return locked

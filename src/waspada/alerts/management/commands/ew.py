@@ -1,5 +1,6 @@
 """`waspada ew run|train|forecast|backtest`: the daily early-warning run (the worker schedules it; idempotent per
-day) and the forecasts of issue 19 (docs/forecasts.md): train the models, write a day's forecasts, backtest."""
+day), the subscribers' daily digests (`ew digest`, idempotent per day) and the forecasts of issue 19
+(docs/forecasts.md): train the models, write a day's forecasts, backtest."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from waspada.alerts import engine
+from waspada.alerts import digest, engine
 from waspada.alerts.forecasting import services as forecasting
 from waspada.core.errors import DomainError
 
@@ -20,10 +21,13 @@ class Command(BaseCommand):
     help = "Early warning: compute the signals and rules for a day and update the alerts."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{run,train,forecast,backtest}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{run,digest,train,forecast,backtest}")
         run = sub.add_parser("run", help="Run the rules for one day (default: today).")
         run.add_argument("--date", help="The day, YYYY-MM-DD (default: today, Asia/Jakarta).")
         run.add_argument("--json", action="store_true", help="Print the run's figures as JSON.")
+        daily = sub.add_parser("digest", help="Send the subscribers' daily digests of one day (default: today).")
+        daily.add_argument("--date", help="The day, YYYY-MM-DD (default: today, Asia/Jakarta).")
+        daily.add_argument("--json", action="store_true", help="Print the counts as JSON.")
         source_help = (
             "History to use: waspada (records of Waspada itself), acled, ucdp, snpk or synthetic "
             "(default: every record but demo and synthetic ones)."
@@ -55,12 +59,21 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            handler = {"run": self._run, "train": self._train, "forecast": self._forecast,
+            handler = {"run": self._run, "digest": self._digest, "train": self._train, "forecast": self._forecast,
                        "backtest": self._backtest}[options["action"]]  # fmt: skip
             handler(options)
         except DomainError as exc:
             raise CommandError(" ".join(f"{field}: {message}" for field, message in exc.errors.items()),
                                returncode=2) from exc  # fmt: skip
+
+    def _digest(self, options: dict[str, Any]) -> None:
+        counts = digest.send(_day(options["date"]))
+        if options["json"]:
+            self.stdout.write(json.dumps(counts))
+            return
+        self.stdout.write(self.style.SUCCESS(
+            f"Digest {counts['date']}: {counts['users']} subscribers, {counts['sent']} sent, "
+            f"{counts['nothing_new']} with nothing new, {counts['already_sent']} already sent."))  # fmt: skip
 
     def _train(self, options: dict[str, Any]) -> None:
         through = _day(options["through"], "--through") if options["through"] else None
