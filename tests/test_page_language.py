@@ -90,6 +90,9 @@ def _english_sentence(text: str) -> bool:
     return len(words) >= 5 and len(ENGLISH_GLUE.intersection(words)) >= 2
 
 
+VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"])
+
+
 class _Text(HTMLParser):
     """Visible text: text nodes outside script/style/template, and the attributes a reader sees."""
 
@@ -112,10 +115,19 @@ class _Text(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.nodes: list[str] = []
         self._skipping = 0
+        self._verbatim: list[str] = []  # open elements inside a translate="no" one
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.SKIP:
             self._skipping += 1
+        # HTML's own mark for text that is not language (a key, a token): skipped with its element, so a random
+        # two-factor key that happens to spell "to", "an" and "by" between its digits is not read as English.
+        if self._verbatim or dict(attrs).get("translate") == "no":
+            self._verbatim.append(tag)
+            if tag not in VOID:
+                self._skipping += 1
+            else:
+                self._verbatim.pop()
         if tag not in self.ELEMENTS:
             self.nodes.append(f"<{tag}>")
         for name, value in attrs:
@@ -126,6 +138,9 @@ class _Text(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.SKIP and self._skipping:
+            self._skipping -= 1
+        if self._verbatim and self._verbatim[-1] == tag:
+            self._verbatim.pop()
             self._skipping -= 1
 
     def handle_data(self, data: str) -> None:
@@ -182,6 +197,10 @@ def test_the_checker_sees_what_it_must() -> None:
         "No injuries; at most a few campaign props damaged."
     ]
     assert findings(["Filter"], "id", set(), set(), frozenset({"Filter"})) == []
+    # A key marked translate="no" is not language, even when its letters spell English glue words.
+    nodes = visible_text('<p>Kunci: <code translate="no">AB2TO3BY4AN5OF6IS7THE</code> <br> lalu <b>kode</b></p>')
+    assert nodes == ["Kunci:", "lalu", "kode"]
+    assert findings(visible_text("<code>AB2TO3BY4AN5OF6IS7THE</code>"), "id", set(), set()) != []
 
 
 @pytest.fixture
