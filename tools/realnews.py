@@ -283,11 +283,19 @@ def cmd_errors(args: argparse.Namespace, out: TextIO) -> int:
     if not texts:
         raise rn.RealNewsError(f"no text cache in {args.cache_dir}; run build-cache first")
     gaz = Gazetteer.from_data_dir(args.data_dir, cache_dir=str(Path.home() / ".cache" / "waspada"))
-    report = rn.error_analysis(gaz, items, texts, classifier=get_classifier(data_dir=args.data_dir))
+    clf = get_classifier(data_dir=args.data_dir)
+    if args.generated_model:
+        # the model trained on the generated set only: the relevance/type misses before learning from real text
+        from waspada.nlp.events import EventClassifier, build_model, default_cache_dir, training_path
+
+        gen = build_model(training_path(), clf.taxonomy, default_cache_dir(None), clf.stemmer)
+        clf = EventClassifier(clf.taxonomy, gen, stem=clf.stemmer, domain_dir=clf.domain_dir)
+    report = rn.error_analysis(gaz, items, texts, classifier=clf)
+    report["model_version"] = clf.version
     if args.json:
         out.write(json.dumps(report, ensure_ascii=False) + "\n")
         return 0
-    out.write(f"errors on {report['items_with_text']}/{len(items)} items with text\n")
+    out.write(f"errors on {report['items_with_text']}/{len(items)} items with text (model {clf.version})\n")
     for kind in ("place", "relevance", "type"):
         classes = report[kind]
         out.write(f"\n{kind}: {sum(len(v) for v in classes.values())} misses\n")
@@ -382,6 +390,8 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     add("queries", "items missing from the cache, with a search query each (to export their pages)")
     p = add("errors", "the analysis' misses on the cached texts, by class, with ids (no text)")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--generated-model", action="store_true",
+                   help="classify with the generated-set-only model (the committed one has seen these items)")
     p = add("train", "fit the committed relevance/type model on the generated set and the cached real texts")
     p.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "src" / "waspada" / "nlp" / "models"
                                         / "default"))
