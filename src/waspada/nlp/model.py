@@ -210,6 +210,9 @@ def fit(items: list[dict[str, Any]], stemmer: Stemmer | None, codes: Iterable[st
         clf.fit(x[rows], [c for _n, c in typed], sample_weight=sw[rows] if sw is not None else None)
         type_codes = [str(c) for c in clf.classes_]
         type_coef, type_bias = clf.coef_.astype(np.float64), clf.intercept_.astype(np.float64)
+        if len(type_codes) == 2:  # a binary fit has one row: the softmax of [0, z] is its sigmoid
+            type_coef = np.vstack([np.zeros_like(type_coef), type_coef])
+            type_bias = np.concatenate([np.zeros(1), type_bias])
     else:
         type_codes = present
         type_coef = np.zeros((len(present), x.shape[1]))
