@@ -315,8 +315,13 @@ def cmd_train(args: argparse.Namespace, out: TextIO) -> int:
 
     clf, real, generated, present = _sets(args)
     codes = clf.taxonomy.codes
-    params = learn.Params(c_rel=args.c_rel, c_type=args.c_type, real_weight=args.real_weight, folds=args.folds,
-                          seed=args.seed)
+    params = learn.Params(
+        c_rel=args.c_rel,
+        c_type=args.c_type,
+        real_weight=args.real_weight,
+        folds=args.folds,
+        seed=args.seed,
+    )
 
     def progress(msg: str) -> None:
         print(f"train: {msg}", file=sys.stderr)
@@ -331,34 +336,49 @@ def cmd_train(args: argparse.Namespace, out: TextIO) -> int:
         "code_version": mdl.CODE_VERSION,
         "command": "python -m tools.realnews train" + (" --cv" if args.cv else ""),
         "data": {
-            "generated": {"file": str(training_path().name), "sha256": hashlib.sha256(training_path().read_bytes())
-                          .hexdigest(), **mdl.describe([{"relevant": p.relevant, "event_type": p.event_type}
-                                                        for p in generated])},
-            "realnews": {"devset_sha256": hashlib.sha256(devset_bytes).hexdigest(),
-                         "items_with_text": len(real), "items_in_devset": len(rn.read_devset(args.devset)),
-                         "scenarios": len({p.group for p in real}),
-                         **mdl.describe([{"relevant": p.relevant, "event_type": p.event_type} for p in real]),
-                         "ids": sorted(p.id for p in real)},
+            "generated": {
+                "file": str(training_path().name),
+                "sha256": hashlib.sha256(training_path().read_bytes()).hexdigest(),
+                **mdl.describe([{"relevant": p.relevant, "event_type": p.event_type} for p in generated]),
+            },
+            "realnews": {
+                "devset_sha256": hashlib.sha256(devset_bytes).hexdigest(),
+                "items_with_text": len(real),
+                "items_in_devset": len(rn.read_devset(args.devset)),
+                "scenarios": len({p.group for p in real}),
+                **mdl.describe([{"relevant": p.relevant, "event_type": p.event_type} for p in real]),
+                "ids": sorted(p.id for p in real),
+            },
         },
         "features": "stemmed unigrams and bigrams without stopwords, TF-IDF (sublinear tf, min_df 2, l2); "
         "calibration over [model logit, strongest rule score, no election term, pilkades only]",
-        "hyper_parameters": {"c_rel": params.c_rel, "c_type": params.c_type, "real_weight": params.real_weight,
-                             "class_weight_relevance": "balanced", "folds": params.folds, "seed": params.seed,
-                             "split": "StratifiedGroupKFold grouped by scenario (generated items: one group each)",
-                             "thresholds_tried": [learn.THRESHOLDS[0], learn.THRESHOLDS[-1], 0.01],
-                             "type_weights_tried": learn.TYPE_WEIGHTS},
+        "hyper_parameters": {
+            "c_rel": params.c_rel,
+            "c_type": params.c_type,
+            "real_weight": params.real_weight,
+            "class_weight_relevance": "balanced",
+            "folds": params.folds,
+            "seed": params.seed,
+            "split": "StratifiedGroupKFold grouped by scenario (generated items: one group each)",
+            "thresholds_tried": [learn.THRESHOLDS[0], learn.THRESHOLDS[-1], 0.01],
+            "type_weights_tried": learn.TYPE_WEIGHTS,
+        },
         "chosen": report,
         "cross_validated_on_real": cv,
     }
     del present
     target = Path(args.out)
     mdl.save(model, target, meta)
-    out.write(f"train: model -> {target} ({len(generated)} generated + {len(real)} real items); threshold "
-              f"{report['threshold']}, type weight {report['type_weight']}\n")
+    out.write(
+        f"train: model -> {target} ({len(generated)} generated + {len(real)} real items); threshold "
+        f"{report['threshold']}, type weight {report['type_weight']}\n"
+    )
     if cv:
-        out.write(f"cross-validated on real ({cv['folds']} folds by scenario): relevance F1 "
-                  f"{cv['relevance_f1']['mean']} +/- {cv['relevance_f1']['std']}, type macro-F1 "
-                  f"{cv['type_macro_f1']['mean']} +/- {cv['type_macro_f1']['std']}; pooled {cv['pooled']}\n")
+        out.write(
+            f"cross-validated on real ({cv['folds']} folds by scenario): relevance F1 "
+            f"{cv['relevance_f1']['mean']} +/- {cv['relevance_f1']['std']}, type macro-F1 "
+            f"{cv['type_macro_f1']['mean']} +/- {cv['type_macro_f1']['std']}; pooled {cv['pooled']}\n"
+        )
     return 0
 
 
@@ -390,11 +410,15 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     add("queries", "items missing from the cache, with a search query each (to export their pages)")
     p = add("errors", "the analysis' misses on the cached texts, by class, with ids (no text)")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--generated-model", action="store_true",
-                   help="classify with the generated-set-only model (the committed one has seen these items)")
+    p.add_argument(
+        "--generated-model",
+        action="store_true",
+        help="classify with the generated-set-only model (the committed one has seen these items)",
+    )
     p = add("train", "fit the committed relevance/type model on the generated set and the cached real texts")
-    p.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "src" / "waspada" / "nlp" / "models"
-                                        / "default"))
+    p.add_argument(
+        "--out", default=str(Path(__file__).resolve().parent.parent / "src" / "waspada" / "nlp" / "models" / "default")
+    )
     p.add_argument("--cv", action="store_true", help="also cross-validate on the real items (grouped by scenario)")
     p.add_argument("--c-rel", type=float, default=8.0)
     p.add_argument("--c-type", type=float, default=8.0)

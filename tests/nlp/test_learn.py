@@ -51,10 +51,19 @@ def _items() -> list[dict[str, object]]:
     for code, texts in RELEVANT.items():
         for n, t in enumerate(texts):
             # two articles per event: a scenario holds both
-            out.append({"id": f"{code}-{n}", "text": t, "relevant": True, "event_type": code,
-                        "scenario": f"ev-{code}-{n // 2}"})
+            out.append(
+                {
+                    "id": f"{code}-{n}",
+                    "text": t,
+                    "relevant": True,
+                    "event_type": code,
+                    "scenario": f"ev-{code}-{n // 2}",
+                }
+            )
     for n, t in enumerate(CALM):
-        out.append({"id": f"calm-{n}", "text": t, "relevant": False, "event_type": None, "scenario": f"ev-calm-{n // 2}"})
+        out.append(
+            {"id": f"calm-{n}", "text": t, "relevant": False, "event_type": None, "scenario": f"ev-calm-{n // 2}"}
+        )
     return out
 
 
@@ -141,12 +150,19 @@ def test_error_classes(gaz: Gazetteer) -> None:
     assert rn.place_error_class(gaz, {"expected": "32.73"}, pred, "31.71") == "jakarta_national_desk"
     assert rn.place_error_class(gaz, {"expected": "32.73"}, pred, "32.01") == "same_province_other_kabkota"
     assert rn.place_error_class(gaz, {"expected": "32.73"}, pred, "33.74") == "other_province"
-    dl_pred = {"_text": "Manado, Kabar - Pilkada Kabupaten Kepulauan Sangihe.",
-               "locations": [{"code": "71.71", "mentions": [{"field": "text", "start": 0, "end": 6}]}]}
+    dl_pred = {
+        "_text": "Manado, Kabar - Pilkada Kabupaten Kepulauan Sangihe.",
+        "locations": [{"code": "71.71", "mentions": [{"field": "text", "start": 0, "end": 6}]}],
+    }
     assert rn.place_error_class(gaz, {"expected": "71.03"}, dl_pred, "71.71") == "dateline_place"
-    assert rn.relevance_error_class({"relevant": False, "negative_kind": "pilkades"}, {"relevant": True}) \
-        == "fp:pilkades"
-    assert rn.relevance_error_class({"relevant": True, "event_type": "money_politics"}, {"relevant": False}) \
+    assert (
+        rn.relevance_error_class({"relevant": False, "negative_kind": "pilkades"}, {"relevant": True}) == "fp:pilkades"
+    )
+    assert (
+        rn.relevance_error_class({"relevant": True, "event_type": "money_politics"}, {"relevant": False})
         == "fn:money_politics"
-    assert rn.type_error_class({"relevant": True, "event_type": "a"},
-                               {"relevant": True, "event_types": [{"code": "b"}]}) == "a -> b"
+    )
+    assert (
+        rn.type_error_class({"relevant": True, "event_type": "a"}, {"relevant": True, "event_types": [{"code": "b"}]})
+        == "a -> b"
+    )

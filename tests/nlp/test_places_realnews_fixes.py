@@ -32,10 +32,14 @@ def test_kota_x_is_the_kota_not_a_kecamatan_named_kota_x(gaz: Gazetteer) -> None
 
 def test_regional_dateline_yields_to_a_kabkota_the_body_names(gaz: Gazetteer) -> None:
     # a desk in the provincial capital files about a kabupaten it names with its level word or office
-    assert main_code(gaz, "Manado, Kabar Utara - Hasil Pilkada Kabupaten Kepulauan Sangihe mengejutkan banyak pihak.") \
+    assert (
+        main_code(gaz, "Manado, Kabar Utara - Hasil Pilkada Kabupaten Kepulauan Sangihe mengejutkan banyak pihak.")
         == "71.03"
-    assert main_code(gaz, "Palu (ANTARA) - Bawaslu melaporkan ketua Komisi Pemilihan Umum (KPU) Morowali ke DKPP.") \
+    )
+    assert (
+        main_code(gaz, "Palu (ANTARA) - Bawaslu melaporkan ketua Komisi Pemilihan Umum (KPU) Morowali ke DKPP.")
         == "72.06"
+    )
     # the dateline alone still places the story
     assert main_code(gaz, "Manado, Kabar Utara - Dua kelompok pendukung calon saling lempar batu.") == "71.71"
 
@@ -59,8 +63,10 @@ def test_negara_in_aparatur_sipil_negara_is_not_a_place(gaz: Gazetteer) -> None:
 
 
 def test_a_list_across_provinces_has_no_main_kabkota(gaz: Gazetteer) -> None:
-    text = ("Banjir merendam Kabupaten Garut (Jawa Barat), Kota Palopo (Sulawesi Selatan), "
-            "Kabupaten Sanggau (Kalimantan Barat) dan Kabupaten Cilacap (Jawa Tengah).")
+    text = (
+        "Banjir merendam Kabupaten Garut (Jawa Barat), Kota Palopo (Sulawesi Selatan), "
+        "Kabupaten Sanggau (Kalimantan Barat) dan Kabupaten Cilacap (Jawa Tengah)."
+    )
     main = analyze_item({"id": "t", "text": text}, gaz, places_only=True)["main_location"]
     assert main is None or main["level"] == "province"
 
@@ -70,10 +76,10 @@ def test_dateline_after_a_headline(gaz: Gazetteer) -> None:
 
     text = "Dua Posko Relawan Dirusak Orang Tak Dikenal Foto/Dok SERANG – Dua posko relawan rusak."
     span = find_dateline(text)
-    assert span is not None and text[span[0]:span[1]] == "SERANG"
+    assert span is not None and text[span[0] : span[1]] == "SERANG"
     colon = "Semarang: Polisi memeriksa dua akun."
     span = find_dateline(colon)
-    assert span is not None and colon[span[0]:span[1]] == "Semarang"
+    assert span is not None and colon[span[0] : span[1]] == "Semarang"
     assert find_dateline("Catatan: Semua warga diimbau tenang.") is not None  # a span, but no place in it
     assert main_code(gaz, "Catatan: Semua warga diimbau tenang.") is None
 
@@ -82,6 +88,8 @@ def test_dateline_city_with_a_province_wide_race_is_a_province_story(gaz: Gazett
     text = "Semarang: Polisi menemukan akun penyebar ujaran kebencian pada masa kampanye Pilgub Jawa Tengah."
     assert main_code(gaz, text) == "33"
     # with the city in the body too, the city stays
-    text2 = ("Semarang: Polisi menemukan akun penyebar ujaran kebencian pada masa kampanye Pilgub Jawa Tengah "
-             "yang dikelola warga Kota Semarang.")
+    text2 = (
+        "Semarang: Polisi menemukan akun penyebar ujaran kebencian pada masa kampanye Pilgub Jawa Tengah "
+        "yang dikelola warga Kota Semarang."
+    )
     assert main_code(gaz, text2) == "33.74"

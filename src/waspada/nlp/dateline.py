@@ -27,7 +27,8 @@ _PLACE_PART = re.compile(r"[A-Za-z][A-Za-z.' ]{1,40}")
 # and the colon form at the very start ("Semarang: Direktorat ...").
 INNER_CHARS = 300
 _INNER = re.compile(
-    r"(?<![\w.])(?P<place>[A-Z]{3,}(?:[ ][A-Z]{3,}){0,3})\s*(?:,\s*[\w.]+\.(?:com|co\.id|id|net)\s*)?(?:--?|\u2013|\u2014)\s"
+    r"(?<![\w.])(?P<place>[A-Z]{3,}(?:[ ][A-Z]{3,}){0,3})\s*(?:,\s*[\w.]+\.(?:com|co\.id|id|net)\s*)?"
+    r"(?:--?|\u2013|\u2014)\s"
     r"|(?<![\w.])(?P<mixed>[A-Z][a-z]+)\s*(?:,\s*[\w.]+\.(?:com|co\.id|id|net)|\s*\((?:ANTARA|Antara)"
     r"[^)]{0,20}\))\s*(?:--?|\u2013|\u2014)\s"
 )

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import statistics
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -69,9 +70,9 @@ def type_weight(model: mdl.TextModel) -> float:
     return LEGACY_MODEL_WEIGHT if w is None else float(w)
 
 
-def type_scores(weight: float, probs: dict[str, float], rules: dict[str, float], codes: Sequence[str]) -> list[
-    tuple[float, str]
-]:
+def type_scores(
+    weight: float, probs: dict[str, float], rules: dict[str, float], codes: Sequence[str]
+) -> list[tuple[float, str]]:
     """(score, code), best first: weight * p_model(type) + (1 - weight) * rule score."""
     return sorted(((weight * probs.get(c, 0.0) + (1 - weight) * rules.get(c, 0.0), c) for c in codes), reverse=True)
 
@@ -140,8 +141,16 @@ class Params:
 def _fit(prep: list[Prepared], codes: Sequence[str], params: Params, version: str) -> mdl.TextModel:
     items = [{"relevant": p.relevant, "event_type": p.event_type} for p in prep]
     weights = [params.real_weight if p.real else 1.0 for p in prep]
-    return mdl.fit(items, None, codes, version, c_rel=params.c_rel, c_type=params.c_type,
-                   docs=[p.feats for p in prep], sample_weight=weights)
+    return mdl.fit(
+        items,
+        None,
+        codes,
+        version,
+        c_rel=params.c_rel,
+        c_type=params.c_type,
+        docs=[p.feats for p in prep],
+        sample_weight=weights,
+    )
 
 
 @dataclass(slots=True)
@@ -170,7 +179,9 @@ def grouped_folds(prep: list[Prepared], k: int, seed: int) -> list[list[int]]:
     y = [lab if counts[lab] >= k else ("rel" if lab != NOT_RELEVANT else NOT_RELEVANT) for lab in y]
     k = max(2, min(k, len(set(groups))))
     splitter = StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed)
-    return [sorted(test.tolist()) for _train, test in splitter.split(np.zeros(len(prep)), y, groups)]
+    with warnings.catch_warnings():  # "the least populated class has fewer members than folds": expected
+        warnings.simplefilter("ignore", UserWarning)
+        return [sorted(test.tolist()) for _train, test in splitter.split(np.zeros(len(prep)), y, groups)]
 
 
 def _calibrate(rows: list[tuple[Prepared, _Raw]]) -> list[float]:
@@ -210,8 +221,13 @@ THRESHOLDS = [round(0.2 + 0.01 * i, 2) for i in range(61)]  # 0.20 .. 0.80
 TYPE_WEIGHTS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
 
 
-def train_pipeline(prep: list[Prepared], codes: Sequence[str], params: Params, version: str,
-                   progress: Callable[[str], None] | None = None) -> tuple[mdl.TextModel, dict[str, Any]]:
+def train_pipeline(
+    prep: list[Prepared],
+    codes: Sequence[str],
+    params: Params,
+    version: str,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[mdl.TextModel, dict[str, Any]]:
     """The model fitted on `prep` with its calibration, threshold and type weight (see the module doc),
     and a report of the out-of-fold figures the choices were made on."""
     oof: list[tuple[Prepared, _Raw]] = []
@@ -250,8 +266,11 @@ def train_pipeline(prep: list[Prepared], codes: Sequence[str], params: Params, v
     report = {
         "validation_items": len(val),
         "validation_on": "real items, out of fold" if val is real else "all items, out of fold",
-        "calibration": {"features": ["model_logit", "max_rule_score", "no_election_term", "pilkades_only"],
-                        "coef": [round(c, 4) for c in calib[:4]], "bias": round(calib[4], 4)},
+        "calibration": {
+            "features": ["model_logit", "max_rule_score", "no_election_term", "pilkades_only"],
+            "coef": [round(c, 4) for c in calib[:4]],
+            "bias": round(calib[4], 4),
+        },
         "threshold": best_t,
         "threshold_validation_f1": round(best_f, 4),
         "type_weight": best_w,
@@ -295,8 +314,14 @@ def _spread(values: list[float]) -> dict[str, float]:
     }
 
 
-def cross_validate(real: list[Prepared], generated: list[Prepared], codes: Sequence[str], params: Params,
-                   version: str = "cv", progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+def cross_validate(
+    real: list[Prepared],
+    generated: list[Prepared],
+    codes: Sequence[str],
+    params: Params,
+    version: str = "cv",
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
     """Outer grouped K-fold over the real items: the pipeline trained on the generated items and the
     other folds' real items, tested on the held-out fold. Per-fold figures with mean and spread, and the
     figures of all held-out predictions pooled."""
@@ -313,8 +338,12 @@ def cross_validate(real: list[Prepared], generated: list[Prepared], codes: Seque
         held = [real[i] for i in test]
         preds = [predict(model, p, codes) for p in held]
         fig = figures(held, preds)
-        fig.update(items=len(held), groups=len({p.group for p in held}), threshold=rep["threshold"],
-                   type_weight=rep["type_weight"])
+        fig.update(
+            items=len(held),
+            groups=len({p.group for p in held}),
+            threshold=rep["threshold"],
+            type_weight=rep["type_weight"],
+        )
         per_fold.append(fig)
         pooled_items += held
         pooled_preds += preds
@@ -327,6 +356,11 @@ def cross_validate(real: list[Prepared], generated: list[Prepared], codes: Seque
         "per_fold": per_fold,
         **{k: _spread([f[k] for f in per_fold]) for k in keys},
         "pooled": figures(pooled_items, pooled_preds),
-        "params": {"c_rel": params.c_rel, "c_type": params.c_type, "real_weight": params.real_weight,
-                   "folds": params.folds, "seed": params.seed},
+        "params": {
+            "c_rel": params.c_rel,
+            "c_type": params.c_type,
+            "real_weight": params.real_weight,
+            "folds": params.folds,
+            "seed": params.seed,
+        },
     }

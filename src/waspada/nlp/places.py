@@ -57,13 +57,46 @@ PAPUA_SPLIT_FROM = {"93": "91", "94": "91", "95": "91", "96": "92"}
 # Words before a place that make it the seat of an office, venue or facility rather than where the story
 # happens ("Kepala BMKG Bandung", "Universitas Jember", "Bandara Sentani", "Lapas Cipinang"): such a
 # mention still names a place but counts little for the main location.
-VENUE_WORDS = frozenset([
-    "bmkg", "bnpb", "bpom", "bpn", "bps", "bareskrim", "mabes", "mahkamah", "pengadilan", "pn", "ptun", "pt",
-    "lapas", "rutan", "universitas", "univ", "uin", "iain", "unpad", "stain", "politeknik", "bandara",
-    "stasiun", "terminal", "hotel", "gedung", "kanwil", "rsud", "rs", "rumah", "kampus", "unit",
-])
+VENUE_WORDS = frozenset(
+    [
+        "bmkg",
+        "bnpb",
+        "bpom",
+        "bpn",
+        "bps",
+        "bareskrim",
+        "mabes",
+        "mahkamah",
+        "pengadilan",
+        "pn",
+        "ptun",
+        "pt",
+        "lapas",
+        "rutan",
+        "universitas",
+        "univ",
+        "uin",
+        "iain",
+        "unpad",
+        "stain",
+        "politeknik",
+        "bandara",
+        "stasiun",
+        "terminal",
+        "hotel",
+        "gedung",
+        "kanwil",
+        "rsud",
+        "rs",
+        "rumah",
+        "kampus",
+        "unit",
+    ]
+)
 # A street name right before a place (in apposition): the place is part of an address.
-_STREET_BEFORE = re.compile(r"\b(?:[Jj]alan|JALAN|[Jj]l|JL|[Jj]ln)\.?\s+[A-Z][\w.'-]*(?:\s+[A-Z0-9][\w.'-]*){0,4},?\s*\Z")
+_STREET_BEFORE = re.compile(
+    r"\b(?:[Jj]alan|JALAN|[Jj]l|JL|[Jj]ln)\.?\s+[A-Z][\w.'-]*(?:\s+[A-Z0-9][\w.'-]*){0,4},?\s*\Z"
+)
 # How much a venue mention (above) or a regional dateline contradicted by the body weighs.
 VENUE_FACTOR = 0.3
 
@@ -340,7 +373,10 @@ def _choose_main(
     body_cued = {
         gaz.places[m.choice].kabkota_code or gaz.places[m.choice].code
         for m in chosen
-        if m.choice >= 0 and not m.dateline and not m.venue and ((m.ctx.levels and m.ctx.strict) or m.office)
+        if m.choice >= 0
+        and not m.dateline
+        and not m.venue
+        and ((m.ctx.levels and m.ctx.strict) or m.office)
         and gaz.places[m.choice].level != "province"
     }
     for m in chosen:
@@ -402,12 +438,18 @@ def _choose_main(
         # with its governor's race or its police command ("Pilgub Jateng", "Polda Jawa Tengah"): a
         # province story.
         prov = top_key[:2]
-        kab_mentions = [m for m in chosen if m.choice >= 0 and (gaz.places[m.choice].kabkota_code
-                                                               or gaz.places[m.choice].code) == top_key]
-        if kab_mentions and all(m.dateline for m in kab_mentions) and any(
-            m.choice >= 0 and not m.dateline and gaz.places[m.choice].code == prov
-            and _after_election_word(m)
+        kab_mentions = [
+            m
             for m in chosen
+            if m.choice >= 0 and (gaz.places[m.choice].kabkota_code or gaz.places[m.choice].code) == top_key
+        ]
+        if (
+            kab_mentions
+            and all(m.dateline for m in kab_mentions)
+            and any(
+                m.choice >= 0 and not m.dateline and gaz.places[m.choice].code == prov and _after_election_word(m)
+                for m in chosen
+            )
         ):
             top_key, top = prov, cluster_score.get(prov, top)
     members = [i for i in place_score if (gaz.places[i].kabkota_code or gaz.places[i].code) == top_key]

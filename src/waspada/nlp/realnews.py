@@ -528,8 +528,9 @@ def type_error_class(item: dict[str, Any], pred: dict[str, Any]) -> str | None:
     return None if top == item.get("event_type") else f"{item.get('event_type')} -> {top}"
 
 
-def error_analysis(gaz: Any, items: list[dict[str, Any]], texts: dict[str, str],
-                   classifier: Any = None) -> dict[str, Any]:
+def error_analysis(
+    gaz: Any, items: list[dict[str, Any]], texts: dict[str, str], classifier: Any = None
+) -> dict[str, Any]:
     """Every miss on the items with text, by class: {"place"|"relevance"|"type": {class: [ids]}}."""
     from waspada.nlp.analyze import analyze_item
     from waspada.nlp.evaluate import kabkota_of
@@ -541,15 +542,20 @@ def error_analysis(gaz: Any, items: list[dict[str, Any]], texts: dict[str, str],
         if text is None:
             continue
         n += 1
-        pred = analyze_item({"id": item["id"], "title": "", "text": text,
-                             "published_at": _published(item.get("published"))}, gaz, classifier=classifier)
+        pred = analyze_item(
+            {"id": item["id"], "title": "", "text": text, "published_at": _published(item.get("published"))},
+            gaz,
+            classifier=classifier,
+        )
         if "error" in pred:
             raise RuntimeError(f"{item['id']}: {pred['error']}")
         got = kabkota_of(gaz, pred["main_location"]["code"]) if pred["main_location"] else None
         pred["_text"] = text
-        for kind, cls in (("place", place_error_class(gaz, item, pred, got)),
-                          ("relevance", relevance_error_class(item, pred)),
-                          ("type", type_error_class(item, pred))):
+        for kind, cls in (
+            ("place", place_error_class(gaz, item, pred, got)),
+            ("relevance", relevance_error_class(item, pred)),
+            ("type", type_error_class(item, pred)),
+        ):
             if cls:
                 out[kind].setdefault(cls, []).append(item["id"])
     return {
