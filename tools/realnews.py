@@ -11,6 +11,8 @@ var/realnews-cache/, rebuilt from a local JSONL of page copies ({"url", "text"} 
   python -m tools.realnews agreement --second data/nlp/realnews/second_pass.jsonl [--out FILE]
   python -m tools.realnews summary                                # the README's count tables
   python -m tools.realnews queries                                # items not in the cache + a search query
+  python -m tools.realnews errors [--json]                        # the analysis' misses by class (ids only)
+  python -m tools.realnews train [--cv] [--out DIR]               # the committed relevance/type model
 
 A labeller's working file has, per line: id, url, published (YYYY[-MM[-DD]]), text, relevant,
 event_type (relevant items) or negative_kind (others), expected (kab/kota code or null), province
@@ -243,6 +245,143 @@ def cmd_summary(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _rules_classifier(data_dir: Path) -> Any:
+    """An EventClassifier for its stemmer and rules only (its text model is never asked)."""
+    import numpy as np
+
+    from waspada.nlp import model as mdl
+    from waspada.nlp.domain import find_domain_dir, load_taxonomy
+    from waspada.nlp.events import EventClassifier
+
+    dd = find_domain_dir(None, data_dir)
+    empty = mdl.TextModel({}, np.zeros(0), np.zeros(0), 0.0, [], np.zeros((0, 0)), np.zeros(0), "rules-only")
+    return EventClassifier(load_taxonomy(dd), empty, domain_dir=dd)
+
+
+def _sets(args: argparse.Namespace) -> tuple[Any, list[Any], list[Any], list[dict[str, Any]]]:
+    from waspada.nlp import learn
+    from waspada.nlp.events import read_jsonl, training_path
+
+    items = rn.read_devset(args.devset)
+    texts = rn.read_cache(args.cache_dir)
+    if not texts:
+        raise rn.RealNewsError(f"no text cache in {args.cache_dir}; run build-cache first")
+    present = [dict(i, text=texts[i["id"]], title="") for i in items if i["id"] in texts]
+    clf = _rules_classifier(Path(args.data_dir))
+    real = learn.prepare(present, clf, real=True)
+    generated = learn.prepare(read_jsonl(training_path()), clf, real=False)
+    return clf, real, generated, present
+
+
+def cmd_errors(args: argparse.Namespace, out: TextIO) -> int:
+    """Every miss of the analysis on the cached real texts, by class, with ids (never text)."""
+    from waspada.nlp.events import get_classifier
+    from waspada.nlp.gazetteer import Gazetteer
+
+    items = rn.read_devset(args.devset)
+    texts = rn.read_cache(args.cache_dir)
+    if not texts:
+        raise rn.RealNewsError(f"no text cache in {args.cache_dir}; run build-cache first")
+    gaz = Gazetteer.from_data_dir(args.data_dir, cache_dir=str(Path.home() / ".cache" / "waspada"))
+    clf = get_classifier(data_dir=args.data_dir)
+    if args.generated_model:
+        # the model trained on the generated set only: the relevance/type misses before learning from real text
+        from waspada.nlp.events import EventClassifier, build_model, default_cache_dir, training_path
+
+        gen = build_model(training_path(), clf.taxonomy, default_cache_dir(None), clf.stemmer)
+        clf = EventClassifier(clf.taxonomy, gen, stem=clf.stemmer, domain_dir=clf.domain_dir)
+    report = rn.error_analysis(gaz, items, texts, classifier=clf)
+    report["model_version"] = clf.version
+    if args.json:
+        out.write(json.dumps(report, ensure_ascii=False) + "\n")
+        return 0
+    out.write(f"errors on {report['items_with_text']}/{len(items)} items with text (model {clf.version})\n")
+    for kind in ("place", "relevance", "type"):
+        classes = report[kind]
+        out.write(f"\n{kind}: {sum(len(v) for v in classes.values())} misses\n")
+        for cls, ids in classes.items():
+            out.write(f"  {len(ids):4d}  {cls}: {' '.join(ids)}\n")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace, out: TextIO) -> int:
+    """Fit the committed model on the generated training set and the real items in the cache."""
+    import hashlib
+    from datetime import UTC, datetime
+
+    from waspada.nlp import learn
+    from waspada.nlp import model as mdl
+    from waspada.nlp.events import training_path
+
+    clf, real, generated, present = _sets(args)
+    codes = clf.taxonomy.codes
+    params = learn.Params(
+        c_rel=args.c_rel,
+        c_type=args.c_type,
+        real_weight=args.real_weight,
+        folds=args.folds,
+        seed=args.seed,
+    )
+
+    def progress(msg: str) -> None:
+        print(f"train: {msg}", file=sys.stderr)
+
+    cv = learn.cross_validate(real, generated, codes, params, progress=progress) if args.cv else None
+    model, report = learn.train_pipeline(generated + real, codes, params, "packaged", progress=progress)
+    devset_bytes = Path(args.devset).read_bytes()
+    meta = {
+        "what": "relevance and event-type model: TF-IDF logistic regressions stacked with the taxonomy rules "
+        "(waspada.nlp.learn); texts are not in the repository, only these labels' ids",
+        "trained_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "code_version": mdl.CODE_VERSION,
+        "command": "python -m tools.realnews train" + (" --cv" if args.cv else ""),
+        "data": {
+            "generated": {
+                "file": str(training_path().name),
+                "sha256": hashlib.sha256(training_path().read_bytes()).hexdigest(),
+                **mdl.describe([{"relevant": p.relevant, "event_type": p.event_type} for p in generated]),
+            },
+            "realnews": {
+                "devset_sha256": hashlib.sha256(devset_bytes).hexdigest(),
+                "items_with_text": len(real),
+                "items_in_devset": len(rn.read_devset(args.devset)),
+                "scenarios": len({p.group for p in real}),
+                **mdl.describe([{"relevant": p.relevant, "event_type": p.event_type} for p in real]),
+                "ids": sorted(p.id for p in real),
+            },
+        },
+        "features": "stemmed unigrams and bigrams without stopwords, TF-IDF (sublinear tf, min_df 2, l2); "
+        "calibration over [model logit, strongest rule score, no election term, pilkades only]",
+        "hyper_parameters": {
+            "c_rel": params.c_rel,
+            "c_type": params.c_type,
+            "real_weight": params.real_weight,
+            "class_weight_relevance": "balanced",
+            "folds": params.folds,
+            "seed": params.seed,
+            "split": "StratifiedGroupKFold grouped by scenario (generated items: one group each)",
+            "thresholds_tried": [learn.THRESHOLDS[0], learn.THRESHOLDS[-1], 0.01],
+            "type_weights_tried": learn.TYPE_WEIGHTS,
+        },
+        "chosen": report,
+        "cross_validated_on_real": cv,
+    }
+    del present
+    target = Path(args.out)
+    mdl.save(model, target, meta)
+    out.write(
+        f"train: model -> {target} ({len(generated)} generated + {len(real)} real items); threshold "
+        f"{report['threshold']}, type weight {report['type_weight']}\n"
+    )
+    if cv:
+        out.write(
+            f"cross-validated on real ({cv['folds']} folds by scenario): relevance F1 "
+            f"{cv['relevance_f1']['mean']} +/- {cv['relevance_f1']['std']}, type macro-F1 "
+            f"{cv['type_macro_f1']['mean']} +/- {cv['type_macro_f1']['std']}; pooled {cv['pooled']}\n"
+        )
+    return 0
+
+
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", default=str(CHECKOUT_DATA_DIR))
@@ -269,6 +408,23 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     p.add_argument("--json", action="store_true")
     add("summary", "count tables for the README")
     add("queries", "items missing from the cache, with a search query each (to export their pages)")
+    p = add("errors", "the analysis' misses on the cached texts, by class, with ids (no text)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--generated-model",
+        action="store_true",
+        help="classify with the generated-set-only model (the committed one has seen these items)",
+    )
+    p = add("train", "fit the committed relevance/type model on the generated set and the cached real texts")
+    p.add_argument(
+        "--out", default=str(Path(__file__).resolve().parent.parent / "src" / "waspada" / "nlp" / "models" / "default")
+    )
+    p.add_argument("--cv", action="store_true", help="also cross-validate on the real items (grouped by scenario)")
+    p.add_argument("--c-rel", type=float, default=8.0)
+    p.add_argument("--c-type", type=float, default=8.0)
+    p.add_argument("--real-weight", type=float, default=2.0)
+    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--seed", type=int, default=20)
     args = parser.parse_args(argv)
     commands = {
         "ingest": cmd_ingest,
@@ -277,6 +433,8 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
         "agreement": cmd_agreement,
         "summary": cmd_summary,
         "queries": cmd_queries,
+        "train": cmd_train,
+        "errors": cmd_errors,
     }
     try:
         return commands[args.cmd](args, out)

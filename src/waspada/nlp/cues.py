@@ -46,7 +46,7 @@ _add("island", "pulau, pulau pulau")
 _LONGEST_CUE = max(len(k) for k in _LEVEL_CUES)
 
 # Offices and words that precede a region of any kab/kota or province level.
-_REGION_WORDS = frozenset(
+REGION_WORDS = _REGION_WORDS = frozenset(
     [
         "polres",
         "kapolres",

@@ -319,8 +319,11 @@ def _actor_key(a: dict[str, Any]) -> str:
     return f"{a['type']}:{a['name']}" if a.get("type") == "political_party" else str(a.get("type"))
 
 
-def evaluate_events(gaz: Gazetteer, items: list[dict[str, Any]], classifier: Any = None) -> dict[str, Any]:
-    """Full analysis of labelled news items and the part-2 figures (plus main kab/kota accuracy)."""
+def evaluate_events(gaz: Gazetteer, items: list[dict[str, Any]], classifier: Any = None,
+                    data_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """Full analysis of labelled news items and the part-2 figures (plus main kab/kota accuracy). With
+    `data_dir`, each figure also has its baseline on the same items under `baselines` (the most-mentioned
+    kab/kota name, the two-regex relevance rule, that rule plus the most frequent type)."""
     preds = [analyze_item(i, gaz, classifier=classifier) for i in items]
     errors = [p for p in preds if "error" in p]
     if errors:
@@ -331,6 +334,24 @@ def evaluate_events(gaz: Gazetteer, items: list[dict[str, Any]], classifier: Any
              if p["main_location"] and kabkota_of(gaz, p["main_location"]["code"]) == i["expected"])
     report["main_kabkota_accuracy"] = round(ok / len(placed), 4) if placed else 0.0
     report["model_version"] = preds[0]["model_version"] if preds else None
+    if data_dir is not None:
+        from collections import Counter
+
+        from waspada.nlp import realnews
+
+        names = realnews.KabKotaNames.from_data_dir(data_dir)
+        texts = [f"{i.get('title') or ''}\n\n{i.get('text') or ''}" for i in items]
+        base_ok = sum(names.most_mentioned(t) == i["expected"] for i, t in zip(items, texts, strict=True)
+                      if i.get("expected"))
+        rules = [realnews.two_regex_relevant(t) for t in texts]
+        gold = Counter(str(i["event_type"]) for i in items if i.get("relevant") and i.get("event_type"))
+        majority = gold.most_common(1)[0][0] if gold else NOT_RELEVANT
+        base = score_events(items, [{"relevant": r, "event_types": [{"code": majority}] if r else []} for r in rules])
+        report["baselines"] = {
+            "main_kabkota_most_mentioned_name": round(base_ok / len(placed), 4) if placed else 0.0,
+            "relevance_two_regex": base["relevance"],
+            "event_type_most_frequent": {"type": majority, "macro_f1": base["event_type"]["macro_f1"]},
+        }
     return report
 
 

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from waspada.nlp import learn
 from waspada.nlp import model as mdl
 from waspada.nlp.actors import ActorMatcher, Candidate, actor_list
 from waspada.nlp.casualties import casualties as find_casualties
@@ -86,20 +87,18 @@ class EventClassifier:
         stems = self.stemmer.stems(tw + bw)
         rules = self.lexicon.match(stems, title_tokens=len(tw), proper=tfield.flags + bfield.flags)
         idx, val = self.model.vectorize_stems(stems)
-        p_rel = self.model.relevance(idx, val)
         rule_rel = max(rules.scores.values(), default=0.0)
-        relevance = MODEL_WEIGHT * p_rel + (1 - MODEL_WEIGHT) * rule_rel
-        # By definition a relevant story concerns an election (pemilu/pilkada): with no election
-        # term at all, or only village-head-election terms, relevance is capped below threshold.
-        if rules.election_terms == 0 or rules.pilkades_only:
-            relevance = min(relevance, 0.35 * relevance + 0.1)
-        relevant = relevance >= RELEVANCE_THRESHOLD
+        # A calibrated stack of the model and the rules when the model was trained on real text
+        # (waspada.nlp.learn), else the fixed blend. By definition a relevant story concerns an election
+        # (pemilu/pilkada): with no election term at all, or only village-head-election terms, relevance
+        # is capped below the threshold.
+        relevance, relevant = learn.relevance_score(self.model, self.model.relevance_logit(idx, val), rule_rel,
+                                                    rules.election_terms, rules.pilkades_only)
 
         event_types: list[dict[str, Any]] = []
         if relevant:
             probs = dict(zip(self.model.type_codes, self.model.type_probs(idx, val).tolist(), strict=True))
-            scored = sorted(((MODEL_WEIGHT * probs.get(c, 0.0) + (1 - MODEL_WEIGHT) * rules.scores.get(c, 0.0), c)
-                             for c in self.taxonomy.codes), reverse=True)
+            scored = learn.type_scores(learn.type_weight(self.model), probs, rules.scores, self.taxonomy.codes)
             tspans, bspans = tfield.spans(), bfield.spans()
             if tspans is not None and bspans is not None:
                 # The words' own spans: token_lists would give these very words again.
@@ -265,6 +264,23 @@ def build_model(train_file: Path, taxonomy: Taxonomy, cache_dir: Path, st: Stemm
     return model
 
 
+def packaged_model_dir() -> Path:
+    """The committed model trained on the generated set and the real-news development set's labels
+    (`python -m tools.realnews train`; its training description is model.json beside it)."""
+    return Path(__file__).resolve().parent / "models" / "default"
+
+
+def load_packaged(taxonomy: Taxonomy, model_dir: Path | None = None) -> mdl.TextModel:
+    """The committed model; its version hashes the model file with the taxonomy and the rule tables
+    (the rules feed the calibrated score, so a rule change is a new version)."""
+    d = model_dir or packaged_model_dir()
+    model = mdl.load(d)
+    digest = mdl.data_hash((d / mdl.MODEL_FILE).read_bytes(), mdl.CODE_VERSION.encode(), taxonomy.sha256.encode(),
+                           rules_fingerprint())
+    model.version = f"evt-{mdl.CODE_VERSION}-{digest[:8]}"
+    return model
+
+
 _LOCK = threading.Lock()
 _DEFAULT: dict[tuple[str, str, str], EventClassifier] = {}
 
@@ -272,8 +288,8 @@ _DEFAULT: dict[tuple[str, str, str], EventClassifier] = {}
 def get_classifier(*, domain_dir: str | os.PathLike[str] | None = None, data_dir: str | os.PathLike[str] | None = None,
                    cache_dir: str | os.PathLike[str] | None = None,
                    model_dir: str | os.PathLike[str] | None = None) -> EventClassifier:
-    """The process-wide classifier: the model in `model_dir` (or $WASPADA_NLP_MODEL_DIR) if given,
-    else the default model trained from the packaged training file (cached on disk)."""
+    """The process-wide classifier: the model in `model_dir` (or $WASPADA_NLP_MODEL_DIR) if given, else
+    the committed model (models/default), else one trained from the packaged training file (cached)."""
     dd = find_domain_dir(domain_dir, data_dir)
     md = model_dir or os.environ.get("WASPADA_NLP_MODEL_DIR") or ""
     key = (str(dd), str(default_cache_dir(cache_dir)), str(md))
@@ -282,7 +298,12 @@ def get_classifier(*, domain_dir: str | os.PathLike[str] | None = None, data_dir
         if clf is None:
             tax = load_taxonomy(dd)
             st = stemmer()
-            text_model = mdl.load(md) if md else build_model(training_path(), tax, default_cache_dir(cache_dir), st)
+            if md:
+                text_model = mdl.load(md)
+            elif (packaged_model_dir() / mdl.MODEL_FILE).is_file():
+                text_model = load_packaged(tax)
+            else:
+                text_model = build_model(training_path(), tax, default_cache_dir(cache_dir), st)
             clf = EventClassifier(tax, text_model, stem=st, domain_dir=dd)
             _DEFAULT[key] = clf
         return clf

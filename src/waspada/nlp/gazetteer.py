@@ -223,7 +223,8 @@ class Gazetteer:
         if cache_dir is None:
             return build()
         files = [datafiles.locate(base / f) for f in REGION_FILES] + ([yaml_path] if yaml_path else [])
-        digest = _fingerprint([p.read_bytes() for p in files] + [repr(variants.OLD_NAMES).encode()])
+        # variants.py decides the keys (spellings, old names): a change there is a new gazetteer
+        digest = _fingerprint([p.read_bytes() for p in files] + [Path(variants.__file__).read_bytes()])
         return _cached(Path(cache_dir), digest, build)
 
     # -- lookup -------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ import numpy as np
 from waspada.nlp.normalize import STOPWORDS, Stemmer, fast_words
 
 # Bump when features, training or the pickled layout change: old caches are then not reused.
-CODE_VERSION = "1"
+CODE_VERSION = "2"
 MODEL_FILE = "model.pkl"
 META_FILE = "model.json"
 
@@ -72,6 +72,12 @@ class TextModel:
     type_bias: np.ndarray
     version: str
     meta: dict[str, Any] = field(default_factory=dict)
+    # Learned from real text (waspada.nlp.learn): the relevance calibration [model logit, strongest rule
+    # score, no election term, pilkades only, bias], its decision threshold, and the weight of the model
+    # in the type score. None: the fixed part-2 blend (0.6 model + 0.4 rules, threshold 0.5).
+    rel_calib: list[float] | None = None
+    threshold: float = 0.5
+    type_weight: float | None = None
 
     def vectorize(self, feats: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
         vocab = self.vocab
@@ -124,9 +130,11 @@ class TextModel:
             self.meta["_bigrams"] = got
         return got  # type: ignore[no-any-return]
 
+    def relevance_logit(self, idx: np.ndarray, val: np.ndarray) -> float:
+        return float(self.rel_coef[idx] @ val) + self.rel_bias if len(idx) else self.rel_bias
+
     def relevance(self, idx: np.ndarray, val: np.ndarray) -> float:
-        z = float(self.rel_coef[idx] @ val) + self.rel_bias if len(idx) else self.rel_bias
-        return 1.0 / (1.0 + math.exp(-z))
+        return 1.0 / (1.0 + math.exp(-self.relevance_logit(idx, val)))
 
     def type_probs(self, idx: np.ndarray, val: np.ndarray) -> np.ndarray:
         z = (self.type_coef[:, idx] @ val if len(idx) else 0.0) + self.type_bias
@@ -173,28 +181,38 @@ def describe(items: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def fit(items: list[dict[str, Any]], stemmer: Stemmer, codes: Iterable[str], version: str,
-        *, c_rel: float = 8.0, c_type: float = 8.0) -> TextModel:
-    """Fit on labelled items {"title","text","relevant","event_type"}; deterministic."""
+def fit(items: list[dict[str, Any]], stemmer: Stemmer | None, codes: Iterable[str], version: str,
+        *, c_rel: float = 8.0, c_type: float = 8.0, docs: list[list[str]] | None = None,
+        sample_weight: list[float] | None = None) -> TextModel:
+    """Fit on labelled items {"title","text","relevant","event_type"}; deterministic. `docs`: the items'
+    features when already computed (then `stemmer` is not needed); `sample_weight`: one per item."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    docs = [item_features(i, stemmer) for i in items]
+    if docs is None:
+        if stemmer is None:
+            raise ValueError("fit needs a stemmer or the items' features")
+        docs = [item_features(i, stemmer) for i in items]
+    sw = np.asarray(sample_weight, dtype=np.float64) if sample_weight is not None else None
     y_rel = np.array([1 if i.get("relevant") else 0 for i in items])
     if len(set(y_rel)) < 2:
         raise ValueError("training data needs both relevant and non-relevant items")
     vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2, norm="l2", dtype=np.float64)
     x = vec.fit_transform(docs)
     rel = LogisticRegression(C=c_rel, max_iter=5000, class_weight="balanced")
-    rel.fit(x, y_rel)
+    rel.fit(x, y_rel, sample_weight=sw)
     codes = list(codes)
     typed = [(n, i["event_type"]) for n, i in enumerate(items) if i.get("relevant") and i.get("event_type") in codes]
     present = sorted({c for _n, c in typed}, key=codes.index)
     if len(present) >= 2:
         clf = LogisticRegression(C=c_type, max_iter=5000)
-        clf.fit(x[[n for n, _c in typed]], [c for _n, c in typed])
+        rows = [n for n, _c in typed]
+        clf.fit(x[rows], [c for _n, c in typed], sample_weight=sw[rows] if sw is not None else None)
         type_codes = [str(c) for c in clf.classes_]
         type_coef, type_bias = clf.coef_.astype(np.float64), clf.intercept_.astype(np.float64)
+        if len(type_codes) == 2:  # a binary fit has one row: the softmax of [0, z] is its sigmoid
+            type_coef = np.vstack([np.zeros_like(type_coef), type_coef])
+            type_bias = np.concatenate([np.zeros(1), type_bias])
     else:
         type_codes = present
         type_coef = np.zeros((len(present), x.shape[1]))

@@ -9,6 +9,7 @@ mentioned elsewhere: there are 63,000 distinct village names and many are ordina
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -50,6 +51,54 @@ _FINENESS = {
     "desa_adat": 4,
 }
 MIN_MAIN_SCORE = 0.4
+# The provinces formed in 2022 and the province each was part of: news before (and often after) the split
+# names the old province, which then still vouches for the kab/kota under today's code.
+PAPUA_SPLIT_FROM = {"93": "91", "94": "91", "95": "91", "96": "92"}
+# Words before a place that make it the seat of an office, venue or facility rather than where the story
+# happens ("Kepala BMKG Bandung", "Universitas Jember", "Bandara Sentani", "Lapas Cipinang"): such a
+# mention still names a place but counts little for the main location.
+VENUE_WORDS = frozenset(
+    [
+        "bmkg",
+        "bnpb",
+        "bpom",
+        "bpn",
+        "bps",
+        "bareskrim",
+        "mabes",
+        "mahkamah",
+        "pengadilan",
+        "pn",
+        "ptun",
+        "pt",
+        "lapas",
+        "rutan",
+        "universitas",
+        "univ",
+        "uin",
+        "iain",
+        "unpad",
+        "stain",
+        "politeknik",
+        "bandara",
+        "stasiun",
+        "terminal",
+        "hotel",
+        "gedung",
+        "kanwil",
+        "rsud",
+        "rs",
+        "rumah",
+        "kampus",
+        "unit",
+    ]
+)
+# A street name right before a place (in apposition): the place is part of an address.
+_STREET_BEFORE = re.compile(
+    r"\b(?:[Jj]alan|JALAN|[Jj]l|JL|[Jj]ln)\.?\s+[A-Z][\w.'-]*(?:\s+[A-Z0-9][\w.'-]*){0,4},?\s*\Z"
+)
+# How much a venue mention (above) or a regional dateline contradicted by the body weighs.
+VENUE_FACTOR = 0.3
 
 
 @dataclass(slots=True)
@@ -65,6 +114,9 @@ class Mention:
     dateline: bool = False
     in_title: bool = False
     hit_upper: bool = False  # written in capitals ("OKI"), which short forms of 2-3 letters need
+    venue: bool = False  # right after an office, venue or facility word (VENUE_WORDS)
+    prev_word: str = ""  # the word right before the name (same sentence)
+    office: bool = False  # right after a regional office ("KPU Morowali", "Polres (Polres) Asahan")
 
 
 @dataclass(slots=True)
@@ -96,6 +148,12 @@ def _static_accept(gaz: Gazetteer, m: Mention, mixed: bool, english: bool) -> No
     common = key in COMMON_WORD_NAMES
     plausible_word = ctx.capitalized and not ctx.sentence_initial and not ctx.name_part
     n_kecamatan = sum(1 for i, _ in entries if gaz.places[i].level == "kecamatan")
+    if key.startswith(("kota ", "kabupaten ")) and not ctx.levels:
+        # "Kota Padang" is the Kota, not a kecamatan or desa named "Kota Padang" elsewhere (that one needs
+        # its level word: "Kecamatan Kota Padang").
+        kid = gaz.key_ids.get(key.split(" ", 1)[1])
+        if kid is not None and any(gaz.places[i].level in KABKOTA_LEVELS for i, _k in gaz.entries[kid]):
+            entries = [(i, k) for i, k in entries if gaz.places[i].level in KABKOTA_LEVELS | {"province"}]
     for i, kind in entries:
         p = gaz.places[i]
         level_cued = cued and p.level in ctx.levels
@@ -160,6 +218,9 @@ class _Evidence:
         s = (2.0 if p.level != "province" else 0.6) * self._get(self.inside, key, p.code)
         if anc:
             s += 0.8 * self._get(self.named, key, anc[0])  # its province is named
+            old = PAPUA_SPLIT_FROM.get(anc[0])
+            if old is not None:  # ... or, before 2022, the province it was part of ("Papua" for Jayawijaya)
+                s += 0.8 * self._get(self.named, key, old)
             s += 1.5 * max((self._get(self.named, key, a) for a in anc[1:]), default=0.0)
         if s == 0.0:
             s = 0.3 * self._get(self.province, key, p.province_code)
@@ -273,8 +334,8 @@ def _disambiguate(gaz: Gazetteer, chosen: list[Mention]) -> None:
             s = _PRIOR[p.level]
             if m.ctx.levels and p.level in m.ctx.levels:
                 s += 3.0
-            elif p.level in cued_by_key.get(m.hit.key, ()):
-                s += 2.5
+            elif p.level in cued_by_key.get(m.hit.key, ()) and not m.dateline:
+                s += 2.5  # (a dateline names the city: "SORONG -" is the Kota even when Kabupaten Sorong follows)
             if m.dateline and p.level == "kota":
                 s += 0.3  # datelines name cities
             s += evidence.support(p, m.hit.key)
@@ -308,6 +369,16 @@ def _choose_main(
 ) -> tuple[ResolvedPlace | None, float]:
     cluster_score: dict[str, float] = defaultdict(float)
     place_score: dict[int, float] = defaultdict(float)
+    # kab/kota the body names with a level word or an office ("Kabupaten Sangihe", "KPU Morowali")
+    body_cued = {
+        gaz.places[m.choice].kabkota_code or gaz.places[m.choice].code
+        for m in chosen
+        if m.choice >= 0
+        and not m.dateline
+        and not m.venue
+        and ((m.ctx.levels and m.ctx.strict) or m.office)
+        and gaz.places[m.choice].level != "province"
+    }
     for m in chosen:
         if m.choice < 0:
             continue
@@ -315,8 +386,17 @@ def _choose_main(
         w = _MAIN_WEIGHT[p.level] * m.confidence
         if m.dateline:
             # Where the reporter files from: usually, not always, where it happened (national
-            # desks file from Jakarta about everywhere), so body evidence can outweigh it.
-            w *= 0.6 if p.province_code == "31" else 1.5
+            # desks file from Jakarta about everywhere; regional desks file from the province's
+            # capital about its kab/kota), so body evidence can outweigh it.
+            own = p.kabkota_code or p.code
+            if p.province_code == "31":
+                w *= 0.6
+            elif any(c != own and c[:2] == p.province_code for c in body_cued):
+                w *= VENUE_FACTOR
+            else:
+                w *= 1.5
+        elif m.venue:
+            w *= VENUE_FACTOR
         elif m.in_title:
             w *= 1.6
         elif m.start - body_start < 400:
@@ -348,6 +428,30 @@ def _choose_main(
             top_key, top = top_key[:2], cluster_score[top_key[:2]] + top
     if top < MIN_MAIN_SCORE:
         return None, 0.0
+    if "." in top_key:
+        # A list of places in other provinces weighing about the same (floods in five provinces, sanctions
+        # for officials of two regions): no main kab/kota.
+        rivals = {k[:2] for k, v in ranked[1:] if "." in k and v >= 0.8 * top and k[:2] != top_key[:2]}
+        if len(rivals) >= 1 and sum(1 for k, v in ranked if "." in k and v >= 0.8 * top) >= 3:
+            return None, 0.0
+        # A regional desk's dateline city is the only trace of the kab/kota while the body names the province
+        # with its governor's race or its police command ("Pilgub Jateng", "Polda Jawa Tengah"): a
+        # province story.
+        prov = top_key[:2]
+        kab_mentions = [
+            m
+            for m in chosen
+            if m.choice >= 0 and (gaz.places[m.choice].kabkota_code or gaz.places[m.choice].code) == top_key
+        ]
+        if (
+            kab_mentions
+            and all(m.dateline for m in kab_mentions)
+            and any(
+                m.choice >= 0 and not m.dateline and gaz.places[m.choice].code == prov and _after_election_word(m)
+                for m in chosen
+            )
+        ):
+            top_key, top = prov, cluster_score.get(prov, top)
     members = [i for i in place_score if (gaz.places[i].kabkota_code or gaz.places[i].code) == top_key]
     # The finest place of the cluster that is itself well supported; the kab/kota otherwise.
     best = max(
@@ -361,6 +465,14 @@ def _choose_main(
     share = top / total if total else 0.0
     conf = resolved[best].confidence * (0.55 + 0.45 * share)
     return resolved[best], round(max(0.05, min(conf, 0.99)), 2)
+
+
+# Words before a province name that make the story province-wide: its governor's race, its police command.
+_ELECTION_BEFORE = frozenset(["pilgub", "pilkada", "gubernur", "cagub", "polda", "kapolda", "pemprov"])
+
+
+def _after_election_word(m: Mention) -> bool:
+    return m.prev_word in _ELECTION_BEFORE
 
 
 def resolve(
@@ -392,6 +504,15 @@ def resolve(
         m.dateline = dateline is not None and dateline[0] <= hit.start and hit.end <= dateline[1]
         m.in_title = hit.end <= title_end
         m.hit_upper = text[hit.start : hit.end].isupper()
+        f = hit.first_token
+        m.prev_word = toks.words[f - 1] if f > 0 and toks.linked[f] else ""
+        m.venue = f > 0 and toks.linked[f] and not ctx.levels and toks.words[f - 1] in VENUE_WORDS
+        if not m.venue and not ctx.levels and _STREET_BEFORE.search(text, max(0, hit.start - 60), hit.start):
+            m.venue = True  # an address: "di gedung KPU, Jalan Imam Bonjol, Jakarta Pusat"
+        # an office before the name, also written out with its acronym: "Komisi Pemilihan Umum (KPU) Morowali"
+        m.office = ctx.region_word or (
+            f > 0 and toks.words[f - 1] in cues.REGION_WORDS and text[toks.ends[f - 1] : toks.starts[f]].strip() == ")"
+        )
         _static_accept(gaz, m, mixed, english)
         if m.accepted or m.deferred:
             mentions.append(m)

@@ -464,3 +464,104 @@ def evaluate_realnews(
         },
         "confusion": report["confusion"],
     }
+
+
+# -- error analysis ------------------------------------------------------------------------------
+
+# Provinces formed in 2022 and the province each was split from: a region under its pre-2022 name.
+PAPUA_SPLITS = {"93": "91", "94": "91", "95": "91", "96": "92"}
+
+
+def _bare(name: str) -> str:
+    return re.sub(r"^(Kabupaten|Kota)( Administrasi)? ", "", name)
+
+
+def place_error_class(gaz: Any, item: dict[str, Any], pred: dict[str, Any], got: str | None) -> str | None:
+    """The class of a main kab/kota miss (None when right). Classes, checked in this order:
+    answered_where_gold_none, no_answer, province_only, old_papua_province (the answer is in the province the
+    gold's 2022 province was split from), kota_kabupaten_pair (same name, other kind), dateline_place (the
+    answer is the dateline's place), jakarta_national_desk (the answer is in Jakarta, the event elsewhere),
+    same_province_other_kabkota, other_province."""
+    from waspada.nlp.dateline import find_dateline
+
+    exp = item.get("expected")
+    if got == exp or (not exp and (got is None or "." not in got)):
+        return None
+    if not exp:
+        return "answered_where_gold_none"
+    if got is None:
+        return "no_answer"
+    if "." not in got:
+        return "province_only" if got == exp.split(".")[0] else "other_province"
+    gp, ep = got.split(".")[0], exp.split(".")[0]
+    if PAPUA_SPLITS.get(ep) == gp:
+        return "old_papua_province"
+    g, e = gaz.place(got), gaz.place(exp)
+    if g is not None and e is not None and _bare(g.name) == _bare(e.name):
+        return "kota_kabupaten_pair"
+    dl = find_dateline(str(pred.get("_text") or ""))
+    if dl is not None:
+        from waspada.nlp.evaluate import kabkota_of
+
+        for loc in pred.get("locations") or []:
+            if kabkota_of(gaz, loc["code"]) == got and any(
+                m["field"] == "text" and m["start"] >= dl[0] and m["end"] <= dl[1] for m in loc["mentions"]
+            ):
+                return "dateline_place"
+    if gp == "31" and ep != "31":
+        return "jakarta_national_desk"
+    return "same_province_other_kabkota" if gp == ep else "other_province"
+
+
+def relevance_error_class(item: dict[str, Any], pred: dict[str, Any]) -> str | None:
+    """fp:<negative kind> for a false positive, fn:<type> for a miss (None when right)."""
+    gold, got = bool(item.get("relevant")), bool(pred.get("relevant"))
+    if gold == got:
+        return None
+    if got:
+        return f"fp:{item.get('negative_kind') or 'unspecified'}"
+    return f"fn:{item.get('event_type') or 'unspecified'}"
+
+
+def type_error_class(item: dict[str, Any], pred: dict[str, Any]) -> str | None:
+    """'<gold> -> <predicted>' for a relevant item found relevant with another top type."""
+    if not (item.get("relevant") and pred.get("relevant") and pred.get("event_types")):
+        return None
+    top = pred["event_types"][0]["code"]
+    return None if top == item.get("event_type") else f"{item.get('event_type')} -> {top}"
+
+
+def error_analysis(
+    gaz: Any, items: list[dict[str, Any]], texts: dict[str, str], classifier: Any = None
+) -> dict[str, Any]:
+    """Every miss on the items with text, by class: {"place"|"relevance"|"type": {class: [ids]}}."""
+    from waspada.nlp.analyze import analyze_item
+    from waspada.nlp.evaluate import kabkota_of
+
+    out: dict[str, dict[str, list[str]]] = {"place": {}, "relevance": {}, "type": {}}
+    n = 0
+    for item in items:
+        text = texts.get(item["id"])
+        if text is None:
+            continue
+        n += 1
+        pred = analyze_item(
+            {"id": item["id"], "title": "", "text": text, "published_at": _published(item.get("published"))},
+            gaz,
+            classifier=classifier,
+        )
+        if "error" in pred:
+            raise RuntimeError(f"{item['id']}: {pred['error']}")
+        got = kabkota_of(gaz, pred["main_location"]["code"]) if pred["main_location"] else None
+        pred["_text"] = text
+        for kind, cls in (
+            ("place", place_error_class(gaz, item, pred, got)),
+            ("relevance", relevance_error_class(item, pred)),
+            ("type", type_error_class(item, pred)),
+        ):
+            if cls:
+                out[kind].setdefault(cls, []).append(item["id"])
+    return {
+        "items_with_text": n,
+        **{kind: dict(sorted(classes.items(), key=lambda kv: (-len(kv[1]), kv[0]))) for kind, classes in out.items()},
+    }

@@ -67,6 +67,8 @@ OLD_NAMES: dict[str, list[str]] = {
     "sidempuan": ["12.77"],
     "siantar": ["12.72"],
     "pematang siantar": ["12.72"],
+    "memberamo tengah": ["95.05"],  # frequent spelling of Mamberamo Tengah
+    "memberamo raya": ["91.20"],
 }
 
 # Bare names (and short forms) that are everyday words, person names or features; they count as
@@ -148,6 +150,8 @@ COMMON_WORD_NAMES: frozenset[str] = frozenset(
         "kota",
         "sungai",
         "air",
+        "negara",  # "Aparatur Sipil Negara" (a kecamatan in Jembrana)
+        "gampong",  # the Acehnese word for a village
         "gunung",
         "bukit",
         "pantai",
@@ -175,7 +179,8 @@ def _spellings(key: str) -> Iterator[str]:
     words = key.split()
     if len(words) >= 2:
         fused = "".join(words)
-        if len(fused) >= 7:
+        # a reduplicated name is written fused however short ("Fak Fak" -> "Fakfak", "Bau Bau" -> "Baubau")
+        if len(fused) >= 7 or (len(words) == 2 and words[0] == words[1] and len(fused) >= 4):
             yield fused
     elif len(words) == 1:
         w = words[0]

@@ -1,0 +1,95 @@
+"""Resolver fixes from the real-news error analysis (issue 20), each on made-up sentences."""
+
+from __future__ import annotations
+
+from waspada.nlp.analyze import analyze_item
+from waspada.nlp.gazetteer import Gazetteer
+
+
+def main_code(gaz: Gazetteer, text: str) -> str | None:
+    main = analyze_item({"id": "t", "text": text}, gaz, places_only=True)["main_location"]
+    return None if main is None else main["code"]
+
+
+def test_reduplicated_name_written_fused(gaz: Gazetteer) -> None:
+    # "Fak Fak" is often written "Fakfak"
+    assert main_code(gaz, "Rapat pleno di Kabupaten Fakfak diwarnai protes saksi partai.") == "92.03"
+
+
+def test_pre_2022_papua_province_vouches_for_todays_code(gaz: Gazetteer) -> None:
+    # Jayawijaya is in Papua Pegunungan (95) since 2022; older stories say "Papua"
+    text = "Wamena, Papua - Massa mendatangi kantor KPU Jayawijaya, Papua, menuntut penghitungan ulang."
+    code = main_code(gaz, text)
+    assert code is not None and code.startswith("95.01")
+    # the spelling with "Memberamo" is today's Mamberamo Tengah
+    assert main_code(gaz, "Kapolres Memberamo Tengah meminta bantuan pasukan setelah kantor KPU dibakar.") == "95.05"
+
+
+def test_kota_x_is_the_kota_not_a_kecamatan_named_kota_x(gaz: Gazetteer) -> None:
+    # Kota Padang (13.71) and a kecamatan called "Kota Padang" in Rejang Lebong (17.02)
+    assert main_code(gaz, "Panitia pengawas Kota Padang merekomendasikan pemungutan suara ulang di dua TPS.") == "13.71"
+
+
+def test_regional_dateline_yields_to_a_kabkota_the_body_names(gaz: Gazetteer) -> None:
+    # a desk in the provincial capital files about a kabupaten it names with its level word or office
+    assert (
+        main_code(gaz, "Manado, Kabar Utara - Hasil Pilkada Kabupaten Kepulauan Sangihe mengejutkan banyak pihak.")
+        == "71.03"
+    )
+    assert (
+        main_code(gaz, "Palu (ANTARA) - Bawaslu melaporkan ketua Komisi Pemilihan Umum (KPU) Morowali ke DKPP.")
+        == "72.06"
+    )
+    # the dateline alone still places the story
+    assert main_code(gaz, "Manado, Kabar Utara - Dua kelompok pendukung calon saling lempar batu.") == "71.71"
+
+
+def test_a_national_body_seat_is_not_the_event_place(gaz: Gazetteer) -> None:
+    # "Kepala BMKG Bandung" names where the agency's office sits, not where the hoax spread
+    text = "Pesan berantai soal gempa besar adalah hoaks, kata Kepala BMKG Bandung."
+    assert main_code(gaz, text) is None
+    # the same city without the agency before it is the main place
+    assert main_code(gaz, "Pesan berantai soal gempa besar beredar di Bandung, kata polisi.") is not None
+
+
+def test_a_street_address_is_a_venue(gaz: Gazetteer) -> None:
+    # the national body's seat, given as an address, is not where the story happens
+    text = "Anggota Bawaslu berbicara di gedung KPU, Jalan Imam Bonjol, Jakarta Pusat, soal netralitas ASN."
+    assert main_code(gaz, text) is None
+
+
+def test_negara_in_aparatur_sipil_negara_is_not_a_place(gaz: Gazetteer) -> None:
+    assert main_code(gaz, "Aparatur Sipil Negara dilarang ikut kampanye, kata Bawaslu.") is None
+
+
+def test_a_list_across_provinces_has_no_main_kabkota(gaz: Gazetteer) -> None:
+    text = (
+        "Banjir merendam Kabupaten Garut (Jawa Barat), Kota Palopo (Sulawesi Selatan), "
+        "Kabupaten Sanggau (Kalimantan Barat) dan Kabupaten Cilacap (Jawa Tengah)."
+    )
+    main = analyze_item({"id": "t", "text": text}, gaz, places_only=True)["main_location"]
+    assert main is None or main["level"] == "province"
+
+
+def test_dateline_after_a_headline(gaz: Gazetteer) -> None:
+    from waspada.nlp.dateline import find_dateline
+
+    text = "Dua Posko Relawan Dirusak Orang Tak Dikenal Foto/Dok SERANG – Dua posko relawan rusak."
+    span = find_dateline(text)
+    assert span is not None and text[span[0] : span[1]] == "SERANG"
+    colon = "Semarang: Polisi memeriksa dua akun."
+    span = find_dateline(colon)
+    assert span is not None and colon[span[0] : span[1]] == "Semarang"
+    assert find_dateline("Catatan: Semua warga diimbau tenang.") is not None  # a span, but no place in it
+    assert main_code(gaz, "Catatan: Semua warga diimbau tenang.") is None
+
+
+def test_dateline_city_with_a_province_wide_race_is_a_province_story(gaz: Gazetteer) -> None:
+    text = "Semarang: Polisi menemukan akun penyebar ujaran kebencian pada masa kampanye Pilgub Jawa Tengah."
+    assert main_code(gaz, text) == "33"
+    # with the city in the body too, the city stays
+    text2 = (
+        "Semarang: Polisi menemukan akun penyebar ujaran kebencian pada masa kampanye Pilgub Jawa Tengah "
+        "yang dikelola warga Kota Semarang."
+    )
+    assert main_code(gaz, text2) == "33.74"
