@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 
 from tests.incidents.conftest import create, report
@@ -85,6 +86,22 @@ def test_replace_keeps_real_incidents(regions: None, people: dict[str, Any]) -> 
     assert Incident.objects.filter(pk=real.pk, duplicate_of=None).exists()
     assert not IncidentSource.objects.filter(name="Uji").exists()
     assert Incident.objects.exclude(external_source=ExternalSource.SYNTHETIC).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_replace_clears_hidden_links_to_synthetic_incidents(regions: None, people: dict[str, Any]) -> None:
+    """A real report's source merged from a synthetic incident (related_name="+", not among `related_objects`)
+    keeps its row without the link, and the replaced set leaves no row pointing at a deleted incident."""
+    real = create(people["bandung"], report())
+    run()
+    synthetic = Incident.objects.filter(external_source=ExternalSource.SYNTHETIC).first()
+    assert synthetic is not None
+    source = IncidentSource.objects.create(incident=real, kind="media", name="Gabungan", independence_key="gab",
+                                           merged_from=synthetic)  # fmt: skip
+    run("--seed", "3", "--replace")
+    source.refresh_from_db()
+    assert source.merged_from_id is None
+    connection.check_constraints()
 
 
 @pytest.mark.parametrize(

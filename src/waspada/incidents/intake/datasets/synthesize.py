@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
+from django.db.models import ForeignObjectRel
 from django.utils import timezone
 
 from waspada.analytics import synthetic
@@ -178,7 +179,10 @@ def _delete_stored() -> int:
     ids = stored.values("pk")
     Incident.objects.filter(duplicate_of__in=ids).exclude(external_source=SOURCE).update(duplicate_of=None)
     stored.filter(duplicate_of__isnull=False).update(duplicate_of=None)
-    for relation in Incident._meta.related_objects:
+    # Hidden relations too (related_name="+": a merged source's origin, an Idempotency-Key, a webhook delivery):
+    # `_meta.related_objects` leaves them out, and a row left pointing at a deleted incident fails at commit.
+    relations = [f for f in Incident._meta.get_fields(include_hidden=True) if isinstance(f, ForeignObjectRel)]
+    for relation in relations:
         model = relation.related_model
         if model is Incident or not isinstance(model, type) or not relation.field.concrete:
             continue
