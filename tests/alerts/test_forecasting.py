@@ -188,7 +188,8 @@ def test_the_api_shows_forecasts_in_scope(trained: dict[str, Any], ew_world: dic
 
 def test_a_high_forecast_lifts_a_waspada_alert_to_siaga(add_incidents: Callable[..., None]) -> None:
     model = ForecastModel.objects.create(kind="gbm", horizon_days=14, version="gbm-h14-test", trained_through=DAY,
-                                         artefact=b"", is_active=True, evaluation={"model": {"brier": 0.1}})  # fmt: skip
+                                         artefact=b"", is_active=True,
+                                         evaluation={"model": {"brier": 0.1}})  # fmt: skip
     for code, probability in (("32.04", 0.8), ("32.73", 0.1), ("31.71", 0.9)):
         Forecast.objects.create(model=model, region_id=code, province_code=code[:2], kabkota_code=code,
                                 as_of=DAY - dt.timedelta(days=1), horizon_days=14, probability=probability)  # fmt: skip

@@ -3,8 +3,9 @@
 
 Serious: severity 4 or more, or a violent event (the taxonomy's violence types) with any dead or injured, whether
 election-related or a context event of imported history: serious violence in a region is what an office must
-prepare for whatever its cause, and imported datasets hold most of it as context. The caller counts serious incidents per region and day; this module turns those counts into labels, never looking
-at the origin day itself or before it (those days belong to the features).
+prepare for whatever its cause, and imported datasets hold most of it as context. The caller counts serious
+incidents per region and day; this module turns those counts into labels, never looking at the origin day itself
+or before it (those days belong to the features).
 """
 
 from __future__ import annotations
