@@ -14,7 +14,6 @@ from pydantic import Field, field_validator
 
 from waspada.alerts.forecasting import selectors
 from waspada.alerts.models import Forecast, ForecastModel
-from waspada.analytics.forecast import KINDS
 from waspada.analytics.target import HORIZONS
 from waspada.core.api.auth import api_auth
 from waspada.core.api.pagination import paginate
@@ -58,7 +57,7 @@ class ForecastFilter(PageParams):
     horizon: int = Field(14, description="Days ahead: 14 or 30")
     date: datetime.date | None = Field(None, description="Forecast date (default: the newest)")
     province: str = Field("", pattern=r"^([0-9]{2})?$", description="Only this province (two-digit code)")
-    kind: choice(KINDS) | None = Field(  # type: ignore[valid-type]
+    kind: choice(selectors.KINDS) | None = Field(  # type: ignore[valid-type]
         None, description="Model kind (default: the active model with the better backtest Brier score)"
     )
 
