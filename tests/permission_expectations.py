@@ -225,3 +225,7 @@ for _area in (walk_imports, walk_webhook, walk_exports, walk_maps, walk_alerts, 
               walk_grants):  # fmt: skip
     WEB.update(_area.WEB)
     API.update(_area.API)
+
+from tests.alerts import walk_forecasts  # noqa: E402
+
+API.update(walk_forecasts.API)

@@ -64,3 +64,4 @@ api.add_router("/index/references", index_references_router, tags=["index"], aut
 api.add_router("/index", "waspada.risk.api.router", tags=["index"])
 api.add_router("/education", education_router, tags=["political education"])
 api.add_router("", grants_router, tags=["grants"])
+api.add_router("", "waspada.alerts.api_forecasts.router", tags=["forecasts"])

@@ -21,7 +21,7 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 
 from waspada.analytics.forecast import EPSILON, KINDS, NotEnoughHistory, fit
 
-FOLD_DAYS = 91
+FOLD_DAYS = 182  # the models are refitted every half year of test origins
 MIN_TRAIN_POSITIVES = 10
 TOP_K = (5, 10, 25, 50)
 RELIABILITY_EDGES = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0)

@@ -30,14 +30,16 @@ CATEGORIES = {"": 0, "rendah": 1, "sedang": 2, "tinggi": 3}
 
 FEATURES: tuple[str, ...] = (
     *(f"{group}_{window}d" for group in GROUPS for window in WINDOWS),
-    "trend_30_vs_90", "serious_30d", "serious_365d", "days_since_serious",
+    "trend_30_vs_90", "serious_30d", "serious_365d", "days_since_serious", "serious_per_year_all",
+    "serious_days_per_year_all", "events_per_year_all",
     "neighbours_30d", "neighbours_365d", "neighbours_serious_90d", "context_30d", "context_365d",
     "index_score", "index_category", "index_known",
     "days_to_voting", "campaign", "voting", "recapitulation", "log_population",
 )  # fmt: skip
 # Columns that are counts or day spans: the models see log(1 + x) of them.
 LOG_COLUMNS = tuple(i for i, name in enumerate(FEATURES)
-                    if name.endswith("d") and name != "trend_30_vs_90" or name == "days_since_serious")  # fmt: skip
+                    if name.endswith(("d", "_all")) and name != "trend_30_vs_90"
+                    or name == "days_since_serious")  # fmt: skip
 
 
 def group_of(event_type: str) -> int:
@@ -50,7 +52,7 @@ class History:
 
     counts: (groups, regions, days) election-related incidents (weighted: unverified reports count half);
     context: (regions, days) context events (imported, not election-related);
-    serious: (regions, days) serious election-related incidents (target.is_serious), verified only;
+    serious: (regions, days) serious incidents (target.is_serious), verified only, context events included;
     population: (regions,); neighbours: per region, the indices of its neighbours."""
 
     start: dt.date
@@ -118,6 +120,7 @@ def feature_matrix(history: History, origins: Sequence[int], extras: OriginExtra
     total = _cumulative(history.counts.sum(axis=0))
     serious = _cumulative(history.serious)
     context = _cumulative(history.context)
+    serious_days = _cumulative((history.serious > 0).astype(float))
     # Index of the latest day <= d with a serious incident, -1 when none so far.
     marks = np.where(history.serious > 0, np.arange(days)[None, :], -1)
     last_serious = np.maximum.accumulate(marks, axis=1)
@@ -128,10 +131,12 @@ def feature_matrix(history: History, origins: Sequence[int], extras: OriginExtra
         columns: list[np.ndarray] = [_window(by_group[g], t, w) for g in range(groups) for w in WINDOWS]
         last30, last120 = _window(total, t, 30), _window(total, t, 120)
         prior90_per_30 = (last120 - last30) / 3.0
+        years = 365.0 / (t + 1)  # the whole history up to t, per year: the region's long-run level
         since = np.where(last_serious[:, t] >= 0, t - last_serious[:, t], SINCE_CAP)
         columns += [
             np.log((last30 + 1.0) / (prior90_per_30 + 1.0)),
             _window(serious, t, 30), _window(serious, t, 365), np.minimum(since, SINCE_CAP),
+            serious[:, t + 1] * years, serious_days[:, t + 1] * years, (total[:, t + 1] + context[:, t + 1]) * years,
             near @ last30, near @ _window(total, t, 365), near @ _window(serious, t, 90),
             _window(context, t, 30), _window(context, t, 365),
         ]  # fmt: skip

@@ -1,9 +1,11 @@
 """The forecast target (docs/forecasts.md, Target): does a kab/kota have at least one serious incident in the
 `horizon` days after an origin date t, that is in (t, t + horizon]?
 
-Serious: severity 4 or more, or a violent event (the taxonomy's violence types) with any dead or injured. The
-caller counts serious incidents per region and day; this module turns those counts into labels, never looking
-at the origin day itself or before it (those days belong to the features).
+Serious: severity 4 or more, or a violent event (the taxonomy's violence types) with any dead or injured, whether
+election-related or a context event of imported history: serious violence in a region is what an office must
+prepare for whatever its cause, and imported datasets hold most of it as context. The caller counts serious
+incidents per region and day; this module turns those counts into labels, never looking at the origin day itself
+or before it (those days belong to the features).
 """
 
 from __future__ import annotations

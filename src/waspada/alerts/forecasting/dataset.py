@@ -108,6 +108,8 @@ def load(source: str, start: dt.date, end: dt.date) -> Dataset:
         if r is None:
             continue
         d = (when - start).days
+        if is_bad and status in VERIFIED:
+            serious[r, d] += n  # election-related or context: the target counts both (docs/forecasts.md)
         if is_context:
             context[r, d] += n
             continue
@@ -115,8 +117,6 @@ def load(source: str, start: dt.date, end: dt.date) -> Dataset:
         if g is None:
             g = groups[event_type] = group_of(event_type)
         counts[g, r, d] += WEIGHTS[status] * n
-        if is_bad and status in VERIFIED:
-            serious[r, d] += n
     near = neighbour_map("kabkota")
     neighbours = [[position[c] for c in near.get(region.code, []) if c in position] for region in regions]
     population = np.array([region.population or 0 for region in regions], dtype=float)

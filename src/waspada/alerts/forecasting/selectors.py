@@ -14,6 +14,8 @@ from django.db.models import Max, QuerySet
 from waspada.alerts.models import Forecast, ForecastModel
 
 FRESH_DAYS = 7  # a forecast older than this no longer counts as evidence for an alert
+# analytics.forecast.KINDS, named here so the web process does not import scikit-learn to validate a query.
+KINDS = ("logit", "gbm")
 
 
 def _brier(model: ForecastModel) -> float:

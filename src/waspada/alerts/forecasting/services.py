@@ -28,7 +28,9 @@ from waspada.analytics.target import HORIZONS
 from waspada.core.audit import record, record_batch
 from waspada.core.errors import DomainError
 
-ORIGIN_STEP_DAYS = 7  # one origin a week: the rows a model learns from and is tested on
+# One origin every two weeks: the rows a model learns from and is tested on (weekly doubled the fitting time for
+# rows that overlap most of their windows anyway).
+ORIGIN_STEP_DAYS = 14
 TEST_DAYS = 730  # default backtest period: the last two years that have known outcomes
 MIN_TRAIN_DAYS = 365  # training origins before the first test origin (after the features' look-back)
 
