@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 
 from waspada.alerts import forecast_selectors, register
@@ -119,12 +120,15 @@ def build(user: Any, code: str, window: Window) -> dict[str, Any]:
     height = marks_y + MARKS_H + AXIS_H
     months = _month_ticks(window, x)
     for alert in alerts:
-        for entry in alert.history or []:
+        previous: tuple[int, tuple[str, ...]] | None = None
+        for entry in sorted(alert.history or [], key=lambda e: str(e.get("date", ""))):
+            # One row per change of level or rules, not one per daily run.
+            state = (int(entry.get("level", 0)), tuple(entry.get("rules", [])))
             day = dt.date.fromisoformat(str(entry["date"])) if entry.get("date") else None
-            if day in window:
-                rules = "; ".join(str(RULE_TEXTS.get(code, code)) for code in entry.get("rules", []))
-                events.append({"date": day, "kind": "alert", "level": int(entry.get("level", 0)),
-                               "alert": alert.pk, "text": rules})  # fmt: skip
+            if state != previous and day in window:
+                rules = "; ".join(str(RULE_TEXTS.get(code, code)) for code in state[1])
+                events.append({"date": day, "kind": "alert", "level": state[0], "alert": alert.pk, "text": rules})
+            previous = state
     events.sort(key=lambda e: (e["date"], e["kind"]), reverse=True)
     return {
         "width": WIDTH, "height": height, "left": LEFT, "right": WIDTH - RIGHT, "span": WIDTH - LEFT - RIGHT,
@@ -167,7 +171,7 @@ def _marks(actions: list[AlertAction], entries: list[Any], window: Window, x: An
         events.append({"date": action.due_on, "kind": "action", "status": action.get_status_display(),
                        "text": action.description, "alert": action.alert_id})  # fmt: skip
     for entry in entries:
-        created = entry.created_at.date()
+        created = timezone.localdate(entry.created_at)
         for day, what in ((created, "identified"), (entry.due_on, "due"), (entry.closed_on, "closed")):
             if day in window:
                 marks.append({"x": x(day), "y": y + 24, "shape": f"risk-{what}",
