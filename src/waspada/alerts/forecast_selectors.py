@@ -55,6 +55,22 @@ STEMS: dict[str, Any] = {
     "log_population": gettext_lazy("Population (log)"),
     "alert_level": gettext_lazy("Current alert level"),
     "month": gettext_lazy("Month of the year"),
+    # The names analytics.features gives its columns (issue 19's models).
+    "violence": gettext_lazy("Violent clashes"),
+    "threat": gettext_lazy("Threats, provocation and hate speech"),
+    "protest": gettext_lazy("Protests and result disputes"),
+    "damage": gettext_lazy("Damage and disrupted logistics"),
+    "other": gettext_lazy("Other election incidents"),
+    "trend_30_vs_90": gettext_lazy("Trend: the last 30 days against the 90 before"),
+    "days_since_serious": gettext_lazy("Days since the last serious incident"),
+    "serious_per_year_all": gettext_lazy("Serious incidents per year, whole history"),
+    "serious_days_per_year_all": gettext_lazy("Days with a serious incident per year, whole history"),
+    "events_per_year_all": gettext_lazy("Incidents per year, whole history"),
+    "neighbours_serious": gettext_lazy("Serious incidents in neighbouring regions"),
+    "index_category": gettext_lazy("Vulnerability index category"),
+    "index_known": gettext_lazy("Vulnerability index computed"),
+    "voting": gettext_lazy("Voting period"),
+    "recapitulation": gettext_lazy("Recapitulation period"),
 }
 _WINDOW = re.compile(r"^(?P<stem>.+?)_(?P<n>\d+)d$")
 
