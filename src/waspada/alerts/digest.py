@@ -157,10 +157,10 @@ def send(day: dt.date) -> dict[str, Any]:
                      counts={k: v for k, v in counts.items() if isinstance(v, int)},
                      details={"date": day.isoformat()})  # fmt: skip
     if failed:  # nothing was written for these users, so a rerun of the day sends theirs (and no other twice)
-        users, exc = ", ".join(str(pk) for pk, _exc in failed), failed[0][1]
+        users, first = ", ".join(str(pk) for pk, _error in failed), failed[0][1]
         raise DigestFailed(f"Digest {day.isoformat()}: {len(failed)} of {counts['users']} users failed (users "
-                           f"{users}; first error: {type(exc).__name__}: {exc}); {counts['sent']} sent. "
-                           "Rerun the day to retry.") from exc  # fmt: skip
+                           f"{users}; first error: {type(first).__name__}: {first}); {counts['sent']} sent. "
+                           "Rerun the day to retry.") from first  # fmt: skip
     return counts
 
 
