@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError
 from django.utils import timezone
 
 from tests.alerts.conftest import DAY, weekly_history
@@ -87,3 +88,73 @@ def test_the_command_sends_the_digest_of_a_date(flare: Alert, ew_world: dict[str
     call_command("ew", "digest", "--date", DAY.isoformat(), stdout=out)
     assert "1 already sent" in out.getvalue()
     assert len(digests(ew_world["jabar"])) == 1
+
+
+def _levels(alert: Alert, levels: dict[dt.date, int]) -> None:
+    """The alert's history as the daily runs would write it: the level of each run date (the last one current)."""
+    alert.history = [{"date": day.isoformat(), "level": level, "rules": []} for day, level in sorted(levels.items())]
+    alert.level = alert.history[-1]["level"]
+    alert.save(update_fields=["history", "level"])
+
+
+def test_what_either_of_the_two_previous_digests_told_is_not_told_again(flare: Alert, ew_world: dict[str, Any]) -> None:
+    # Told on DAY; the digest of the day before listed something else. Both count: the older one must not hide
+    # the newer one (the alert, opened on DAY, is still in the next day's window).
+    user = ew_world["jabar"]
+    subscriptions.create(user, subscriptions.SubscriptionInput(kinds=[], digest=True))
+    assert digest.send(DAY)["sent"] == 1
+    AlertDigest.objects.create(user=user, date=DAY - dt.timedelta(days=1), summary={"new": [], "overdue": []})
+    assert digest.send(DAY + dt.timedelta(days=1))["nothing_new"] == 1
+    assert len(digests(user)) == 1
+
+
+def test_a_raise_the_day_after_an_alert_opened_is_reported(flare: Alert, ew_world: dict[str, Any]) -> None:
+    user = ew_world["jabar"]
+    subscriptions.create(user, subscriptions.SubscriptionInput(kinds=[], digest=True))
+    _levels(flare, {DAY: 1})
+    assert digest.send(DAY)["sent"] == 1  # told as new
+    _levels(flare, {DAY: 1, DAY + dt.timedelta(days=1): 2})
+    assert digest.send(DAY + dt.timedelta(days=1))["sent"] == 1
+    body = digests(user)[-1].body
+    assert "Level naik (1):" in body and "Peringatan baru" not in body
+    # Raised again the next day: told again (it went up after the digest that listed it as raised).
+    _levels(flare, {DAY: 1, DAY + dt.timedelta(days=1): 2, DAY + dt.timedelta(days=2): 3})
+    assert digest.send(DAY + dt.timedelta(days=2))["sent"] == 1
+    assert "Level naik (1):" in digests(user)[-1].body
+    # Nothing further: nothing told.
+    assert digest.send(DAY + dt.timedelta(days=3))["nothing_new"] == 1
+
+
+def test_an_alert_still_new_is_not_also_listed_as_raised(flare: Alert, ew_world: dict[str, Any]) -> None:
+    user = ew_world["jabar"]
+    subscriptions.create(user, subscriptions.SubscriptionInput(kinds=[], digest=True))
+    _levels(
+        flare, {DAY: 1, DAY + dt.timedelta(days=1): 2}
+    )  # no digest on DAY: on the next day it is both new and raised
+    assert digest.send(DAY + dt.timedelta(days=1))["sent"] == 1
+    body = digests(user)[-1].body
+    assert "Peringatan baru (1):" in body and "Level naik" not in body
+
+
+def test_a_failing_digest_is_not_counted_as_already_sent(
+    flare: Alert, ew_world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:  # fmt: skip
+    for name in ("jabar", "viewer"):
+        subscriptions.create(ew_world[name], subscriptions.SubscriptionInput(kinds=[], digest=True))
+    real = digest.notify
+
+    def notify(users: list[Any], *args: Any, **kwargs: Any) -> Any:
+        if users[0] == ew_world["jabar"]:
+            raise IntegrityError("insert into core_notification violates a constraint")
+        return real(users, *args, **kwargs)
+
+    monkeypatch.setattr(digest, "notify", notify)
+    with pytest.raises(digest.DigestFailed, match=r"1 of 2 users failed .*IntegrityError.*1 sent"):
+        digest.send(DAY)
+    # The other user had theirs; the failed one has no digest row, so a rerun sends it (and nothing twice).
+    assert len(digests(ew_world["viewer"])) == 1 and digests(ew_world["jabar"]) == []
+    assert not AlertDigest.objects.filter(user=ew_world["jabar"]).exists()
+    monkeypatch.setattr(digest, "notify", real)
+    assert digest.send(DAY) | {"date": None} == {"date": None, "users": 2, "sent": 1, "nothing_new": 0,
+                                                 "already_sent": 1}  # fmt: skip
+    assert len(digests(ew_world["jabar"])) == 1 and len(digests(ew_world["viewer"])) == 1

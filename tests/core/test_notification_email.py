@@ -84,3 +84,71 @@ def test_a_copy_never_tried_is_sent_by_the_job(people: dict[str, Any], mailoutbo
 def test_the_retry_job_is_scheduled_every_minute() -> None:
     job = scheduler.registered()["core.notification_email"]
     assert job.every == dt.timedelta(minutes=1) and job.path.endswith("services.retry_emails")
+
+
+class Crash(BaseException):
+    """The process dying mid-loop (not an Exception: nothing in the sender catches it)."""
+
+
+def test_a_slow_first_send_is_not_sent_again_by_the_job(
+    people: dict[str, Any], django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch,
+    mailoutbox: list[Any],
+) -> None:  # fmt: skip
+    jobs: list[str] = []
+
+    class Slow(EmailBackend):
+        def send_messages(self, messages: Any) -> int:
+            if not jobs:  # the mail server is so slow that the job runs when the row, as written, became due
+                row = Notification.objects.get(recipient=people["ani"])
+                jobs.append(services.retry_emails(row.created_at + services.PENDING_GRACE))
+            return super().send_messages(messages)
+
+    monkeypatch.setattr(mail, "get_connection", lambda *a, **k: Slow())
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([people["ani"]], "x", "Judul", email=True)
+    assert jobs and "retried 0" in jobs[0]  # the first sender had claimed it
+    assert [m.to for m in mailoutbox] == [["ani@example.org"]]
+    row = Notification.objects.get()
+    assert (row.email_status, row.email_attempts) == (EmailStatus.SENT, 1)
+
+
+def test_each_outcome_is_saved_as_it_happens_so_a_crash_resends_nothing_sent(
+    people: dict[str, Any], make_user: Any, django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch, mailoutbox: list[Any],
+) -> None:  # fmt: skip
+    citra = make_user("citra", email="citra@example.org")
+
+    class DiesOnCitra(EmailBackend):
+        def send_messages(self, messages: Any) -> int:
+            if messages[0].to == ["citra@example.org"]:
+                raise Crash
+            return super().send_messages(messages)
+
+    monkeypatch.setattr(mail, "get_connection", lambda *a, **k: DiesOnCitra())
+    with pytest.raises(Crash), django_capture_on_commit_callbacks(execute=True):
+        notify([people["ani"], citra], "x", "Judul", email=True)
+    assert Notification.objects.get(recipient=people["ani"]).email_status == EmailStatus.SENT
+    left = Notification.objects.get(recipient=citra)
+    assert left.email_status == EmailStatus.PENDING and left.email_next_at > timezone.now()  # still claimed
+    monkeypatch.undo()
+    assert "retried 1, sent 1" in services.retry_emails(left.email_next_at)  # the lease over: only citra's
+    assert sorted(m.to[0] for m in mailoutbox) == ["ani@example.org", "citra@example.org"]
+
+
+def test_an_outcome_is_not_saved_over_a_claim_taken_since(
+    people: dict[str, Any], django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    other = timezone.now() + dt.timedelta(hours=1)
+
+    class Refusing2(Refusing):
+        def send_messages(self, messages: Any) -> int:
+            Notification.objects.update(email_next_at=other)  # another sender took the row meanwhile
+            return super().send_messages(messages)
+
+    monkeypatch.setattr(mail, "get_connection", lambda *a, **k: Refusing2())
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([people["ani"]], "x", "Judul", email=True)
+    row = Notification.objects.get()
+    assert (row.email_status, row.email_attempts, row.email_next_at) == (EmailStatus.PENDING, 0, other)
+    assert "claim was lost" in caplog.text

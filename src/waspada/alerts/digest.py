@@ -8,6 +8,7 @@ written once per user and date (AlertDigest), so a rerun of the day sends nothin
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from typing import Any
 
@@ -32,6 +33,8 @@ from waspada.alerts.models import (
 )
 from waspada.core.audit import record_batch
 from waspada.core.notifications.services import notify
+
+log = logging.getLogger(__name__)
 
 KIND = "digest.daily"
 SECTIONS = ("new", "raised", "escalated", "overdue")
@@ -61,7 +64,8 @@ def _local_date(moment: dt.datetime | None) -> dt.date | None:
 def gather(subs: list[AlertSubscription], alerts: list[Alert], overdue: dict[int, list[AlertAction]],
            day: dt.date) -> dict[str, list[Any]]:  # fmt: skip
     """The digest of one user for `day`: alert ids per section (and overdue action ids), changes dated the day
-    before or the day itself (the previous digest's items are left out by the caller)."""
+    before or the day itself (the previous digests' items are left out by `news`). An alert opened in the window
+    and raised since is listed under both; `news` decides which is still to tell."""
     since = day - dt.timedelta(days=2)
     found: dict[str, list[Any]] = {name: [] for name in (*SECTIONS, "live")}
     for alert in alerts:
@@ -70,7 +74,7 @@ def gather(subs: list[AlertSubscription], alerts: list[Alert], overdue: dict[int
         found["live"].append(alert.pk)
         if since < alert.opened_on <= day:
             found["new"].append(alert.pk)
-        elif _raised_on(alert, since, day):
+        if _raised_on(alert, since, day):
             found["raised"].append(alert.pk)
         escalated = _local_date(alert.escalated_at)
         if escalated is not None and since < escalated <= day:
@@ -131,28 +135,73 @@ def send(day: dt.date) -> dict[str, Any]:
         overdue[action.alert_id].append(action)
         actions[action.pk] = action
     done = set(AlertDigest.objects.filter(date=day, user_id__in=list(subs_of)).values_list("user_id", flat=True))
-    earlier = {d.user_id: d.summary for d in AlertDigest.objects.filter(
-        date__gte=day - dt.timedelta(days=2), date__lt=day, user_id__in=list(subs_of))}  # fmt: skip
+    earlier = told_before(list(subs_of), day)
+    failed: list[tuple[int, Exception]] = []
     for user_id, subs in subs_of.items():
         if user_id in done:
             counts["already_sent"] += 1
             continue
-        found = gather(subs, list(alerts.values()), overdue, day)
-        before = earlier.get(user_id, {})
-        for section in SECTIONS:  # told yesterday: not news today
-            found[section] = [pk for pk in found[section] if pk not in set(before.get(section, []))]
+        found = news(gather(subs, list(alerts.values()), overdue, day), earlier.get(user_id, {}), alerts, day)
         if not any(found[section] for section in SECTIONS):
             counts["nothing_new"] += 1
             continue
-        if _send_one(subs, found, day, alerts, actions):
-            counts["sent"] += 1
-        else:
-            counts["already_sent"] += 1
+        try:
+            sent = _send_one(subs, found, day, alerts, actions)
+        except Exception as exc:  # noqa: BLE001 - one user's failure must not keep the others' digests back
+            log.exception("digest %s for user %s failed", day.isoformat(), user_id)
+            failed.append((user_id, exc))
+            continue
+        counts["sent" if sent else "already_sent"] += 1
     if counts["sent"]:
         record_batch(None, "alerts.digest", object_type="alerts.alertdigest", job_id=f"digest-{day.isoformat()}",
                      counts={k: v for k, v in counts.items() if isinstance(v, int)},
                      details={"date": day.isoformat()})  # fmt: skip
+    if failed:  # nothing was written for these users, so a rerun of the day sends theirs (and no other twice)
+        users, first = ", ".join(str(pk) for pk, _error in failed), failed[0][1]
+        raise DigestFailed(f"Digest {day.isoformat()}: {len(failed)} of {counts['users']} users failed (users "
+                           f"{users}; first error: {type(first).__name__}: {first}); {counts['sent']} sent. "
+                           "Rerun the day to retry.") from first  # fmt: skip
     return counts
+
+
+class DigestFailed(RuntimeError):
+    """Some users' digests could not be written (not a duplicate: a real failure); the others were sent."""
+
+
+def told_before(user_ids: list[int], day: dt.date) -> dict[int, dict[str, dict[Any, dt.date]]]:
+    """Per user and section, what its digests of the two days before `day` listed, with the latest date each
+    item was listed: the digests are merged, so one day's never hides the other's."""
+    told: dict[int, dict[str, dict[Any, dt.date]]] = defaultdict(lambda: defaultdict(dict))
+    for user_id, date, summary in AlertDigest.objects.filter(
+            date__gte=day - dt.timedelta(days=2), date__lt=day, user_id__in=user_ids).values_list(
+            "user_id", "date", "summary"):  # fmt: skip
+        for section in SECTIONS:
+            listed = told[user_id][section]
+            for pk in (summary or {}).get(section, []):
+                if pk not in listed or listed[pk] < date:
+                    listed[pk] = date
+    return told
+
+
+def news(found: dict[str, list[Any]], before: dict[str, dict[Any, dt.date]], alerts: dict[int, Alert],
+         day: dt.date) -> dict[str, list[Any]]:  # fmt: skip
+    """`found` less what the previous digests (`before`, from `told_before`) told: an item already listed in its
+    section is not news. A raise is news when the level went up in a run dated after the last digest that
+    listed the alert (as new or raised): an alert told as new yesterday and raised today is reported raised,
+    and one raised again is told again. An alert still new today is not repeated as raised."""
+    result = dict(found)
+    for section in ("new", "escalated", "overdue"):
+        result[section] = [pk for pk in found[section] if pk not in before.get(section, {})]
+    fresh = set(result["new"])
+    raised = []
+    for pk in found["raised"]:
+        if pk in fresh:
+            continue
+        listed = [before[s][pk] for s in ("new", "raised") if pk in before.get(s, {})]
+        if not listed or _raised_on(alerts[pk], max(listed), day):
+            raised.append(pk)
+    result["raised"] = raised
+    return result
 
 
 def _send_one(subs: list[AlertSubscription], found: dict[str, list[Any]], day: dt.date, alerts: dict[int, Alert],
@@ -169,8 +218,12 @@ def _send_one(subs: list[AlertSubscription], found: dict[str, list[Any]], day: d
             told |= {actions[pk].alert_id for pk in found["overdue"]}
             AlertNotice.objects.bulk_create([AlertNotice(alert_id=pk, notification=row, route=NoticeRoute.DIGEST)
                                              for pk in sorted(told)])  # fmt: skip
-    except IntegrityError:  # another worker wrote this user's digest of the day first
-        return False
+    except IntegrityError:
+        # Only another worker having written this user's digest of the day first is "already sent"; any other
+        # integrity failure (the inbox row, a notice) is a real one and goes up.
+        if AlertDigest.objects.filter(user=user, date=day).exists():
+            return False
+        raise
     return True
 
 

@@ -4,7 +4,12 @@ transaction and, once that transaction commits, sends the e-mail copies through 
 a mail server that refuses leaves the inbox rows standing, marked failed with the error, and the worker's
 `core.notification_email` job retries them with growing pauses (BACKOFF) until they go or are given up, which
 is logged as an error and stays visible; a copy lost to a crash between commit and sending is picked up by the
-same job. Nothing the caller does waits on a retry."""
+same job. Nothing the caller does waits on a retry.
+
+Every sender, the first one after the commit as well as the job, claims the rows it sends with a conditional
+UPDATE (a lease in `email_next_at`, as alerts/webhooks.py claims deliveries), a small chunk at a time, sends only
+while its lease holds, and saves each outcome as it happens under that lease: a slow mail server or a crash
+mid-way never makes two senders send the same copy, nor a late save overwrite another's outcome."""
 
 from __future__ import annotations
 
@@ -32,6 +37,9 @@ MAX_EMAIL_ATTEMPTS = len(BACKOFF) + 1
 # the retry job sends it. Also the lease a retrying worker holds on the rows it claimed.
 PENDING_GRACE = dt.timedelta(minutes=5)
 RETRY_BATCH = 200
+# Rows claimed (and leased) at a time; each copy is bounded by EMAIL_TIMEOUT, so a chunk fits well in its lease.
+CLAIM_CHUNK = 20
+_OUTCOME = ["email_status", "emailed", "emailed_at", "email_next_at", "email_attempts", "email_error"]
 
 
 def _check_link(link: str) -> None:
@@ -59,8 +67,9 @@ def notify(users: Iterable[Any], kind: str, title: str, body: str = "", link: st
                           **_email_fields(user, pk in wanted, now))
              for pk, user in recipients.items()])  # fmt: skip
         ids = [row.pk for row in rows if row.email_status == EmailStatus.PENDING]
-        if ids:
-            transaction.on_commit(lambda: _send_emails(ids))
+        if ids:  # claimed only while still as written: a retrying worker that took one first keeps it
+            unclaimed = Q(email_status=EmailStatus.PENDING, email_next_at=now + PENDING_GRACE)
+            transaction.on_commit(lambda: _send_emails(ids, unclaimed, now))
     return rows
 
 
@@ -90,47 +99,84 @@ def _message(row: Notification) -> mail.EmailMessage:
     return mail.EmailMessage(subject=row.title, body=text, to=[row.recipient.email])
 
 
-def _send_emails(ids: list[int]) -> int:
-    """Send the e-mail copies of stored notifications over one connection, one message at a time, and record
-    each outcome on its row; returns how many were sent. Never raises for the mail server."""
-    rows = list(Notification.objects.filter(pk__in=ids).select_related("recipient"))
-    if not rows:
-        return 0
-    now = timezone.now()
-    sent = 0
+def _lease(now: dt.datetime) -> dt.datetime:
+    # Unique enough to tell this claim from another's: a random microsecond offset (as retry_emails always did).
+    return max(now, timezone.now()) + PENDING_GRACE + dt.timedelta(microseconds=secrets.randbelow(1_000_000))
+
+
+def _claim(ids: list[int], free: Q, lease: dt.datetime) -> list[Notification]:
+    """Take those of `ids` that still match `free` by moving their next attempt to `lease` (one conditional
+    UPDATE): nobody else sends them before the lease runs out. Returns the rows taken."""
+    Notification.objects.filter(free, pk__in=ids).update(email_next_at=lease)
+    return list(Notification.objects.filter(pk__in=ids, email_next_at=lease).select_related("recipient").order_by("pk"))
+
+
+def _save(row: Notification, lease: dt.datetime) -> None:
+    """Store one row's outcome, only while this sender's claim on it stands."""
+    if not Notification.objects.filter(pk=row.pk, email_next_at=lease).update(
+        **{field: getattr(row, field) for field in _OUTCOME}
+    ):
+        log.warning("notification %s: its e-mail claim was lost before the outcome (%s) was saved", row.pk,
+                    row.email_status)  # fmt: skip
+
+
+def _send_emails(ids: list[int], free: Q, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Send the e-mail copies of stored notifications over one connection, one message at a time: claim them a
+    chunk at a time (those of `ids` still matching `free`), send each only while the claim holds, and save each
+    outcome at once. Returns (claimed, sent). Never raises for the mail server; a copy not reached stays claimed
+    until its lease runs out, then the retry job takes it."""
+    now = now or timezone.now()
+    margin = dt.timedelta(seconds=(getattr(settings, "EMAIL_TIMEOUT", None) or 30) + 5)
+    claimed = sent = 0
+    connection: Any = None
+    refused: BaseException | None = None  # the connection could not be opened: every claimed copy fails
     try:
-        connection = mail.get_connection()
-        connection.open()
-    except Exception as exc:  # the inbox rows stand; each copy is retried later
-        log.warning("opening the mail connection for %d notification e-mails failed: %s", len(rows), exc)
-        for row in rows:
-            _failed(row, exc, now)
-    else:
-        try:
-            for row in rows:
-                if not (row.recipient.email or "").strip():
-                    row.email_status, row.email_next_at = EmailStatus.NO_ADDRESS, None
-                    continue
+        for start in range(0, len(ids), CLAIM_CHUNK):
+            lease = _lease(now)
+            rows = _claim(ids[start : start + CLAIM_CHUNK], free, lease)
+            claimed += len(rows)
+            if rows and connection is None and refused is None:
                 try:
-                    ok = connection.send_messages([_message(row)])
-                except Exception as exc:  # noqa: BLE001 - one refused copy must not stop the others
-                    _failed(row, exc, now)
+                    connection = mail.get_connection()
+                    connection.open()
+                except Exception as exc:  # the inbox rows stand; each copy is retried later
+                    log.warning("opening the mail connection for notification e-mails failed: %s", exc)
+                    connection, refused = None, exc
+            for row in rows:
+                if refused is not None:
+                    _failed(row, refused, now)
+                elif timezone.now() + margin >= lease:
+                    log.warning("notification %s: e-mail claim ran out before sending; left for the retry job", row.pk)
                     continue
-                if ok:
-                    row.email_status, row.emailed, row.emailed_at, row.email_next_at = EmailStatus.SENT, True, now, None
-                    row.email_attempts += 1
-                    row.email_error = ""
-                    sent += 1
                 else:
-                    _failed(row, RuntimeError("the mail backend accepted nothing"), now)
-        finally:
+                    sent += _attempt(connection, row, now)
+                _save(row, lease)
+    finally:
+        if connection is not None:
             try:
                 connection.close()
             except Exception:  # noqa: BLE001 - the messages are recorded already
                 log.warning("closing the mail connection failed", exc_info=True)
-    Notification.objects.bulk_update(rows, ["email_status", "emailed", "emailed_at", "email_next_at", "email_attempts",
-                                            "email_error"])  # fmt: skip
-    return sent
+    return claimed, sent
+
+
+def _attempt(connection: Any, row: Notification, now: dt.datetime) -> int:
+    """Send one copy and set its outcome on the row; 1 when sent."""
+    if not (row.recipient.email or "").strip():
+        row.email_status, row.email_next_at = EmailStatus.NO_ADDRESS, None
+        return 0
+    try:
+        ok = connection.send_messages([_message(row)])
+    except Exception as exc:  # noqa: BLE001 - one refused copy must not stop the others
+        _failed(row, exc, now)
+        return 0
+    if not ok:
+        _failed(row, RuntimeError("the mail backend accepted nothing"), now)
+        return 0
+    row.email_status, row.emailed, row.emailed_at, row.email_next_at = EmailStatus.SENT, True, timezone.now(), None
+    row.email_attempts += 1
+    row.email_error = ""
+    return 1
 
 
 def _failed(row: Notification, exc: BaseException, now: dt.datetime) -> None:
@@ -158,13 +204,10 @@ def retry_emails(now: dt.datetime | None = None) -> str:
         )
         if not ids:
             break
-        lease = now + PENDING_GRACE + dt.timedelta(microseconds=secrets.randbelow(1000))
-        Notification.objects.filter(due, pk__in=ids).update(email_next_at=lease)
-        claimed = list(Notification.objects.filter(pk__in=ids, email_next_at=lease).values_list("pk", flat=True))
-        if not claimed:
+        claimed, done = _send_emails(ids, due, now)
+        if not claimed:  # another worker took them all
             break
-        tried += len(claimed)
-        sent += _send_emails(claimed)
+        tried, sent = tried + claimed, sent + done
         if len(ids) < RETRY_BATCH:
             break
     gave_up = Notification.objects.filter(email_status=EmailStatus.GAVE_UP).count()
