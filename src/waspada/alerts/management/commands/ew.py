@@ -67,7 +67,10 @@ class Command(BaseCommand):
                                returncode=2) from exc  # fmt: skip
 
     def _digest(self, options: dict[str, Any]) -> None:
-        counts = digest.send(_day(options["date"]))
+        try:
+            counts = digest.send(_day(options["date"]))
+        except digest.DigestFailed as exc:  # the others were sent; a rerun of the day retries only the failed
+            raise CommandError(str(exc), returncode=1) from exc
         if options["json"]:
             self.stdout.write(json.dumps(counts))
             return
