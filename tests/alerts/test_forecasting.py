@@ -211,3 +211,18 @@ def test_the_api_names_the_model_kinds_without_importing_scikit_learn() -> None:
     from waspada.analytics.forecast import KINDS
 
     assert selectors.KINDS == KINDS
+
+
+def test_the_demo_trains_on_the_synthetic_history_and_forecasts_today(ew_world: dict[str, Any],
+                                                                       monkeypatch: Any) -> None:  # fmt: skip
+    from waspada.alerts import demo
+
+    monkeypatch.setattr(demo.timezone, "localdate", lambda: DAY + dt.timedelta(days=1))
+    out, err = io.StringIO(), io.StringIO()
+    assert demo.demo_forecasts(out, err) is False and "synthetic history" in err.getvalue()
+    _incidents(external_source="synthetic")
+    assert demo.demo_forecasts(out, err) is True
+    active = ForecastModel.objects.filter(is_active=True)
+    assert active.count() == 4 and set(active.values_list("source", flat=True)) == {"synthetic"}
+    assert Forecast.objects.filter(as_of=DAY + dt.timedelta(days=1)).count() == 4 * len(CODES)
+    assert "forecasts for today" in out.getvalue()

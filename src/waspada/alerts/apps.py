@@ -29,6 +29,7 @@ class AlertsConfig(AppConfig):
         scheduler.register("alerts.escalate", "waspada.alerts.escalation.escalate_due", every=dt.timedelta(minutes=15))
         # Each morning after the run: one digest per subscriber who asked for it (alerts/digest.py).
         scheduler.register("alerts.digest", "waspada.alerts.digest.run_today", at=dt.time(6, 0))
+        demo_steps.register("alerts.demo_forecasts", "waspada.alerts.demo.demo_forecasts")  # before the run: rule 7
         demo_steps.register("alerts.demo_run", "waspada.alerts.demo.demo_step")
         # Subscribers to incidents' status changes in their region (the reporter is told by incidents itself).
         status_changed.connect(on_incident_status, dispatch_uid="alerts.incident_status")
