@@ -137,11 +137,13 @@ def train(*, source: str | None = None, through: dt.date | None = None, actor: A
     with transaction.atomic():
         for kind, horizon, fitted, evaluation in prepared:
             artefact = models.dump(fitted)
+            version = _version(kind, horizon, end, source, artefact)
             ForecastModel.objects.filter(kind=kind, horizon_days=horizon, is_active=True).update(is_active=False)
-            model = ForecastModel.objects.create(
-                kind=kind, horizon_days=horizon, version=_version(kind, horizon, end, source, artefact),
-                trained_through=end, source=source, params=fitted.describe(), features=list(FEATURES),
-                evaluation=evaluation, artefact=artefact, is_active=True)  # fmt: skip
+            # The same history fits the same bytes: a retrain that changes nothing makes that model active again.
+            model, _created = ForecastModel.objects.update_or_create(version=version, defaults={
+                "kind": kind, "horizon_days": horizon, "trained_through": end, "source": source,
+                "params": fitted.describe(), "features": list(FEATURES), "evaluation": evaluation,
+                "artefact": artefact, "is_active": True, "trained_at": timezone.now()})  # fmt: skip
             record(actor, "alerts.forecast_model_trained", model,
                    after={"version": model.version, "kind": kind, "horizon": horizon, "source": source,
                           "trained_through": end.isoformat(), "brier": evaluation["model"]["brier"],

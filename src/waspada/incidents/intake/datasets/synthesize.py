@@ -218,7 +218,9 @@ class _Stages:
         key = (self.applicable[region.code], day)
         if key not in self.memo:
             situation = self.calendar.at(region, day)
-            self.memo[key] = (situation.stages[0].election_id if situation.stages else None, list(situation.tags))
+            # Only tags the database holds (an instance without the election calendar has no "luar_tahapan" row).
+            self.memo[key] = (situation.stages[0].election_id if situation.stages else None,
+                              [tag for tag in situation.tags if tag in self.known_tags])  # fmt: skip
         election, tags = self.memo[key]
         if stage and tags in ([], [OUTSIDE_STAGES]) and STAGE_TAGS[stage] in self.known_tags:
             tags = [STAGE_TAGS[stage]]  # a past cycle the calendar does not hold
