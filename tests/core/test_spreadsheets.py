@@ -188,7 +188,8 @@ def test_a_far_cell_is_refused_before_the_cells_are_read() -> None:
 
 def test_cells_come_out_as_the_row_by_row_reader_gave_them() -> None:
     """Whole numbers as int, others as float, a date cell as a datetime, an empty cell as None, booleans; a sheet
-    that starts at B3 keeps its row numbers and columns, each row ends at its last value; merged ranges by their A1 names."""
+    that starts at B3 keeps its row numbers and columns, each row ends at its last value; merged ranges by their
+    A1 names."""
     book = Workbook()
     sheet = book.active
     sheet["B3"], sheet["C3"], sheet["D3"] = "tanggal", "jumlah", "lintang"

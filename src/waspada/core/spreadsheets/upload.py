@@ -1,15 +1,17 @@
 """Reading an uploaded table (XLSX or CSV) within bounds: the one safe reader every app's import uses.
 
 An XLSX is a zip of XML: a 442 KB file can hold 50 million empty rows, one cell can hold hundreds of MB, and
-XML can declare entities (external files, "billion laughs"). So before openpyxl parses anything the archive is
+XML can declare entities (external files, "billion laughs"). So before any cell is read the archive is
 checked: members, the sum of their uncompressed sizes, the ratio of each large member, and every XML part is
-streamed once looking for a DOCTYPE or ENTITY declaration (refused outright; defusedxml guards openpyxl's own
-parsing too), a text run longer than a cell may be, more rows than allowed and a row of more tags than its
-columns allow (openpyxl builds a whole row before handing it over). Then the first sheet is read in openpyxl's
-read-only mode, counting every row including blank ones (and the gaps a sheet's row numbers skip) against
-the row limit, bounding columns and cell length, and checking a wall-clock deadline while iterating. CSV is
-bounded the same way (bytes, rows including blank ones, cell length, deadline). Any bound crossed raises
-`UploadRefused` with a message, in the user's language, naming the limit; nothing has been written by then.
+streamed once looking for a DOCTYPE or ENTITY declaration (refused outright), a text run longer than a cell may
+be, more rows than allowed, a row of more tags than its columns allow, and (worksheets) a row number or a cell
+column beyond the bounds: the cell reader, calamine (Rust, python-calamine), allocates the rectangle from A1 to
+the last cell at once, so these bounds are what keep its memory small. It expands no entity and follows no
+external reference. Then the first worksheet's rows are read, counting every row including blank ones (and the
+gaps a sheet's row numbers skip) against the row limit, bounding columns and cell length, and checking a
+wall-clock deadline while iterating. CSV is bounded the same way (bytes, rows including blank ones, cell length,
+deadline). Any bound crossed raises `UploadRefused` with a message, in the user's language, naming the limit;
+nothing has been written by then.
 
 How to call it (elections, accounts, incidents):
 
@@ -208,8 +210,8 @@ def _doctype() -> UploadRefused:
 
 
 class _RowShape:
-    """Rows and tags per row of a sheet part, counted while it streams: openpyxl builds a whole <row> element
-    (every cell of it) before the reader sees the row, so a row of millions of cells must be refused first.
+    """Rows and tags per row of a sheet part, counted while it streams: the cell reader builds whole rows (every
+    cell of them) before the reader sees a row, so a row of millions of cells must be refused first.
     Tags ("<") between one row start and the next bound the cells of a row: a cell is 2 to 8 tags."""
 
     def __init__(self, guard: _Guard) -> None:
