@@ -62,7 +62,8 @@ _DECLARATION = re.compile(
     re.IGNORECASE,
 )  # fmt: skip
 _XML_PART = (".xml", ".rels", ".vml")
-_ROW_EDGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b|(</(?:[A-Za-z_][\w.-]*:)?sheetData>)")
+# "<" outside the alternation: a literal first character lets the regex engine skip to each "<" (twice as fast).
+_ROW_EDGE = re.compile(rb"<(?:(?:[A-Za-z_][\w.-]*:)?row\b|(/(?:[A-Za-z_][\w.-]*:)?sheetData>))")
 _WORKSHEETS = "xl/worksheets/"
 _ROW_NUMBER = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\sr=["']\s*(\d+)""")
 _CELL_COLUMN = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\sr=["']\s*\$?([A-Za-z]+)""")
@@ -280,7 +281,9 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, guard: _Guard, l
             guard.tick()
             size += len(chunk)
             data = tail + chunk
-            if _DECLARATION.search(data):
+            # Every declaration starts "<!" (UTF-8) or "<\0!" (UTF-16, either order): a plain find of those skips
+            # the case-insensitive search in the usual part that holds neither.
+            if (b"<!" in data or b"<\x00!" in data) and _DECLARATION.search(data):
                 raise _doctype()
             if long_run.search(data):
                 raise guard.cell_too_long()
