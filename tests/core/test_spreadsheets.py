@@ -4,6 +4,7 @@ bounded upload reader every import uses (archive checks, DOCTYPE, rows counting 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import zipfile
 from typing import Any
@@ -168,6 +169,53 @@ def test_rows_are_counted_once_across_chunks() -> None:
     assert read_table(content, "t.xlsx", UploadLimits(max_rows=100, blank_rows=59_902, max_ratio=100_000)).rows
     refused = refusal(content, max_rows=100, blank_rows=59_800, max_ratio=100_000)
     assert refused.limit == "rows"
+
+
+def test_a_far_cell_is_refused_before_the_cells_are_read() -> None:
+    """The cell reader allocates the rectangle from A1 to the last cell: a cell at XFD1048576 (two rows and one
+    cell in the file, so the row and tag counts pass) is refused by its reference before anything is read."""
+    base = workbook([["a"], [1]])
+    far_row = with_sheet(base, rows=b'<row r="1048576"><c r="A1048576"><v>1</v></c></row>')
+    assert refusal(far_row).limit == "rows"
+    far_cell = with_sheet(base, rows=b'<row r="3"><c r="XFD3"><v>1</v></c></row>')
+    assert refusal(far_cell).limit == "columns"
+    quoted = with_sheet(base, rows=b"<row r='3'><c t='n' r='$AAA3'><v>1</v></c></row>")
+    assert refusal(quoted, max_columns=500).limit == "columns"
+    near = with_sheet(base, rows=b'<row r="30"><c r="SF30"><v>7</v></c></row>')  # column 500, row 30: within
+    table = read_table(near, "t.xlsx", UploadLimits(max_rows=10, blank_rows=20, max_columns=500))
+    assert table.rows[-1][0] == 30 and table.rows[-1][1][499] == 7 and len(table.rows[-1][1]) == 500
+
+
+def test_cells_come_out_as_the_row_by_row_reader_gave_them() -> None:
+    """Whole numbers as int, others as float, a date cell as a datetime, an empty cell as None, booleans; a sheet
+    that starts at B3 keeps its row numbers and columns, each row ends at its last value; merged ranges by their
+    A1 names."""
+    book = Workbook()
+    sheet = book.active
+    sheet["B3"], sheet["C3"], sheet["D3"] = "tanggal", "jumlah", "lintang"
+    sheet["B4"], sheet["C4"], sheet["D4"] = dt.date(2019, 5, 21), 2017, -6.9147
+    sheet["B5"], sheet["C5"], sheet["E5"] = dt.datetime(2019, 5, 22, 10, 30), True, "x"
+    sheet["B7"] = "gabung"
+    sheet.merge_cells("B7:C7")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table = read_table(buffer.getvalue(), "t.xlsx", UploadLimits())
+    assert table.header == []  # rows 1 and 2 are blank: the first row read is the header, as before
+    assert table.rows[0] == (3, (None, "tanggal", "jumlah", "lintang"))
+    number, values = table.rows[1]
+    assert number == 4 and values[1] == dt.datetime(2019, 5, 21) and type(values[1]) is dt.datetime
+    assert type(values[2]) is int and values[2] == 2017 and values[3] == -6.9147
+    assert table.rows[2] == (5, (None, dt.datetime(2019, 5, 22, 10, 30), True, None, "x"))
+    assert table.rows[3] == (7, (None, "gabung")) and table.merged == ["B7:C7"]
+
+
+def test_a_broken_sheet_is_unreadable_not_a_crash() -> None:
+    broken = with_sheet(workbook([["a"], [1]]), rows=b'<row r="3"><c r="A3"><v>1</c></row>')
+    assert refusal(broken).limit == "unreadable"
+    garbage = io.BytesIO()
+    with zipfile.ZipFile(garbage, "w") as archive:
+        archive.writestr("xl/workbook.xml", b"<workbook>")
+    assert refusal(garbage.getvalue()).limit == "unreadable"
 
 
 @pytest.mark.django_db
