@@ -12,8 +12,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from waspada.core.cli_progress import phased_progress
 from waspada.core.permissions import has_permission
 from waspada.core.spreadsheets.upload import UploadLimits
 from waspada.incidents.intake.history import run_json
@@ -52,17 +52,7 @@ def handle_import(command: BaseCommand, options: dict[str, Any]) -> None:
     if not has_permission(user, "incidents.import"):
         raise CommandError(f"The role of {options['user']!r} may not import incidents.", returncode=2)
     show = not options["no_progress"] and sys.stderr.isatty()
-    with tqdm(total=0, unit="row", disable=not show, leave=False, file=sys.stderr) as bar:
-        current = [""]
-
-        def progress(phase: str, done: int, total: int) -> None:
-            if current[0] != phase:  # a new phase ("check", then "write") starts its own count and rate
-                current[0] = phase
-                bar.reset(total=total)
-                bar.set_description_str(phase)
-            bar.n = done
-            bar.refresh()
-
+    with phased_progress("row", show=show) as progress:
         unpacked = UploadLimits.from_settings().max_uncompressed_bytes * CLI_SIZE_FACTOR
         outcome = import_file(user, path.read_bytes(), path.name, options["kind"], progress=progress,
                               max_rows=CLI_MAX_ROWS, limits={"max_seconds": CLI_MAX_SECONDS,

@@ -22,8 +22,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from tqdm import tqdm
 
+from waspada.core.cli_progress import phased_progress
 from waspada.core.spreadsheets.upload import UploadLimits
 from waspada.grants import board, selectors, spreadsheet
 from waspada.grants.models import Agreement
@@ -84,17 +84,7 @@ class Command(BaseCommand):
         limits = UploadLimits.from_settings(max_rows=CLI_MAX_ROWS, max_seconds=CLI_MAX_SECONDS,
                                             max_bytes=200 * 1024 * 1024,
                                             max_uncompressed_bytes=1024 * 1024 * 1024)  # fmt: skip
-        with tqdm(total=0, unit="row", disable=not show, leave=False, file=sys.stderr) as bar:
-            current = [""]
-
-            def progress(phase: str, done: int, total: int) -> None:
-                if current[0] != phase:  # "check", then "write": each its own count
-                    current[0] = phase
-                    bar.reset(total=total)
-                    bar.set_description_str(phase)
-                bar.n = done
-                bar.refresh()
-
+        with phased_progress("row", show=show) as progress:
             result = spreadsheet.import_workbook(user, path.read_bytes(), limits=limits, progress=progress)
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))

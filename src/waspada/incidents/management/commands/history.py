@@ -21,8 +21,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from waspada.core.cli_progress import phased_progress
 from waspada.core.permissions import has_permission
 from waspada.core.scope import Role
 from waspada.core.spreadsheets.upload import UploadLimits
@@ -84,17 +84,7 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {path}", returncode=2)
         user = _user(options["user"])
         show = not options["no_progress"] and not options["json"] and sys.stderr.isatty()
-        with tqdm(total=0, unit="event", disable=not show, leave=False, file=sys.stderr) as bar:
-            current = [""]
-
-            def progress(phase: str, done: int, total: int) -> None:
-                if current[0] != phase:
-                    current[0] = phase
-                    bar.reset(total=total)
-                    bar.set_description_str(phase)
-                bar.n = done
-                bar.refresh()
-
+        with phased_progress("event", show=show) as progress:
             unpacked = UploadLimits.from_settings().max_uncompressed_bytes * CLI_SIZE_FACTOR
             limits = {"max_seconds": CLI_MAX_SECONDS, "max_uncompressed_bytes": unpacked}
             try:
@@ -126,17 +116,7 @@ class Command(BaseCommand):
 
     def _synthesize(self, options: dict[str, Any]) -> None:
         show = not options["no_progress"] and not options["json"] and sys.stderr.isatty()
-        with tqdm(total=0, unit="event", disable=not show, leave=False, file=sys.stderr) as bar:
-            current = [""]
-
-            def progress(phase: str, done: int, total: int) -> None:
-                if current[0] != phase:
-                    current[0] = phase
-                    bar.reset(total=total)
-                    bar.set_description_str(phase)
-                bar.n = done
-                bar.refresh()
-
+        with phased_progress("event", show=show) as progress:
             try:
                 result = synthesize.synthesize(seed=options["seed"], start=options["start"], end=options["end"],
                                                events=options["events"], replace=options["replace"],

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from waspada.core.cli_progress import phased_progress
 from waspada.risk.method import METHOD_FILE, MethodError, load_method_file
 from waspada.risk.models import IndexRun, RunTrigger
 from waspada.risk.services import RunInvalid, compute_index
@@ -63,17 +63,7 @@ class Command(BaseCommand):
             return self._load(options)
         day = _day(options["date"])
         show = not options["no_progress"] and sys.stderr.isatty()
-        with tqdm(total=0, unit="region", disable=not show, leave=False, file=sys.stderr) as bar:
-            current = [""]
-
-            def progress(phase: str, done: int, total: int) -> None:
-                if current[0] != phase:
-                    current[0] = phase
-                    bar.reset(total=total)
-                    bar.set_description_str(phase)
-                bar.n = done
-                bar.refresh()
-
+        with phased_progress("region", show=show) as progress:
             try:
                 run = compute_index(None, as_of=day, round_id=options["round_id"], demo=options["demo"],
                                     trigger=RunTrigger.MANUAL, progress=progress)  # fmt: skip
