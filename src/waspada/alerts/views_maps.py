@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -90,18 +91,10 @@ def level_map(request: HttpRequest) -> HttpResponse:
     regions = _kabkota_in_scope(request.user)
     states = {code: LEVEL_KEYS[alerts[code].level] if code in alerts else "normal" for code, _n, _p in regions}
     labels = {"normal": _("Normal"), "waspada": "Waspada", "siaga": "Siaga", "awas": "Awas"}
-    counts = {key: 0 for key in LEVEL_KEYS.values()}
-    for state in states.values():
-        counts[state] += 1
-    legend = [{"state": key, "label": labels[key], "colour": LEVEL_COLOURS[key], "count": counts[key]}
-              for key in ("awas", "siaga", "waspada", "normal")]  # fmt: skip
-    layers = _layers()
-    link = reverse("alerts:region", args=["00.00"]).replace("00.00", "{code}")
+    classes = [(key, labels[key], LEVEL_COLOURS[key]) for key in ("awas", "siaga", "waspada", "normal")]
     return render(request, "alerts/map.html", {
-        "alerts": sorted(alerts.values(), key=lambda a: (-a.level, a.kabkota_code)), "legend": legend,
-        "states": states, "legend_map": {i["state"]: {"label": i["label"], "colour": i["colour"]} for i in legend},
-        "layers_json": json.dumps(layers) if layers else "", "domain": scope_of(request.user).region_code or "",
-        "link": link, "regions": len(regions)})  # fmt: skip
+        "alerts": sorted(alerts.values(), key=lambda a: (-a.level, a.kabkota_code)), "regions": len(regions),
+        **_state_map(request, states, classes, "alerts:region")})  # fmt: skip
 
 
 def _horizon(request: HttpRequest) -> int:
@@ -114,20 +107,26 @@ def forecast_map(request: HttpRequest) -> HttpResponse:
     horizon = _horizon(request)
     result = forecast_selectors.latest(request.user, horizon)
     states = {code: forecast_selectors.class_of(p) for code, p in result.probabilities.items()}
-    counts = {key: 0 for key, *_rest in forecast_selectors.CLASSES}
-    for state in states.values():
-        counts[state] += 1
-    legend = [{"state": key, "label": str(label), "colour": colour, "count": counts[key]}
-              for key, _upper, colour, label in forecast_selectors.CLASSES]  # fmt: skip
-    layers = _layers()
-    link = reverse("alerts:forecast_region", args=["00.00"]).replace("00.00", "{code}")
+    classes = [(key, label, colour) for key, _upper, colour, label in forecast_selectors.CLASSES]
     return render(request, "alerts/forecasts.html", {
-        "horizon": horizon, "result": result, "rows": result.rows[:30], "legend": legend, "states": states,
-        "legend_map": {i["state"]: {"label": i["label"], "colour": i["colour"]} for i in legend},
+        "horizon": horizon, "result": result, "rows": result.rows[:30],
         "evaluation": forecast_selectors.evaluation_rows(result.model),
         "any_forecast": forecast_selectors.any_forecast(),
-        "layers_json": json.dumps(layers) if layers and result.rows else "",
-        "domain": scope_of(request.user).region_code or "", "link": link})  # fmt: skip
+        **_state_map(request, states, classes, "alerts:forecast_region", draw=bool(result.rows))})  # fmt: skip
+
+
+def _state_map(request: HttpRequest, states: dict[str, str], classes: list[tuple[str, Any, str]], route: str, *,
+               draw: bool = True) -> dict[str, Any]:  # fmt: skip
+    """What alerts/_state_map.html and its legend need: each class (key, label, colour) with its count, the
+    layers (none when there is nothing to draw), the user's area and the click-through address."""
+    counts = Counter(states.values())
+    legend = [{"state": key, "label": str(label), "colour": colour, "count": counts[key]}
+              for key, label, colour in classes]  # fmt: skip
+    layers = _layers() if draw else []
+    return {"legend": legend, "states": states,
+            "legend_map": {i["state"]: {"label": i["label"], "colour": i["colour"]} for i in legend},
+            "layers_json": json.dumps(layers) if layers else "", "domain": scope_of(request.user).region_code or "",
+            "link": reverse(route, args=["00.00"]).replace("00.00", "{code}")}  # fmt: skip
 
 
 @requires("alerts.view")
