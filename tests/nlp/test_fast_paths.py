@@ -52,7 +52,6 @@ def test_tokenize_ascii_and_unicode_paths_agree() -> None:
         spans = [m.span() for m in _TOKEN.finditer(f)]
         assert list(zip(toks.starts, toks.ends, strict=True)) == spans, t
         assert toks.words == [f[s:e] for s, e in spans]
-        assert [toks.norm[p:p + len(w)] for p, w in zip(toks.norm_starts, toks.words, strict=True)] == toks.words
 
 
 def test_language_from_tokens_equals_detect_language() -> None:
@@ -113,6 +112,40 @@ def test_find_capitalised_equals_filtered_find(gaz: Gazetteer) -> None:
         toks = tokenize(t)
         assert gaz.find_capitalised(toks, t) == [h for h in gaz.find(toks) if t[h.start].isupper()]
         assert gaz.find_capitalised(toks, None) == gaz.find(t)
+
+
+def _find_by_regex(gaz: Gazetteer, text: str) -> list[tuple[int, int, str]]:
+    """The straightforward reading of a key: its words joined by single spaces in a string of the
+    text's tokens, where punctuation between two tokens is " | " (so no key crosses it)."""
+    toks = tokenize(text)
+    norm, at = "", []
+    for i, w in enumerate(toks.words):
+        norm += (" | " if toks.hard_before[i] and i else " ")
+        at.append(len(norm))
+        norm += w
+    norm += " "
+    first_of = {p: i for i, p in enumerate(at)}
+    found = []
+    longest = max(len(k.split(" ")) for k in gaz.keys)
+    for i, p in enumerate(at):
+        for m in range(longest, 0, -1):
+            if i + m > len(at):
+                continue
+            end = at[i + m - 1] + len(toks.words[i + m - 1])
+            key = norm[p:end]
+            if norm[end] == " " and key in gaz.key_ids:
+                found.append((first_of[p], i + m - 1, key))
+    return found
+
+
+def test_find_equals_a_search_of_every_token_run(gaz: Gazetteer) -> None:
+    texts = _texts(400) + ["Kab. Bandung Barat, Kota Bandung; Tojo Una-Una | KUALA LUMPUR kuala lumpur."]
+    hits = 0
+    for t in texts:
+        got = [(h.first_token, h.last_token, h.key) for h in gaz.find(t)]
+        assert got == _find_by_regex(gaz, t), t
+        hits += len(got)
+    assert hits > 500
 
 
 @pytest.mark.parametrize("text", ["dari sabang sampai merauke", "sabangsabang sampai merauke, miangas hingga rote",

@@ -27,7 +27,8 @@ def test_strip_html_blanks_tags_and_scripts_keeping_offsets() -> None:
 def test_tokenize_marks_punctuation_as_hard_break() -> None:
     toks = tokenize("Jawa. Barat, Tojo Una-Una")
     assert toks.words == ["jawa", "barat", "tojo", "una", "una"]
-    assert toks.norm == " jawa | barat | tojo una una "
+    assert toks.hard_before == [True, True, True, False, False]
+    assert toks.linked == [False, True, False, True, True]
 
 
 def test_norm_key() -> None:

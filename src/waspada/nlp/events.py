@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -59,6 +60,17 @@ class _Doc:
     starts: list[int]  # token spans, title tokens first, then text tokens (each in its own field)
     ends: list[int]
     stems: list[str]
+
+    def positions(self, stem: str) -> Iterator[int]:
+        """Token positions of `stem`, ascending (list.index: the scan runs in C)."""
+        stems = self.stems
+        i = -1
+        while True:
+            try:
+                i = stems.index(stem, i + 1)
+            except ValueError:
+                return
+            yield i
 
 
 class EventClassifier:
@@ -161,7 +173,7 @@ class EventClassifier:
         # The model's strongest features present in the text, located at their first occurrence.
         for feat in self.model.top_features(idx, val, code, k=3):
             parts = feat.split(" ")
-            for i in range(len(doc.stems) - len(parts) + 1):
+            for i in doc.positions(parts[0]):
                 if doc.stems[i:i + len(parts)] == parts and (i, i + len(parts) - 1) not in seen:
                     seen.add((i, i + len(parts) - 1))
                     out.append(span(i, i + len(parts) - 1, "model", feat))

@@ -1,5 +1,5 @@
-"""The place gazetteer: every official region and island, its name variants, and an Aho-Corasick
-automaton that finds them in text.
+"""The place gazetteer: every official region and island, its name variants, and a dictionary of
+keys (whole tokens) probed from each candidate token to find them in text.
 
 Built either from the region CSV folder (no database needed) or from any iterable of `Place`
 records (the Django side feeds database rows). The compiled form is pickled to a cache directory
@@ -14,13 +14,10 @@ import logging
 import os
 import pickle
 import tempfile
-from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
-
-import ahocorasick
 
 from waspada import datafiles
 from waspada.nlp import variants
@@ -32,7 +29,7 @@ LEVELS = ("province", "kabupaten", "kota", "kecamatan", "kelurahan", "desa", "de
 KABKOTA_LEVELS = frozenset({"kabupaten", "kota"})
 VILLAGE_LEVELS = frozenset({"kelurahan", "desa", "desa_adat"})
 # Bump when key generation or the pickled layout changes, so old caches are not reused.
-BUILD_VERSION = "3"
+BUILD_VERSION = "4"  # 4: dictionary probes replace the automaton
 REGION_FILES = ("provinces.csv", "regencies.csv", "districts.csv", "villages.csv", "islands.csv")
 
 
@@ -158,7 +155,7 @@ def _fingerprint(parts: Iterable[bytes]) -> str:
 
 
 class Gazetteer:
-    """Places and their keys compiled into one automaton."""
+    """Places and the keys (folded names, whole tokens) that find them."""
 
     def __init__(self, places: list[Place], aliases: Iterable[Alias] = ()) -> None:
         self.places = places
@@ -178,16 +175,13 @@ class Gazetteer:
                 table.setdefault(key, {}).setdefault(idx, a.kind)
         self.keys: list[str] = []
         self.entries: list[tuple[tuple[int, str], ...]] = []
-        auto = ahocorasick.Automaton()
         for key, cands in table.items():
             if len(key) < 2:
                 continue  # one-letter names would match initials everywhere
-            auto.add_word(f" {key} ", len(self.keys))
             self.keys.append(key)
             self.entries.append(tuple(cands.items()))
-        auto.make_automaton()
-        self.automaton = auto
         self.key_ids: dict[str, int] = {k: i for i, k in enumerate(self.keys)}
+        self._longest = self._longest_from()
 
     # -- construction -------------------------------------------------------------------------
 
@@ -236,30 +230,53 @@ class Gazetteer:
 
     def find_capitalised(self, toks: Tokens, text: str | None) -> list[Hit]:
         """`find`, keeping only hits whose first character in `text` is upper case when `text`
-        is given (the same list as filtering `find`'s result, without building the rest)."""
-        norm_starts = toks.norm_starts
+        is given (the same list as filtering `find`'s result, without building the rest).
+
+        Dictionary probes from each candidate first token rather than the automaton over the whole
+        text: a key is whole tokens joined by single spaces, so it occurs at token i exactly when
+        " ".join(words[i:i + n]) is a key and no punctuation separates those n tokens. A few
+        hundred probes of one dictionary touch far less memory than walking the automaton's trie
+        character by character, which is what costs in a full analysis (the trie falls out of
+        the CPU caches between articles; an Aho-Corasick automaton did this until December 2026)."""
+        words = toks.words
+        hard = toks.hard_before
         starts = toks.starts
         ends = toks.ends
-        # Position in `norm` of each token a hit may start at -> its index.
-        if text is None:
-            first_of = dict(zip(norm_starts, range(len(norm_starts)), strict=True))
-        else:
-            upper = list(map(str.isupper, map(text.__getitem__, starts)))
-            first_of = dict(zip(compress(norm_starts, upper), compress(range(len(norm_starts)), upper), strict=True))
-        get_first = first_of.get
-        keys = self.keys
+        n = len(words)
+        longest = self._longest_from()
+        key_ids = self.key_ids
         entries = self.entries
+        if text is None:
+            candidates: Iterable[int] = range(n)
+        else:
+            candidates = compress(range(n), map(str.isupper, map(text.__getitem__, starts)))
         hits: list[Hit] = []
-        for end, kid in self.automaton.iter(toks.norm):
-            key = keys[kid]
-            # The key is " key "; its first real character is 1 past the match start.
-            first = get_first(end - len(key))
-            if first is None:
+        for i in candidates:
+            most = longest.get(words[i])
+            if most is None:
                 continue
-            last = bisect_right(norm_starts, end - 1) - 1
-            hits.append(Hit(starts[first], ends[last], first, last, key, entries[kid]))
-        hits.sort(key=lambda h: (h.start, -h.end))
+            # The run of tokens from i that punctuation does not break, as long as the longest key.
+            k = 1
+            while k < most and i + k < n and not hard[i + k]:
+                k += 1
+            for m in range(k, 0, -1):  # longest first: hits sorted by (start, -end)
+                key = words[i] if m == 1 else " ".join(words[i : i + m])
+                kid = key_ids.get(key)
+                if kid is not None:
+                    hits.append(Hit(starts[i], ends[i + m - 1], i, i + m - 1, key, entries[kid]))
         return hits
+
+    def _longest_from(self) -> dict[str, int]:
+        """First token of a key -> the most tokens of any key starting with it (built once)."""
+        got: dict[str, int] | None = getattr(self, "_longest", None)
+        if got is None:
+            got = {}
+            for key in self.keys:
+                parts = key.split(" ")
+                if got.get(parts[0], 0) < len(parts):
+                    got[parts[0]] = len(parts)
+            self._longest = got
+        return got
 
     def place(self, code: str) -> Place | None:
         idx = self.by_code.get(code)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -110,40 +109,33 @@ def case_counts(sample: str) -> tuple[int, int]:
 
 @dataclass(slots=True)
 class Tokens:
-    """Tokens of a text and a padded, lower-cased string for the automaton.
+    """Tokens of a text, lower-cased, with what separates each from the one before.
 
-    `norm` is " tok tok | tok " : a single space inside a run that may form one name and " | "
-    where punctuation or a line break separates tokens. Gazetteer keys are " name " so a hit is
-    always whole tokens and never crosses punctuation.
+    A gazetteer key is whole tokens joined by single spaces: it matches a run of tokens with no
+    `hard_before` inside it (punctuation or a line break ends a name).
     """
 
     text: str
     starts: list[int]
     ends: list[int]
     words: list[str]  # folded token strings
-    norm: str
-    norm_starts: list[int]  # position in `norm` of each token
     hard_before: list[bool]  # punctuation/line break between this token and the previous
     linked: list[bool]  # only spaces, a hyphen or one full stop between this token and the previous
-
-    def token_at(self, norm_pos: int) -> int:
-        """Index of the token starting at or before `norm_pos` in `norm`."""
-        return bisect_right(self.norm_starts, norm_pos) - 1
 
 
 _SPLIT = re.compile(r"([^\W_]+)")  # _TOKEN with a group: split() alternates gap, token, gap, ...
 # The same for a text whose letters and digits are all ASCII: a plain character set scans about
 # twice as fast as the Unicode classes and finds the same tokens there.
 _SPLIT_ASCII = re.compile(r"([0-9A-Za-z]+)")
-# Gap text -> (hard, linked, separator in `norm`); gaps repeat (" ", ", ", ". "), so each is
-# classified once. Bounded: cleared when it grows past _GAP_CACHE_MAX.
-_GAP_CACHE: dict[str, tuple[bool, bool, str]] = {}
+# Gap text -> (hard, linked); gaps repeat (" ", ", ", ". "), so each is classified once. Bounded:
+# cleared when it grows past _GAP_CACHE_MAX.
+_GAP_CACHE: dict[str, tuple[bool, bool]] = {}
 _GAP_CACHE_MAX = 4096
 
 
-def _gap_kind(gap: str) -> tuple[bool, bool, str]:
+def _gap_kind(gap: str) -> tuple[bool, bool]:
     hard = _SOFT_GAP.fullmatch(gap) is None
-    kind = (hard, not hard or _LINK_GAP.fullmatch(gap) is not None, HARD if hard else SOFT)
+    kind = (hard, not hard or _LINK_GAP.fullmatch(gap) is not None)
     if len(_GAP_CACHE) >= _GAP_CACHE_MAX:
         _GAP_CACHE.clear()
     _GAP_CACHE[gap] = kind
@@ -157,7 +149,7 @@ def tokenize(text: str, folded: str | None = None) -> Tokens:
     parts = (_SPLIT_ASCII if ascii_alnum(folded) else _SPLIT).split(folded)  # [gap, token, ..., gap]
     n = len(parts) // 2
     if not n:
-        return Tokens(text, [], [], [], SOFT + SOFT, [], [], [])
+        return Tokens(text, [], [], [], [], [])
     words = parts[1::2]
     offsets = list(accumulate(map(len, parts), initial=0))
     starts = offsets[1 : 2 * n : 2]
@@ -168,13 +160,9 @@ def tokenize(text: str, folded: str | None = None) -> Tokens:
     hard_before += [k[0] for k in kinds]
     linked = [False]
     linked += [k[1] for k in kinds]
-    pieces: list[str] = [SOFT] * (2 * n + 1)
-    pieces[1::2] = words
-    pieces[2 : 2 * n - 1 : 2] = [k[2] for k in kinds]
-    norm_starts = list(accumulate(map(len, pieces), initial=0))[1 : 2 * n : 2]
-    return Tokens(text, starts, ends, words, "".join(pieces), norm_starts, hard_before, linked)
+    return Tokens(text, starts, ends, words, hard_before, linked)
 
 
 def norm_key(name: str) -> str:
-    """The automaton key of a place name: folded tokens joined by single spaces."""
+    """The gazetteer key of a place name: folded tokens joined by single spaces."""
     return " ".join(_TOKEN.findall(fold(name)))
