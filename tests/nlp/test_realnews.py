@@ -207,3 +207,7 @@ def test_evaluate_cli_reports_the_real_set_only_with_its_cache(gaz: Gazetteer, d
     report = json.loads(out.getvalue())["realnews"]
     assert report["available"] is True and report["items_with_text"] == 1
     assert report["main_kabkota"]["baseline_most_mentioned_name"] == 1.0
+    # rn-1 is not among the committed model's training items: it is reported again as new to the model.
+    unseen = report["not_trained_on"]
+    assert unseen["available"] is True and unseen["ids"] == ["rn-1"] and unseen["items_with_text"] == 1
+    assert unseen["main_kabkota"]["items"] == 1 and "baseline_two_regex" in unseen["relevance"]

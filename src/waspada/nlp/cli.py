@@ -211,6 +211,14 @@ def run_evaluate(argv: list[str], stdout: TextIO, gazetteer: Gazetteer | None = 
                 f"(baseline most-mentioned {k['baseline_most_mentioned_name']:.3f}); relevance F1 {rel['f1']:.3f} "
                 f"(two-regex {rel['baseline_two_regex']['f1']:.3f}); event-type macro-F1 {typ['macro_f1']:.3f} "
                 f"(most frequent type {typ['baseline_most_frequent_type']['macro_f1']:.3f})\n")
+            u = r.get("not_trained_on") or {}
+            if u.get("available"):
+                uk, ur = u["main_kabkota"], u["relevance"]
+                stdout.write(
+                    f"  of which new to the model ({u['items_with_text']}): main kab/kota {uk['accuracy']:.3f} "
+                    f"(baseline {uk['baseline_most_mentioned_name']:.3f}); relevance F1 {ur['f1']:.3f} "
+                    f"(two-regex {ur['baseline_two_regex']['f1']:.3f}); "
+                    f"event-type macro-F1 {u['event_type']['macro_f1']:.3f}\n")
         else:
             stdout.write(f"Real news: not measured ({r['reason']})\n")
         if args.speed:
@@ -239,7 +247,23 @@ def _realnews_report(args: argparse.Namespace, gaz: Gazetteer, clf: Any) -> dict
                 "reason": f"no text cache at {cache_dir}; see docs/nlp.md (python -m tools.realnews build-cache)"}
     report = realnews.evaluate_realnews(gaz, items, texts, args.data_dir, classifier=clf)
     report.update(_learned_report(args, items, texts, clf))
+    report["not_trained_on"] = _unseen_report(gaz, items, texts, args.data_dir, clf)
     return report
+
+
+def _unseen_report(gaz: Gazetteer, items: list[dict[str, Any]], texts: dict[str, str], data_dir: str,
+                   clf: Any) -> dict[str, Any]:
+    """The same figures on the items with text that the committed model was not trained on: the only
+    real items that are new to it (the rest score in-sample), each beside its baseline."""
+    from waspada.nlp import realnews
+
+    trained = set(((clf.model.meta.get("data") or {}).get("realnews") or {}).get("ids") or [])
+    unseen = {k: v for k, v in texts.items() if k not in trained}
+    if not unseen:
+        return {"available": False, "reason": "every item with text was in the model's training set"}
+    sub = realnews.evaluate_realnews(gaz, items, unseen, data_dir, classifier=clf)
+    keep = ("items_with_text", "main_kabkota", "relevance", "event_type")
+    return dict({k: sub[k] for k in keep}, available=True, ids=sorted(unseen))
 
 
 def _learned_report(args: argparse.Namespace, items: list[dict[str, Any]], texts: dict[str, str],
