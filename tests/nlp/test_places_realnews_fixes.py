@@ -93,3 +93,20 @@ def test_dateline_city_with_a_province_wide_race_is_a_province_story(gaz: Gazett
         "yang dikelola warga Kota Semarang."
     )
     assert main_code(gaz, text2) == "33.74"
+
+
+def test_ordinal_kecamatan_written_with_numerals(gaz: Gazetteer) -> None:
+    # Kota Palembang's "Seberang Ulu Dua", "Ilir Barat Satu", "Ilir Timur Tiga" as news writes them
+    assert main_code(gaz, "Rekapitulasi di Kecamatan Seberang Ulu II tertunda karena kotak suara rusak.") == "16.71.03"
+    assert main_code(gaz, "Kotak suara di Kecamatan Ilir Timur 3 dijaga ketat semalaman.") == "16.71.18"
+    assert main_code(gaz, "Saksi menolak hasil rekapitulasi PPK IB I, kata warga Palembang.") == "16.71.04"
+    # the reverse: an official Roman numeral written as a word
+    assert main_code(gaz, "Logistik pemilu tiba di Kecamatan Banyuasin Dua pagi tadi.") == "16.07.02"
+    # a lone "I" is not a name
+    assert main_code(gaz, "I think the count was fair, kata seorang pemantau asing.") is None
+
+
+def test_fused_first_part_split_inside_a_longer_name(gaz: Gazetteer) -> None:
+    # "Labuhanbatu Utara" (12.23) written "Labuhan Batu Utara" is not Labuhanbatu (12.10)
+    text = "Massa pendukung calon bupati berunjuk rasa di Kabupaten Labuhan Batu Utara hingga sore."
+    assert main_code(gaz, text) == "12.23"
