@@ -110,3 +110,15 @@ def test_fused_first_part_split_inside_a_longer_name(gaz: Gazetteer) -> None:
     # "Labuhanbatu Utara" (12.23) written "Labuhan Batu Utara" is not Labuhanbatu (12.10)
     text = "Massa pendukung calon bupati berunjuk rasa di Kabupaten Labuhan Batu Utara hingga sore."
     assert main_code(gaz, text) == "12.23"
+
+
+def test_misspelt_kabkota_right_after_its_level_word(gaz: Gazetteer) -> None:
+    # "Sulah" is one letter off Kepulauan Sula's short name "Sula" (82.05)
+    text = "Massa pendukung calon bupati berunjuk rasa di Kabupaten Sulah sejak pagi."
+    assert main_code(gaz, text) == "82.05"
+    main = analyze_item({"id": "t", "text": text}, gaz, places_only=True)["main_location"]
+    assert main["confidence"] < 0.85  # a guess, below a spelled-out name's confidence
+    # without the level word the same spelling is no place
+    assert main_code(gaz, "Massa pendukung calon bupati berunjuk rasa di Sulah sejak pagi.") is None
+    # an ordinary capitalised word after "Kota" is not bent into a city name
+    assert main_code(gaz, "Wisatawan memadati Kota Lama saat libur panjang.") is None

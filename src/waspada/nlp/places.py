@@ -10,6 +10,7 @@ mentioned elsewhere: there are 63,000 distinct village names and many are ordina
 from __future__ import annotations
 
 import re
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,7 +18,7 @@ from functools import lru_cache
 from waspada.nlp import cues
 from waspada.nlp.gazetteer import KABKOTA_LEVELS, VILLAGE_LEVELS, Gazetteer, Hit, Place
 from waspada.nlp.text import Tokens, fold, is_mixed_case, tokenize
-from waspada.nlp.variants import COMMON_WORD_NAMES, SHORT
+from waspada.nlp.variants import COMMON_WORD_NAMES, NAME, SHORT, SPELL
 
 _PRIOR = {
     "province": 3.0,
@@ -117,6 +118,7 @@ class Mention:
     venue: bool = False  # right after an office, venue or facility word (VENUE_WORDS)
     prev_word: str = ""  # the word right before the name (same sentence)
     office: bool = False  # right after a regional office ("KPU Morowali", "Polres (Polres) Asahan")
+    fuzzy: bool = False  # a misspelt kab/kota name after its level word ("Kabupaten Sulah"): FUZZY_FACTOR
 
 
 @dataclass(slots=True)
@@ -361,6 +363,8 @@ def _disambiguate(gaz: Gazetteer, chosen: list[Mention]) -> None:
             conf -= 0.15
         if p.level in VILLAGE_LEVELS | {"kecamatan", "island"} and not m.ctx.levels:
             conf -= 0.1
+        if m.fuzzy:
+            conf *= FUZZY_FACTOR
         m.confidence = round(max(0.05, min(conf, 0.99)), 2)
 
 
@@ -475,6 +479,126 @@ def _after_election_word(m: Mention) -> bool:
     return m.prev_word in _ELECTION_BEFORE
 
 
+# Misspelt kab/kota names right after their level word ("Kabupaten Sulah" for Kepulauan Sula): one edit
+# away from exactly one kab/kota name of that level (in the country, else in a province the text names).
+FUZZY_FACTOR = 0.75
+_FUZZY_MIN = 4
+_FUZZY_CUES = ((" kabupaten ", "kabupaten"), (" kab ", "kabupaten"), (" kota ", "kota"))
+_FUZZY_INDEX: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[str]]] = weakref.WeakKeyDictionary()
+
+
+def _fuzzy_index(gaz: Gazetteer) -> dict[str, list[str]]:
+    """Kab/kota name keys (official names and spellings) under themselves and each one-letter deletion."""
+    index = _FUZZY_INDEX.get(gaz)
+    if index is None:
+        index = {}
+        for key, entries in zip(gaz.keys, gaz.entries, strict=True):
+            if len(key) < _FUZZY_MIN or not any(
+                gaz.places[i].level in KABKOTA_LEVELS and kind in (NAME, SPELL) for i, kind in entries
+            ):
+                continue
+            for d in {key, *(key[:j] + key[j + 1 :] for j in range(len(key)))}:
+                index.setdefault(d, []).append(key)
+        _FUZZY_INDEX[gaz] = index
+    return index
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Levenshtein distance of a and b is exactly 1."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
+
+
+def _fuzzy_hits(gaz: Gazetteer, toks: Tokens, text: str, mixed: bool, hits: list[Hit]) -> list[Hit]:
+    """Hits for a capitalised name right after "Kabupaten"/"Kab."/"Kota" that no kab/kota key matched but
+    that is one edit away from a kab/kota name of that level; each hit lists every such place."""
+    norm = toks.norm
+    words = toks.words
+    out: list[Hit] = []
+    named: set[int] | None = None  # first tokens of hits naming a kab/kota
+    for needle, level in _FUZZY_CUES:
+        pos = norm.find(needle)
+        while pos >= 0:
+            nxt = toks.token_at(pos + 1) + 1
+            pos = norm.find(needle, pos + 1)
+            if nxt >= len(words) or not toks.linked[nxt]:
+                continue
+            if mixed and not (text[toks.starts[nxt]].isupper() and text[toks.starts[nxt - 1]].isupper()):
+                continue
+            if named is None:
+                named = {
+                    h.first_token for h in hits if any(gaz.places[i].level in KABKOTA_LEVELS for i, _k in h.entries)
+                }
+            if nxt in named:
+                continue
+            hit = _fuzzy_match(gaz, toks, nxt, level)
+            if hit is not None:
+                out.append(hit)
+    return out
+
+
+def _fuzzy_match(gaz: Gazetteer, toks: Tokens, first: int, level: str) -> Hit | None:
+    index = _fuzzy_index(gaz)
+    words = toks.words
+    for n in (3, 2, 1):  # the longest run of words that matches
+        last = first + n - 1
+        if last >= len(words) or any(toks.hard_before[t] for t in range(first + 1, last + 1)):
+            continue
+        query = " ".join(words[first : last + 1])
+        if len(query) < _FUZZY_MIN or not query.replace(" ", "").isalpha():
+            continue
+        keys = set(index.get(query, ()))
+        for j in range(len(query)):
+            keys.update(index.get(query[:j] + query[j + 1 :], ()))
+        entries = {
+            i: k
+            for k in sorted(keys)
+            if _one_edit(query, k)
+            for i, kind in gaz.entries[gaz.key_ids[k]]
+            if gaz.places[i].level == level and kind in (NAME, SPELL)
+        }
+        if entries:
+            key = min(entries.values(), key=lambda k: (len(k), k))
+            cands = tuple((i, SPELL) for i in sorted(entries))
+            return Hit(toks.starts[first], toks.ends[last], first, last, key, cands)
+    return None
+
+
+def _fuzzy_mentions(
+    gaz: Gazetteer, toks: Tokens, text: str, mixed: bool, hits: list[Hit], mentions: list[Mention]
+) -> list[Mention]:
+    """A mention for each misspelt kab/kota after its level word whose reading is unique in the country,
+    or among the kab/kota of the provinces the text names."""
+    provinces: set[str] | None = None
+    out: list[Mention] = []
+    for hit in _fuzzy_hits(gaz, toks, text, mixed, hits):
+        entries = hit.entries
+        if len(entries) > 1:
+            if provinces is None:
+                provinces = {
+                    gaz.places[i].code for m in mentions for i in m.accepted if gaz.places[i].level == "province"
+                }
+            entries = tuple(e for e in entries if gaz.places[e[0]].province_code in provinces)
+            if len(entries) != 1:
+                continue
+        ctx = cues.context(toks, hit.first_token, hit.last_token, mixed)
+        if ctx.blocked or not ctx.levels or not ctx.strict:
+            continue
+        m = Mention(
+            Hit(hit.start, hit.end, hit.first_token, hit.last_token, hit.key, entries), ctx, ctx.cue_start, hit.end
+        )
+        m.fuzzy = True
+        m.accepted[entries[0][0]] = SPELL
+        out.append(m)
+    return out
+
+
 def resolve(
     gaz: Gazetteer,
     text: str,
@@ -494,7 +618,8 @@ def resolve(
     mentions: list[Mention] = []
     # "dilempari batu": in normally cased prose a place name is capitalised (and so is its
     # level word; "desa sukamaju" in lower case is not a name either).
-    for hit in gaz.find_capitalised(toks, text if mixed else None):
+    hits = gaz.find_capitalised(toks, text if mixed else None)
+    for hit in hits:
         if idioms and any(s <= hit.start and hit.end <= e for s, e in idioms):
             continue
         ctx = cues.context(toks, hit.first_token, hit.last_token, mixed)
@@ -516,6 +641,11 @@ def resolve(
         _static_accept(gaz, m, mixed, english)
         if m.accepted or m.deferred:
             mentions.append(m)
+    for m in _fuzzy_mentions(gaz, toks, text, mixed, hits, mentions):
+        m.in_title = m.hit.end <= title_end
+        f = m.hit.first_token
+        m.prev_word = toks.words[f - 1]
+        mentions.append(m)
     _promote_deferred(gaz, mentions, mixed, text)
     chosen = _select(mentions)
     _disambiguate(gaz, chosen)
