@@ -200,6 +200,8 @@ def _inner_spellings(key: str) -> Iterator[str]:
     if len(words) < 2:
         return
     for n, w in enumerate(words):
+        if not w.startswith(_FUSING_PREFIXES):
+            continue
         for p in _FUSING_PREFIXES:
             if w.startswith(p) and len(w) - len(p) >= 4:
                 yield " ".join([*words[:n], p, w[len(p) :], *words[n + 1 :]])
@@ -228,7 +230,7 @@ def _ordinal_spellings(key: str, initials_too: bool) -> Iterator[str]:
     word before "Puluh" is a number, not an ordinal. Kecamatan of two words and more also by initials
     and numeral, as Palembang's are written ("IB I", "SU 2")."""
     words = key.split()
-    if len(words) < 2:
+    if len(words) < 2 or _ORDINAL_OF.keys().isdisjoint(words):
         return
     for n in range(1, len(words)):
         forms = _ORDINAL_OF.get(words[n])
