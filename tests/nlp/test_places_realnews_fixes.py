@@ -122,6 +122,8 @@ def test_misspelt_kabkota_right_after_its_level_word(gaz: Gazetteer) -> None:
     assert main_code(gaz, "Massa pendukung calon bupati berunjuk rasa di Sulah sejak pagi.") is None
     # an ordinary capitalised word after "Kota" is not bent into a city name
     assert main_code(gaz, "Wisatawan memadati Kota Lama saat libur panjang.") is None
+    # "Kota Baru" is Kotabaru written apart, not a misspelt Kota Batu
+    assert main_code(gaz, "Warga Kota Baru berunjuk rasa di depan kantor bupati.") != "35.79"
 
 
 def test_council_home_district_versus_the_event_place(gaz: Gazetteer) -> None:

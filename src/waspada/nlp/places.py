@@ -670,6 +670,15 @@ def _level_word_tokens(toks: Tokens, text: str, mixed: bool) -> list[tuple[int, 
     return out
 
 
+def _names_kabkota_at(hits: list[Hit], start: int, kabkota_keys: frozenset[str]) -> bool:
+    k = bisect_left(hits, start, key=_hit_start)  # hits are in text order
+    while k < len(hits) and hits[k].start == start:
+        if hits[k].key in kabkota_keys:
+            return True
+        k += 1
+    return False
+
+
 def _fuzzy_hits(gaz: Gazetteer, toks: Tokens, text: str, mixed: bool, hits: list[Hit]) -> list[Hit]:
     """Hits for a capitalised name right after "Kabupaten"/"Kab."/"Kota" that no kab/kota key matched but
     that is one edit away from a kab/kota name of that level; each hit lists every such place."""
@@ -683,12 +692,11 @@ def _fuzzy_hits(gaz: Gazetteer, toks: Tokens, text: str, mixed: bool, hits: list
             continue
         if kabkota_keys is None:
             kabkota_keys = _fuzzy_index(gaz)[1]
-        start = toks.starts[nxt]
-        k = bisect_left(hits, start, key=_hit_start)  # hits are in text order
-        while k < len(hits) and hits[k].start == start and hits[k].key not in kabkota_keys:
-            k += 1
-        if k < len(hits) and hits[k].start == start:
-            continue  # a kab/kota name is there
+        # a kab/kota name is there, maybe with the level word in it ("Kota Baru" for Kotabaru)
+        if _names_kabkota_at(hits, toks.starts[nxt], kabkota_keys) or _names_kabkota_at(
+            hits, toks.starts[cue], kabkota_keys
+        ):
+            continue
         hit = _fuzzy_match(gaz, toks, nxt, level)
         if hit is not None:
             out.append(hit)
@@ -703,7 +711,7 @@ def _fuzzy_match(gaz: Gazetteer, toks: Tokens, first: int, level: str) -> Hit | 
         if last >= len(words) or any(toks.hard_before[t] for t in range(first + 1, last + 1)):
             continue
         query = " ".join(words[first : last + 1])
-        if len(query) < _FUZZY_MIN or not query.replace(" ", "").isalpha():
+        if len(query) < _FUZZY_MIN or query in COMMON_WORD_NAMES or not query.replace(" ", "").isalpha():
             continue
         keys = set(index.get(query, ()))
         for j in range(len(query)):
