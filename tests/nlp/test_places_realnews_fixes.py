@@ -165,6 +165,14 @@ def test_a_photo_credit_is_not_the_story_place(gaz: Gazetteer) -> None:
     assert main_code(gaz, text) == "32"
     caption = "Ilustrasi kotak suara di gudang KPU Kota Surabaya.\nBawaslu Jawa Barat menemukan surat suara rusak."
     assert main_code(gaz, caption) == "32"
+    # a photo gallery's headline is the story, not a credit
+    gallery = {
+        "id": "t",
+        "title": "FOTO: Warga Kota Bogor Antre di TPS",
+        "text": "Warga mengantre sejak pagi meski hujan.",
+    }
+    main = analyze_item(gallery, gaz, places_only=True)["main_location"]
+    assert main is not None and main["code"] == "32.71"
     # the same city named in the story itself still counts
     assert (
         main_code(gaz, text.replace("(Foto: DPC PDIP Kota Surabaya)", "Baliho serupa ditemukan di Kota Surabaya."))

@@ -566,7 +566,8 @@ def _event_place_over_affiliation(
 CREDIT_FACTOR = 0.1
 _CREDIT_WORDS = (" foto ", " dok ", " ilustrasi ")
 _CREDIT_PAREN = re.compile(r"\((?:Foto|FOTO|foto|Dok|DOK|Ilustrasi|ILUSTRASI)\b[^)\n]{0,150}\)")
-_CREDIT_COLON = re.compile(r"(?:Foto|FOTO|Dok|DOK)\s*(?:/\s*\w+\s*)?:[^\n]{0,150}")
+# a credit is short: a longer line after "FOTO:" is a gallery's caption, i.e. the story itself
+_CREDIT_COLON = re.compile(r"(?:Foto|FOTO|Dok|DOK)\s*(?:/\s*\w+\s*)?:[^\n]{0,100}$", re.M)
 _CREDIT_LINE = re.compile(r"(?:Ilustrasi|ILUSTRASI)\b[^\n]{0,200}")
 
 
@@ -806,7 +807,7 @@ def resolve(
         f = m.hit.first_token
         m.prev_word = toks.words[f - 1]
         mentions.append(m)
-    credits = _credit_spans(text, toks)
+    credits = [c for c in _credit_spans(text, toks) if c[0] >= title_end]  # never the headline
     if credits:
         for m in mentions:
             m.credit = any(s <= m.hit.start and m.hit.end <= e for s, e in credits)
