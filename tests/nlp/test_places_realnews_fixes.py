@@ -93,3 +93,88 @@ def test_dateline_city_with_a_province_wide_race_is_a_province_story(gaz: Gazett
         "yang dikelola warga Kota Semarang."
     )
     assert main_code(gaz, text2) == "33.74"
+
+
+def test_ordinal_kecamatan_written_with_numerals(gaz: Gazetteer) -> None:
+    # Kota Palembang's "Seberang Ulu Dua", "Ilir Barat Satu", "Ilir Timur Tiga" as news writes them
+    assert main_code(gaz, "Rekapitulasi di Kecamatan Seberang Ulu II tertunda karena kotak suara rusak.") == "16.71.03"
+    assert main_code(gaz, "Kotak suara di Kecamatan Ilir Timur 3 dijaga ketat semalaman.") == "16.71.18"
+    assert main_code(gaz, "Saksi menolak hasil rekapitulasi PPK IB I, kata warga Palembang.") == "16.71.04"
+    # the reverse: an official Roman numeral written as a word
+    assert main_code(gaz, "Logistik pemilu tiba di Kecamatan Banyuasin Dua pagi tadi.") == "16.07.02"
+    # a lone "I" is not a name
+    assert main_code(gaz, "I think the count was fair, kata seorang pemantau asing.") is None
+
+
+def test_fused_first_part_split_inside_a_longer_name(gaz: Gazetteer) -> None:
+    # "Labuhanbatu Utara" (12.23) written "Labuhan Batu Utara" is not Labuhanbatu (12.10)
+    text = "Massa pendukung calon bupati berunjuk rasa di Kabupaten Labuhan Batu Utara hingga sore."
+    assert main_code(gaz, text) == "12.23"
+
+
+def test_misspelt_kabkota_right_after_its_level_word(gaz: Gazetteer) -> None:
+    # "Sulah" is one letter off Kepulauan Sula's short name "Sula" (82.05)
+    text = "Massa pendukung calon bupati berunjuk rasa di Kabupaten Sulah sejak pagi."
+    assert main_code(gaz, text) == "82.05"
+    main = analyze_item({"id": "t", "text": text}, gaz, places_only=True)["main_location"]
+    assert main["confidence"] < 0.85  # a guess, below a spelled-out name's confidence
+    # without the level word the same spelling is no place
+    assert main_code(gaz, "Massa pendukung calon bupati berunjuk rasa di Sulah sejak pagi.") is None
+    # an ordinary capitalised word after "Kota" is not bent into a city name
+    assert main_code(gaz, "Wisatawan memadati Kota Lama saat libur panjang.") is None
+    # "Kota Baru" is Kotabaru written apart, not a misspelt Kota Batu
+    assert main_code(gaz, "Warga Kota Baru berunjuk rasa di depan kantor bupati.") != "35.79"
+
+
+def test_council_home_district_versus_the_event_place(gaz: Gazetteer) -> None:
+    # Bantul (34.02) is where the councillors sit; Sleman (34.04) is where they were caught
+    text = (
+        "Lima anggota DPRD Kabupaten Bantul terjaring razia di sebuah tempat karaoke di Kabupaten Sleman, "
+        "Sabtu malam. Kelima anggota DPRD Kabupaten Bantul itu kini diperiksa badan kehormatan."
+    )
+    assert main_code(gaz, text) == "34.04"
+    # an executive's visit: the place visited
+    assert (
+        main_code(gaz, "Wakil Bupati Bantul kedapatan membagikan amplop saat berkunjung ke Kota Yogyakarta.") == "34.71"
+    )
+    # with the home district also named as the place, it stays
+    text2 = "Anggota DPRD Kabupaten Bantul membagikan amplop di Bantul, lalu berkunjung ke Kabupaten Sleman."
+    assert main_code(gaz, text2) == "34.02"
+
+
+def test_province_event_with_its_one_kabkota_named_through_an_office(gaz: Gazetteer) -> None:
+    title = "Kampanye Terbuka di Jawa Tengah Ricuh, Dua Orang Diamankan"
+    body = (
+        "Kericuhan pecah saat kampanye terbuka di Jawa Tengah, Minggu. Massa dua kubu saling lempar botol. "
+        '"Situasi sudah terkendali," kata Kapolres Klaten kepada wartawan. Polisi di Jawa Tengah masih berjaga.'
+    )
+    main = analyze_item({"id": "t", "title": title, "text": body}, gaz, places_only=True)["main_location"]
+    assert main is not None and main["code"] == "33.10"
+    # a bare mention of the kab/kota does not make it the place of a province story
+    body2 = body.replace("kata Kapolres Klaten", "kata seorang warga Klaten")
+    main2 = analyze_item({"id": "t", "title": title, "text": body2}, gaz, places_only=True)["main_location"]
+    assert main2 is not None and main2["code"] == "33"
+
+
+def test_a_photo_credit_is_not_the_story_place(gaz: Gazetteer) -> None:
+    text = (
+        "Bawaslu Jawa Barat menemukan ribuan alat peraga kampanye yang melanggar aturan.\n"
+        "(Foto: DPC PDIP Kota Surabaya)\n"
+        "Petugas menurunkan baliho di sejumlah titik, kata komisioner Bawaslu Jawa Barat."
+    )
+    assert main_code(gaz, text) == "32"
+    caption = "Ilustrasi kotak suara di gudang KPU Kota Surabaya.\nBawaslu Jawa Barat menemukan surat suara rusak."
+    assert main_code(gaz, caption) == "32"
+    # a photo gallery's headline is the story, not a credit
+    gallery = {
+        "id": "t",
+        "title": "FOTO: Warga Kota Bogor Antre di TPS",
+        "text": "Warga mengantre sejak pagi meski hujan.",
+    }
+    main = analyze_item(gallery, gaz, places_only=True)["main_location"]
+    assert main is not None and main["code"] == "32.71"
+    # the same city named in the story itself still counts
+    assert (
+        main_code(gaz, text.replace("(Foto: DPC PDIP Kota Surabaya)", "Baliho serupa ditemukan di Kota Surabaya."))
+        != "32"
+    )

@@ -10,6 +10,8 @@ mentioned elsewhere: there are 63,000 distinct village names and many are ordina
 from __future__ import annotations
 
 import re
+import weakref
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,7 +19,7 @@ from functools import lru_cache
 from waspada.nlp import cues
 from waspada.nlp.gazetteer import KABKOTA_LEVELS, VILLAGE_LEVELS, Gazetteer, Hit, Place
 from waspada.nlp.text import Tokens, fold, is_mixed_case, tokenize
-from waspada.nlp.variants import COMMON_WORD_NAMES, SHORT
+from waspada.nlp.variants import COMMON_WORD_NAMES, NAME, SHORT, SPELL
 
 _PRIOR = {
     "province": 3.0,
@@ -117,6 +119,8 @@ class Mention:
     venue: bool = False  # right after an office, venue or facility word (VENUE_WORDS)
     prev_word: str = ""  # the word right before the name (same sentence)
     office: bool = False  # right after a regional office ("KPU Morowali", "Polres (Polres) Asahan")
+    credit: bool = False  # inside a photo credit or caption ("(Foto: DPC PDIP Surabaya)"): CREDIT_FACTOR
+    fuzzy: bool = False  # a misspelt kab/kota name after its level word ("Kabupaten Sulah"): FUZZY_FACTOR
 
 
 @dataclass(slots=True)
@@ -361,11 +365,13 @@ def _disambiguate(gaz: Gazetteer, chosen: list[Mention]) -> None:
             conf -= 0.15
         if p.level in VILLAGE_LEVELS | {"kecamatan", "island"} and not m.ctx.levels:
             conf -= 0.1
+        if m.fuzzy:
+            conf *= FUZZY_FACTOR
         m.confidence = round(max(0.05, min(conf, 0.99)), 2)
 
 
 def _choose_main(
-    gaz: Gazetteer, chosen: list[Mention], body_start: int, resolved: dict[int, ResolvedPlace]
+    gaz: Gazetteer, chosen: list[Mention], body_start: int, resolved: dict[int, ResolvedPlace], toks: Tokens
 ) -> tuple[ResolvedPlace | None, float]:
     cluster_score: dict[str, float] = defaultdict(float)
     place_score: dict[int, float] = defaultdict(float)
@@ -376,6 +382,7 @@ def _choose_main(
         if m.choice >= 0
         and not m.dateline
         and not m.venue
+        and not m.credit
         and ((m.ctx.levels and m.ctx.strict) or m.office)
         and gaz.places[m.choice].level != "province"
     }
@@ -395,6 +402,8 @@ def _choose_main(
                 w *= VENUE_FACTOR
             else:
                 w *= 1.5
+        elif m.credit:
+            w *= CREDIT_FACTOR
         elif m.venue:
             w *= VENUE_FACTOR
         elif m.in_title:
@@ -417,15 +426,31 @@ def _choose_main(
         return None, 0.0
     ranked = sorted(cluster_score.items(), key=lambda kv: -kv[1])
     top_key, top = ranked[0]
-    if "." not in top_key:  # a province: prefer a kab/kota of it that the text also weighs
+    kabkota = [k for k, _v in ranked if "." in k]
+    event_place = None
+    if "." in top_key and any(k != top_key and k[:2] == top_key[:2] for k in kabkota):
+        event_place = _event_place_over_affiliation(gaz, chosen, toks, top_key, ranked)
+    if event_place is not None:
+        top_key, top = event_place
+    elif "." not in top_key:  # a province: prefer a kab/kota of it that the text also weighs
         inner = [(k, v) for k, v in ranked if k.startswith(top_key + ".")]
         if inner and inner[0][1] >= 0.5 * top and not (len(inner) > 1 and inner[1][1] >= 0.8 * inner[0][1]):
             top_key, top = inner[0]
-    elif len(ranked) > 1 and ranked[1][1] >= 0.8 * top and ranked[1][0][:2] == top_key[:2]:
-        # Several kab/kota of one province weigh the same: the story is about the province,
-        # if the text names it.
-        if top_key[:2] in cluster_score:
-            top_key, top = top_key[:2], cluster_score[top_key[:2]] + top
+        elif len(kabkota) == 1 and inner and _named_through_office(gaz, chosen, toks, inner[0][0]):
+            # the province is where it happened and its one kab/kota is named through an office there
+            # ("Kapolres Klaten"): that kab/kota is the finer answer
+            top_key, top = inner[0]
+    elif (
+        len(ranked) > 1
+        and ranked[1][1] >= 0.8 * top
+        and ranked[1][0][:2] == top_key[:2]
+        and top_key[:2] in cluster_score
+        and not (len(kabkota) == 1 and _named_through_office(gaz, chosen, toks, top_key))
+    ):
+        # Several kab/kota of one province weigh the same (or the province weighs as much as its one
+        # kab/kota): the story is about the province, if the text names it; not when that one kab/kota is
+        # named through its office there ("Kapolres Klaten").
+        top_key, top = top_key[:2], cluster_score[top_key[:2]] + top
     if top < MIN_MAIN_SCORE:
         return None, 0.0
     if "." in top_key:
@@ -467,12 +492,272 @@ def _choose_main(
     return resolved[best], round(max(0.05, min(conf, 0.99)), 2)
 
 
+# A council or an executive office before a kab/kota names the people's home district ("anggota DPRD
+# Kabupaten X", "Wakil Bupati X", "Wali Kota X"); a locative or a police office names where it happened
+# ("di Kabupaten Y", "Polres Y").
+_AFFILIATION_WORDS = frozenset(["dprd", "bupati", "wabup", "walikota", "wawali"])
+_EVENT_WORDS = frozenset(["di", "ke", "dari"])
+_POLICE_WORDS = frozenset(["polres", "polresta", "polrestabes"])
+# Office titles and offices before a kab/kota (the seat of that office: the kab/kota itself).
+_OFFICE_TITLES = (
+    _AFFILIATION_WORDS | _POLICE_WORDS | frozenset(cues.REGION_WORDS - {"wilayah", "daerah", "kawasan", "se"})
+)
+
+
+def _role_words(m: Mention, toks: Tokens) -> tuple[set[str], str]:
+    """The level or office words before m's name, and the word before those."""
+    cue = {toks.words[t] for t in m.ctx.cue_tokens}
+    lo = m.ctx.cue_tokens[0] if m.ctx.cue_tokens else m.hit.first_token
+    pre = toks.words[lo - 1] if lo > 0 and toks.linked[lo] else ""
+    if not cue and m.prev_word:
+        cue = {m.prev_word}
+    return cue, pre
+
+
+def _is_affiliation(m: Mention, toks: Tokens) -> bool:
+    cue, pre = _role_words(m, toks)
+    return pre == "dprd" or bool(cue & _AFFILIATION_WORDS) or (pre == "wali" and "kota" in cue)
+
+
+def _is_event_place(m: Mention, toks: Tokens) -> bool:
+    cue, pre = _role_words(m, toks)
+    return pre in _EVENT_WORDS or bool(cue & _POLICE_WORDS) or pre in _POLICE_WORDS
+
+
+def _named_through_office(gaz: Gazetteer, chosen: list[Mention], toks: Tokens, code: str) -> bool:
+    """Every body mention of kab/kota `code` comes right after an office or its title ("Kapolres Sleman")."""
+    ms = [
+        m for m in chosen if m.choice >= 0 and (gaz.places[m.choice].kabkota_code or gaz.places[m.choice].code) == code
+    ]
+    if not ms or any(m.dateline or m.credit for m in ms):
+        return False
+    for m in ms:
+        cue, pre = _role_words(m, toks)
+        if not (m.office or cue & _OFFICE_TITLES or pre in _OFFICE_TITLES or (pre == "wali" and "kota" in cue)):
+            return False
+    return True
+
+
+def _event_place_over_affiliation(
+    gaz: Gazetteer, chosen: list[Mention], toks: Tokens, top_key: str, ranked: list[tuple[str, float]]
+) -> tuple[str, float] | None:
+    """The top kab/kota is named only as the home of a council or office and never with a locative, while
+    another kab/kota of its province is named as the place ("di Kabupaten Y", "Polres Y"): that one."""
+    by_key: dict[str, list[Mention]] = defaultdict(list)
+    for m in chosen:
+        if m.choice >= 0 and not m.dateline and not m.credit:
+            p = gaz.places[m.choice]
+            by_key[p.kabkota_code or p.code].append(m)
+    top_ms = by_key.get(top_key, [])
+    if not any(_is_affiliation(m, toks) for m in top_ms) or any(_is_event_place(m, toks) for m in top_ms):
+        return None
+    for k, v in ranked:
+        if (
+            k != top_key
+            and "." in k
+            and k[:2] == top_key[:2]
+            and any(_is_event_place(m, toks) for m in by_key.get(k, []))
+        ):
+            return k, v
+    return None
+
+
+# Photo credits and captions: "(Foto: DPC PDIP Surabaya)", "Foto: Humas Polres X", a line starting "Ilustrasi".
+CREDIT_FACTOR = 0.1
+_CREDIT_WORDS = (" foto ", " dok ", " ilustrasi ")
+_CREDIT_PAREN = re.compile(r"\((?:Foto|FOTO|foto|Dok|DOK|Ilustrasi|ILUSTRASI)\b[^)\n]{0,150}\)")
+# a credit is short: a longer line after "FOTO:" is a gallery's caption, i.e. the story itself
+_CREDIT_COLON = re.compile(r"(?:Foto|FOTO|Dok|DOK)\s*(?:/\s*\w+\s*)?:[^\n]{0,100}$", re.M)
+_CREDIT_LINE = re.compile(r"(?:Ilustrasi|ILUSTRASI)\b[^\n]{0,200}")
+
+
+def _credit_spans(text: str, toks: Tokens) -> list[tuple[int, int]]:
+    """Spans of photo credits and captions, tried only where one of their words stands."""
+    out: list[tuple[int, int]] = []
+    norm = toks.norm
+    for word in _CREDIT_WORDS:
+        npos = norm.find(word)
+        while npos >= 0:
+            pos = toks.starts[toks.token_at(npos + 1)]
+            npos = norm.find(word, npos + 1)
+            m = None
+            if pos > 0 and text[pos - 1] == "(":
+                m = _CREDIT_PAREN.match(text, pos - 1)
+            elif word == " ilustrasi ":
+                if not text[text.rfind("\n", 0, pos) + 1 : pos].strip():
+                    m = _CREDIT_LINE.match(text, pos)
+            else:
+                m = _CREDIT_COLON.match(text, pos)
+            if m is not None:
+                out.append(m.span())
+    return out
+
+
 # Words before a province name that make the story province-wide: its governor's race, its police command.
 _ELECTION_BEFORE = frozenset(["pilgub", "pilkada", "gubernur", "cagub", "polda", "kapolda", "pemprov"])
 
 
 def _after_election_word(m: Mention) -> bool:
     return m.prev_word in _ELECTION_BEFORE
+
+
+# Misspelt kab/kota names right after their level word ("Kabupaten Sulah" for Kepulauan Sula): one edit
+# away from exactly one kab/kota name of that level (in the country, else in a province the text names).
+FUZZY_FACTOR = 0.75
+_FUZZY_MIN = 4
+_FUZZY_CUES = ((" kabupaten ", "kabupaten"), (" kab ", "kabupaten"), (" kota ", "kota"))
+_FUZZY_TEXT_CUES = (("Kab", "kabupaten"), ("Kota", "kota"))  # "Kab" also finds "Kabupaten"
+_FUZZY_CUE_WORDS = {"kabupaten": "kabupaten", "kab": "kabupaten", "kota": "kota"}
+_FUZZY_INDEX: weakref.WeakKeyDictionary[Gazetteer, tuple[dict[str, list[str]], frozenset[str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _fuzzy_index(gaz: Gazetteer) -> tuple[dict[str, list[str]], frozenset[str]]:
+    """Kab/kota name keys (official names and spellings) under themselves and each one-letter deletion; and
+    every key naming a kab/kota."""
+    got = _FUZZY_INDEX.get(gaz)
+    if got is None:
+        index: dict[str, list[str]] = {}
+        named: set[str] = set()
+        for key, entries in zip(gaz.keys, gaz.entries, strict=True):
+            kinds = {kind for i, kind in entries if gaz.places[i].level in KABKOTA_LEVELS}
+            if kinds:
+                named.add(key)
+            if len(key) < _FUZZY_MIN or not kinds & {NAME, SPELL}:
+                continue
+            for d in {key, *(key[:j] + key[j + 1 :] for j in range(len(key)))}:
+                index.setdefault(d, []).append(key)
+        got = _FUZZY_INDEX[gaz] = (index, frozenset(named))
+    return got
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Levenshtein distance of a and b is exactly 1."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
+
+
+def _hit_start(h: Hit) -> int:
+    return h.start
+
+
+def _level_word_tokens(toks: Tokens, text: str, mixed: bool) -> list[tuple[int, str]]:
+    """Tokens that are "Kabupaten", "Kab" or "Kota" and the level each announces; in normally cased text only
+    the capitalised ones (found in the text itself: far fewer than the common noun "kota")."""
+    out: list[tuple[int, str]] = []
+    if mixed:
+        starts = toks.starts
+        for needle, level in _FUZZY_TEXT_CUES:
+            pos = text.find(needle)
+            while pos >= 0:
+                t = bisect_left(starts, pos)
+                if t < len(starts) and starts[t] == pos and _FUZZY_CUE_WORDS.get(toks.words[t]) == level:
+                    out.append((t, level))
+                pos = text.find(needle, pos + 1)
+    else:
+        norm = toks.norm
+        for needle, level in _FUZZY_CUES:
+            pos = norm.find(needle)
+            while pos >= 0:
+                out.append((toks.token_at(pos + 1), level))
+                pos = norm.find(needle, pos + 1)
+    return out
+
+
+def _names_kabkota_at(hits: list[Hit], start: int, kabkota_keys: frozenset[str]) -> bool:
+    k = bisect_left(hits, start, key=_hit_start)  # hits are in text order
+    while k < len(hits) and hits[k].start == start:
+        if hits[k].key in kabkota_keys:
+            return True
+        k += 1
+    return False
+
+
+def _fuzzy_hits(gaz: Gazetteer, toks: Tokens, text: str, mixed: bool, hits: list[Hit]) -> list[Hit]:
+    """Hits for a capitalised name right after "Kabupaten"/"Kab."/"Kota" that no kab/kota key matched but
+    that is one edit away from a kab/kota name of that level; each hit lists every such place."""
+    out: list[Hit] = []
+    kabkota_keys: frozenset[str] | None = None
+    for cue, level in _level_word_tokens(toks, text, mixed):
+        nxt = cue + 1
+        if nxt >= len(toks.words) or not toks.linked[nxt]:
+            continue
+        if mixed and not text[toks.starts[nxt]].isupper():
+            continue
+        if kabkota_keys is None:
+            kabkota_keys = _fuzzy_index(gaz)[1]
+        # a kab/kota name is there, maybe with the level word in it ("Kota Baru" for Kotabaru)
+        if _names_kabkota_at(hits, toks.starts[nxt], kabkota_keys) or _names_kabkota_at(
+            hits, toks.starts[cue], kabkota_keys
+        ):
+            continue
+        hit = _fuzzy_match(gaz, toks, nxt, level)
+        if hit is not None:
+            out.append(hit)
+    return out
+
+
+def _fuzzy_match(gaz: Gazetteer, toks: Tokens, first: int, level: str) -> Hit | None:
+    index = _fuzzy_index(gaz)[0]
+    words = toks.words
+    for n in (3, 2, 1):  # the longest run of words that matches
+        last = first + n - 1
+        if last >= len(words) or any(toks.hard_before[t] for t in range(first + 1, last + 1)):
+            continue
+        query = " ".join(words[first : last + 1])
+        if len(query) < _FUZZY_MIN or query in COMMON_WORD_NAMES or not query.replace(" ", "").isalpha():
+            continue
+        keys = set(index.get(query, ()))
+        for j in range(len(query)):
+            keys.update(index.get(query[:j] + query[j + 1 :], ()))
+        entries = {
+            i: k
+            for k in sorted(keys)
+            if _one_edit(query, k)
+            for i, kind in gaz.entries[gaz.key_ids[k]]
+            if gaz.places[i].level == level and kind in (NAME, SPELL)
+        }
+        if entries:
+            key = min(entries.values(), key=lambda k: (len(k), k))
+            cands = tuple((i, SPELL) for i in sorted(entries))
+            return Hit(toks.starts[first], toks.ends[last], first, last, key, cands)
+    return None
+
+
+def _fuzzy_mentions(
+    gaz: Gazetteer, toks: Tokens, text: str, mixed: bool, hits: list[Hit], mentions: list[Mention]
+) -> list[Mention]:
+    """A mention for each misspelt kab/kota after its level word whose reading is unique in the country,
+    or among the kab/kota of the provinces the text names."""
+    provinces: set[str] | None = None
+    out: list[Mention] = []
+    for hit in _fuzzy_hits(gaz, toks, text, mixed, hits):
+        entries = hit.entries
+        if len(entries) > 1:
+            if provinces is None:
+                provinces = {
+                    gaz.places[i].code for m in mentions for i in m.accepted if gaz.places[i].level == "province"
+                }
+            entries = tuple(e for e in entries if gaz.places[e[0]].province_code in provinces)
+            if len(entries) != 1:
+                continue
+        ctx = cues.context(toks, hit.first_token, hit.last_token, mixed)
+        if ctx.blocked or not ctx.levels or not ctx.strict:
+            continue
+        m = Mention(
+            Hit(hit.start, hit.end, hit.first_token, hit.last_token, hit.key, entries), ctx, ctx.cue_start, hit.end
+        )
+        m.fuzzy = True
+        m.accepted[entries[0][0]] = SPELL
+        out.append(m)
+    return out
 
 
 def resolve(
@@ -494,7 +779,8 @@ def resolve(
     mentions: list[Mention] = []
     # "dilempari batu": in normally cased prose a place name is capitalised (and so is its
     # level word; "desa sukamaju" in lower case is not a name either).
-    for hit in gaz.find_capitalised(toks, text if mixed else None):
+    hits = gaz.find_capitalised(toks, text if mixed else None)
+    for hit in hits:
         if idioms and any(s <= hit.start and hit.end <= e for s, e in idioms):
             continue
         ctx = cues.context(toks, hit.first_token, hit.last_token, mixed)
@@ -516,6 +802,15 @@ def resolve(
         _static_accept(gaz, m, mixed, english)
         if m.accepted or m.deferred:
             mentions.append(m)
+    for m in _fuzzy_mentions(gaz, toks, text, mixed, hits, mentions):
+        m.in_title = m.hit.end <= title_end
+        f = m.hit.first_token
+        m.prev_word = toks.words[f - 1]
+        mentions.append(m)
+    credits = [c for c in _credit_spans(text, toks) if c[0] >= title_end]  # never the headline
+    if credits:
+        for m in mentions:
+            m.credit = any(s <= m.hit.start and m.hit.end <= e for s, e in credits)
     _promote_deferred(gaz, mentions, mixed, text)
     chosen = _select(mentions)
     _disambiguate(gaz, chosen)
@@ -528,7 +823,7 @@ def resolve(
             rp = resolved[m.choice] = ResolvedPlace(gaz.places[m.choice], m.confidence, [])
         rp.confidence = max(rp.confidence, m.confidence)
         rp.mentions.append((m.start, m.end))
-    main, main_conf = _choose_main(gaz, chosen, body_start, resolved)
+    main, main_conf = _choose_main(gaz, chosen, body_start, resolved, toks)
     if main is not None:
         main.is_main = True
     ordered = sorted(resolved.values(), key=lambda r: r.mentions[0][0])

@@ -193,6 +193,59 @@ def _spellings(key: str) -> Iterator[str]:
             yield f"{w[:half]} {w[half:]}"  # "Baubau" -> "Bau-Bau"
 
 
+def _inner_spellings(key: str) -> Iterator[str]:
+    """The fused/split rule applied to one word of a longer name: "Labuhanbatu Utara" is also written
+    "Labuhan Batu Utara", and "Tanjung Jabung Barat" "Tanjungjabung Barat"."""
+    words = key.split()
+    if len(words) < 2:
+        return
+    for n, w in enumerate(words):
+        if not w.startswith(_FUSING_PREFIXES):
+            continue
+        for p in _FUSING_PREFIXES:
+            if w.startswith(p) and len(w) - len(p) >= 4:
+                yield " ".join([*words[:n], p, w[len(p) :], *words[n + 1 :]])
+                break
+    if len(words) >= 3 and words[0] in _FUSING_PREFIXES and len(words[1]) >= 4:
+        yield " ".join([words[0] + words[1], *words[2:]])
+
+
+# Ordinal suffixes of kecamatan and village names ("Ilir Barat Satu", "Banyuasin II"), written in news
+# with a Roman numeral, a digit or the word.
+_ORDINAL_FORMS: tuple[tuple[str, str, str], ...] = (
+    ("satu", "i", "1"),
+    ("dua", "ii", "2"),
+    ("tiga", "iii", "3"),
+    ("empat", "iv", "4"),
+    ("lima", "v", "5"),
+)
+_ORDINAL_OF: dict[str, tuple[str, str, str]] = {f: forms for forms in _ORDINAL_FORMS for f in forms}
+_ROMAN = frozenset(r for _w, r, _d in _ORDINAL_FORMS)
+
+
+def _ordinal_spellings(key: str, initials_too: bool) -> Iterator[str]:
+    """Other writings of a numeral in a name: the last word when it is one ("Ilir Barat Satu" -> "Ilir
+    Barat I", "Ilir Barat 1"; "Banyuasin II" -> "Banyuasin Dua"), and a Roman numeral inside ("Rokan IV
+    Koto" -> "Rokan Empat Koto"). Never the first word (a name is never just "I" or "Lima ..."); a number
+    word before "Puluh" is a number, not an ordinal. Kecamatan of two words and more also by initials
+    and numeral, as Palembang's are written ("IB I", "SU 2")."""
+    words = key.split()
+    if len(words) < 2 or _ORDINAL_OF.keys().isdisjoint(words):
+        return
+    for n in range(1, len(words)):
+        forms = _ORDINAL_OF.get(words[n])
+        if forms is None or (n < len(words) - 1 and words[n] not in _ROMAN):
+            continue
+        for f in forms:
+            if f != words[n]:
+                yield " ".join([*words[:n], f, *words[n + 1 :]])
+        if initials_too and n == len(words) - 1 and n >= 2:
+            initials = "".join(w[0] for w in words[:n])
+            if initials.isalpha():
+                for f in forms[1:]:
+                    yield f"{initials} {f}"
+
+
 def place_keys(name: str, level: str) -> list[tuple[str, str]]:
     """Keys (normalised surface, kind) for a place of `level` named `name`."""
     key = norm_key(name)
@@ -223,6 +276,10 @@ def place_keys(name: str, level: str) -> list[tuple[str, str]]:
     if level in ("province", "kabupaten", "kota", "kecamatan"):
         for k, _kind in list(out):
             out.extend((s, SPELL) for s in _spellings(k))
+            out.extend((s, SPELL) for s in _inner_spellings(k))
+    if level in ("kecamatan", "kelurahan", "desa", "desa_adat"):
+        for k, kind in list(out):
+            out.extend((s, SPELL) for s in _ordinal_spellings(k, level == "kecamatan" and kind == NAME))
     seen: set[str] = set()
     uniq: list[tuple[str, str]] = []
     for k, kind in out:
