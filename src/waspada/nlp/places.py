@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 
 from waspada.nlp import cues
 from waspada.nlp.gazetteer import KABKOTA_LEVELS, VILLAGE_LEVELS, Gazetteer, Hit, Place
@@ -564,7 +565,7 @@ def _event_place_over_affiliation(
 
 # Photo credits and captions: "(Foto: DPC PDIP Surabaya)", "Foto: Humas Polres X", a line starting "Ilustrasi".
 CREDIT_FACTOR = 0.1
-_CREDIT_WORDS = (" foto ", " dok ", " ilustrasi ")
+_CREDIT_WORDS = frozenset(["foto", "dok", "ilustrasi"])
 _CREDIT_PAREN = re.compile(r"\((?:Foto|FOTO|foto|Dok|DOK|Ilustrasi|ILUSTRASI)\b[^)\n]{0,150}\)")
 # a credit is short: a longer line after "FOTO:" is a gallery's caption, i.e. the story itself
 _CREDIT_COLON = re.compile(r"(?:Foto|FOTO|Dok|DOK)\s*(?:/\s*\w+\s*)?:[^\n]{0,100}$", re.M)
@@ -574,22 +575,19 @@ _CREDIT_LINE = re.compile(r"(?:Ilustrasi|ILUSTRASI)\b[^\n]{0,200}")
 def _credit_spans(text: str, toks: Tokens) -> list[tuple[int, int]]:
     """Spans of photo credits and captions, tried only where one of their words stands."""
     out: list[tuple[int, int]] = []
-    norm = toks.norm
-    for word in _CREDIT_WORDS:
-        npos = norm.find(word)
-        while npos >= 0:
-            pos = toks.starts[toks.token_at(npos + 1)]
-            npos = norm.find(word, npos + 1)
-            m = None
-            if pos > 0 and text[pos - 1] == "(":
-                m = _CREDIT_PAREN.match(text, pos - 1)
-            elif word == " ilustrasi ":
-                if not text[text.rfind("\n", 0, pos) + 1 : pos].strip():
-                    m = _CREDIT_LINE.match(text, pos)
-            else:
-                m = _CREDIT_COLON.match(text, pos)
-            if m is not None:
-                out.append(m.span())
+    words = toks.words
+    for t in compress(range(len(words)), map(_CREDIT_WORDS.__contains__, words)):
+        pos = toks.starts[t]
+        m = None
+        if pos > 0 and text[pos - 1] == "(":
+            m = _CREDIT_PAREN.match(text, pos - 1)
+        elif words[t] == "ilustrasi":
+            if not text[text.rfind("\n", 0, pos) + 1 : pos].strip():
+                m = _CREDIT_LINE.match(text, pos)
+        else:
+            m = _CREDIT_COLON.match(text, pos)
+        if m is not None:
+            out.append(m.span())
     return out
 
 
@@ -605,7 +603,6 @@ def _after_election_word(m: Mention) -> bool:
 # away from exactly one kab/kota name of that level (in the country, else in a province the text names).
 FUZZY_FACTOR = 0.75
 _FUZZY_MIN = 4
-_FUZZY_CUES = ((" kabupaten ", "kabupaten"), (" kab ", "kabupaten"), (" kota ", "kota"))
 _FUZZY_TEXT_CUES = (("Kab", "kabupaten"), ("Kota", "kota"))  # "Kab" also finds "Kabupaten"
 _FUZZY_CUE_WORDS = {"kabupaten": "kabupaten", "kab": "kabupaten", "kota": "kota"}
 _FUZZY_INDEX: weakref.WeakKeyDictionary[Gazetteer, tuple[dict[str, list[str]], frozenset[str]]] = (
@@ -662,12 +659,9 @@ def _level_word_tokens(toks: Tokens, text: str, mixed: bool) -> list[tuple[int, 
                     out.append((t, level))
                 pos = text.find(needle, pos + 1)
     else:
-        norm = toks.norm
-        for needle, level in _FUZZY_CUES:
-            pos = norm.find(needle)
-            while pos >= 0:
-                out.append((toks.token_at(pos + 1), level))
-                pos = norm.find(needle, pos + 1)
+        words = toks.words
+        out = [(t, _FUZZY_CUE_WORDS[words[t]])
+               for t in compress(range(len(words)), map(_FUZZY_CUE_WORDS.__contains__, words))]
     return out
 
 
