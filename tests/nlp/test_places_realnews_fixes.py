@@ -178,3 +178,23 @@ def test_a_photo_credit_is_not_the_story_place(gaz: Gazetteer) -> None:
         main_code(gaz, text.replace("(Foto: DPC PDIP Kota Surabaya)", "Baliho serupa ditemukan di Kota Surabaya."))
         != "32"
     )
+
+
+def test_council_named_by_its_acronym_in_brackets_and_a_province_named_too(gaz: Gazetteer) -> None:
+    # Bantul (34.02) is the council's home, written after its bracketed acronym; the police of Sleman
+    # (34.04) hold them; the province is named as well
+    text = (
+        "Tiga anggota Dewan Perwakilan Rakyat Daerah (DPRD) Kabupaten Bantul (Bantul), Daerah Istimewa Yogyakarta, "
+        "ditetapkan sebagai tersangka. Kapolres Sleman mengatakan ketiganya kini ditahan di Polres Sleman."
+    )
+    assert main_code(gaz, text) == "34.04"
+
+
+def test_the_election_office_of_a_kota_keeps_its_story_when_a_supplier_sits_elsewhere(gaz: Gazetteer) -> None:
+    # KPU Kota Bekasi (32.75) prints its ballots at a firm in a kecamatan of Kabupaten Bekasi (32.16): the
+    # story is the Kota's, though its Wali Kota race is named and the firm's place comes after "di"
+    text = (
+        "KPU Kota Bekasi mulai mencetak surat suara untuk pemilihan Wali Kota Bekasi. Menurut komisioner "
+        "KPU Kota Bekasi, surat suara dicetak oleh sebuah perusahaan di Kecamatan Tambun Selatan, Kabupaten Bekasi."
+    )
+    assert main_code(gaz, text) == "32.75"

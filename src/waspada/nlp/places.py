@@ -435,7 +435,16 @@ def _choose_main(
         top_key, top = event_place
     elif "." not in top_key:  # a province: prefer a kab/kota of it that the text also weighs
         inner = [(k, v) for k, v in ranked if k.startswith(top_key + ".")]
-        if inner and inner[0][1] >= 0.5 * top and not (len(inner) > 1 and inner[1][1] >= 0.8 * inner[0][1]):
+        close = len(inner) > 1 and inner[1][1] >= 0.8 * inner[0][1]
+        # two kab/kota of it alike, one only as a council's home and the other as the place: the place
+        inner_event = None
+        if close:
+            inner_event = _event_place_over_affiliation(gaz, chosen, toks, inner[0][0], inner) or (
+                _event_place_over_affiliation(gaz, chosen, toks, inner[1][0], inner[:1])
+            )
+        if inner_event is not None and inner_event[1] >= 0.5 * top:
+            top_key, top = inner_event
+        elif inner and inner[0][1] >= 0.5 * top and not close:
             top_key, top = inner[0]
         elif len(kabkota) == 1 and inner and _named_through_office(gaz, chosen, toks, inner[0][0]):
             # the province is where it happened and its one kab/kota is named through an office there
@@ -509,7 +518,9 @@ def _role_words(m: Mention, toks: Tokens) -> tuple[set[str], str]:
     """The level or office words before m's name, and the word before those."""
     cue = {toks.words[t] for t in m.ctx.cue_tokens}
     lo = m.ctx.cue_tokens[0] if m.ctx.cue_tokens else m.hit.first_token
-    pre = toks.words[lo - 1] if lo > 0 and toks.linked[lo] else ""
+    # the word before, also an acronym closing a bracket: "Dewan Perwakilan Rakyat Daerah (DPRD) Kabupaten X"
+    linked = lo > 0 and (toks.linked[lo] or toks.text[toks.ends[lo - 1] : toks.starts[lo]] == ") ")
+    pre = toks.words[lo - 1] if linked else ""
     if not cue and m.prev_word:
         cue = {m.prev_word}
     return cue, pre
@@ -551,6 +562,10 @@ def _event_place_over_affiliation(
             by_key[p.kabkota_code or p.code].append(m)
     top_ms = by_key.get(top_key, [])
     if not any(_is_affiliation(m, toks) for m in top_ms) or any(_is_event_place(m, toks) for m in top_ms):
+        return None
+    # Every mention with a level or office word must be such a home: "KPU Kota X" is the office that
+    # runs the election there, so X is where the story is.
+    if any(_role_words(m, toks)[0] and not _is_affiliation(m, toks) for m in top_ms):
         return None
     for k, v in ranked:
         if (
