@@ -32,11 +32,14 @@ UPDATED_FIELDS = (
 
 
 def _stored(source: str, ids: Sequence[str]) -> dict[str, tuple[int, str, str]]:
-    """event id -> (incident id, fingerprint, place code) of the dataset's events already stored."""
+    """event id -> (incident id, fingerprint, place code) of the dataset's events already stored. The condition
+    `external_id != ''` is the unique index's own (a partial index): without it neither SQLite nor PostgreSQL
+    uses the index, and each chunk scans the whole incident table."""
     found = {}
     unique = sorted(set(ids))
     for start in range(0, len(unique), LOOKUP_CHUNK):
-        rows = Incident.objects.filter(external_source=source, external_id__in=unique[start : start + LOOKUP_CHUNK])
+        rows = (Incident.objects.filter(external_source=source, external_id__in=unique[start : start + LOOKUP_CHUNK])
+                .exclude(external_id="").order_by())  # fmt: skip
         for event_id, pk, digest, place in rows.values_list("external_id", "pk", "external_record__fingerprint",
                                                             "place_code"):  # fmt: skip
             found[event_id] = (pk, str(digest or ""), place)
