@@ -40,6 +40,39 @@ def test_import_is_idempotent(small_regions: tuple[Path, Path]) -> None:
     assert region_stats() == EXPECTED
 
 
+def test_a_reimport_written_in_many_batches_changes_nothing(
+    db: None, dataset: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The official data (91,000 regions) is upserted and deactivated in batches. With batches of two rows the
+    small set goes through every batch boundary too: a forced second import writes the same regions, boundaries
+    and layer etags and deactivates nothing; a later one deactivates the dropped villages across batches.
+    (tests/fulldata checks that the official files, once imported, are found current and left alone.)"""
+    monkeypatch.setattr("waspada.core.db._BATCH", 2)
+    monkeypatch.setattr("waspada.regions.services._BATCH", 2)
+    assert import_regions(*dataset).counts == EXPECTED  # every batch of the first import written
+    columns = ("code", "name", "parent_id", "population", "timezone", "is_active")
+    regions = list(Region.objects.values_list(*columns).order_by("code"))
+    boundaries = list(RegionBoundary.objects.values_list("region_id", "geometry", "coarse").order_by("region_id"))
+    etags = dict(BoundaryLayer.objects.values_list("key", "etag"))
+    again = import_regions(*dataset)
+    assert again.counts == EXPECTED and again.deactivated == 0
+    assert list(Region.objects.values_list(*columns).order_by("code")) == regions
+    assert list(RegionBoundary.objects.values_list("region_id", "geometry", "coarse").order_by("region_id")) == (
+        boundaries
+    )
+    assert dict(BoundaryLayer.objects.values_list("key", "etag")) == etags
+    villages = dataset[0] / "regions/villages.csv"
+    kept = "32.73.02.1001"
+    villages.write_text("".join(line for line in villages.read_text().splitlines(keepends=True)
+                                if line.startswith(("code,", kept))))  # fmt: skip
+    sign(dataset[0])
+    assert import_regions(*dataset).deactivated == 3  # two batches: two villages, then one
+    assert set(
+        Region.objects.filter(level__in=["desa", "kelurahan"], is_active=True).values_list("code", flat=True)
+    ) == {kept}
+    assert Region.objects.count() == len(regions)
+
+
 def test_region_dropped_from_the_data_is_deactivated_not_deleted(small_regions: tuple[Path, Path]) -> None:
     villages = small_regions[0] / "regions/villages.csv"
     villages.write_text("".join(line for line in villages.read_text().splitlines(keepends=True)
