@@ -146,18 +146,58 @@ def overlap_km2(geometries: list[BaseGeometry]) -> float:
     return total
 
 
-def interior_gap_km2(geometries: list[BaseGeometry]) -> float:
-    """Area of holes inside the union of a layer, i.e. ground between neighbours that no region covers."""
-    union = shapely.union_all(geometries)
-    polygons = list(union.geoms) if isinstance(union, MultiPolygon) else [union]
-    return sum(approx_area_km2(Polygon(ring)) for poly in polygons for ring in poly.interiors)
+def interior_gap_km2(geometries: list[BaseGeometry], *, by_component: bool = False) -> float:
+    """Area of holes inside the union of a layer, i.e. ground between neighbours that no region covers.
+
+    With `by_component` the union is taken per group of polygons that touch or overlap (an island, a
+    mainland): the same point set, since the groups share no point, but ~10x faster on the official source
+    boundaries (18,000 polygon parts, most of them small islands: one union over 0.3 s instead of 3-5 s).
+    The import uses it for the source layers only. Over the coarse simplified layers (near-coincident edges
+    on a 0.001° grid) the single union falls back to snapping, which the smaller per-group unions do not need,
+    and the gap figure moves by up to 1.6 km²; the report keeps the single union there so its figures stay
+    those of earlier imports.
+    """
+    if by_component:
+        pieces = [group[0] if len(group) == 1 else shapely.union_all(group) for group in _touching_groups(geometries)]
+    else:
+        pieces = [shapely.union_all(geometries)]
+    return sum(
+        approx_area_km2(Polygon(ring)) for piece in pieces for poly in _polygons(piece) for ring in poly.interiors
+    )
+
+
+def _polygons(geometry: BaseGeometry) -> list[Polygon]:
+    if isinstance(geometry, Polygon):
+        return [] if geometry.is_empty else [geometry]
+    return [part for part in getattr(geometry, "geoms", []) if isinstance(part, Polygon) and not part.is_empty]
+
+
+def _touching_groups(geometries: list[BaseGeometry]) -> list[np.ndarray]:
+    """The layer's polygon parts, grouped into connected sets (parts that touch or overlap, transitively)."""
+    parts = shapely.get_parts(np.asarray(geometries, dtype=object))
+    left, right = shapely.STRtree(parts).query(parts, predicate="intersects")
+    parent = list(range(len(parts)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    for i, j in zip(left.tolist(), right.tolist(), strict=True):
+        if i < j:
+            parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = {}
+    for index in range(len(parts)):
+        groups.setdefault(root(index), []).append(index)
+    return [parts[members] for members in groups.values()]
 
 
 def simplification_report(sources: list[BaseGeometry], simplified: list[BaseGeometry]) -> dict[str, float]:
     """What the simplification leaves between neighbours, next to what the source already had."""
     source_overlap = overlap_km2(sources)
     coarse_overlap = overlap_km2(simplified)
-    source_gap = interior_gap_km2(sources)
+    source_gap = interior_gap_km2(sources, by_component=True)
     coarse_gap = interior_gap_km2(simplified)
     return {
         "source_overlap_km2": round(source_overlap, 1),
