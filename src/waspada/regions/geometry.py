@@ -151,11 +151,12 @@ def interior_gap_km2(geometries: list[BaseGeometry], *, by_component: bool = Fal
 
     With `by_component` the union is taken per group of polygons that touch or overlap (an island, a
     mainland): the same point set, since the groups share no point, but ~10x faster on the official source
-    boundaries (18,000 polygon parts, most of them small islands: one union over 0.3 s instead of 3-5 s).
-    The import uses it for the source layers only. Over the coarse simplified layers (near-coincident edges
-    on a 0.001° grid) the single union falls back to snapping, which the smaller per-group unions do not need,
-    and the gap figure moves by up to 1.6 km²; the report keeps the single union there so its figures stay
-    those of earlier imports.
+    boundaries (18,000 polygon parts, most of them small islands: 0.25-0.5 s a layer instead of 3-5 s).
+    The import uses it for the source layers only. (shapely.coverage_union_all does not apply: neither official
+    layer is a valid coverage, their regions overlap by 267 and 6,638 km², and it refuses overlapping input.)
+    Over the coarse simplified layers (near-coincident edges on a 0.001° grid) the two ways part: their gap
+    figure moves by up to 1.6 km² (most likely GEOS's robustness fallbacks, which the one large union needs),
+    so the report keeps the single union there and its figures stay those of earlier imports.
     """
     if by_component:
         pieces = [group[0] if len(group) == 1 else shapely.union_all(group) for group in _touching_groups(geometries)]
