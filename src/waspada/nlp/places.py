@@ -10,17 +10,16 @@ mentioned elsewhere: there are 63,000 distinct village names and many are ordina
 from __future__ import annotations
 
 import re
-import weakref
-from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
 
 from waspada.nlp import cues
+from waspada.nlp.credits import credit_spans
 from waspada.nlp.gazetteer import KABKOTA_LEVELS, VILLAGE_LEVELS, Gazetteer, Hit, Place
+from waspada.nlp.misspelt import misspelt_hits
 from waspada.nlp.text import Tokens, fold, is_mixed_case, tokenize
-from waspada.nlp.variants import COMMON_WORD_NAMES, NAME, SHORT, SPELL
+from waspada.nlp.variants import COMMON_WORD_NAMES, SHORT, SPELL
 
 _PRIOR = {
     "province": 3.0,
@@ -578,32 +577,8 @@ def _event_place_over_affiliation(
     return None
 
 
-# Photo credits and captions: "(Foto: DPC PDIP Surabaya)", "Foto: Humas Polres X", a line starting "Ilustrasi".
+# Photo credits and captions ("(Foto: DPC PDIP Surabaya)", credits.py): where a photo came from, not the story.
 CREDIT_FACTOR = 0.1
-_CREDIT_WORDS = frozenset(["foto", "dok", "ilustrasi"])
-_CREDIT_PAREN = re.compile(r"\((?:Foto|FOTO|foto|Dok|DOK|Ilustrasi|ILUSTRASI)\b[^)\n]{0,150}\)")
-# a credit is short: a longer line after "FOTO:" is a gallery's caption, i.e. the story itself
-_CREDIT_COLON = re.compile(r"(?:Foto|FOTO|Dok|DOK)\s*(?:/\s*\w+\s*)?:[^\n]{0,100}$", re.M)
-_CREDIT_LINE = re.compile(r"(?:Ilustrasi|ILUSTRASI)\b[^\n]{0,200}")
-
-
-def _credit_spans(text: str, toks: Tokens) -> list[tuple[int, int]]:
-    """Spans of photo credits and captions, tried only where one of their words stands."""
-    out: list[tuple[int, int]] = []
-    words = toks.words
-    for t in compress(range(len(words)), map(_CREDIT_WORDS.__contains__, words)):
-        pos = toks.starts[t]
-        m = None
-        if pos > 0 and text[pos - 1] == "(":
-            m = _CREDIT_PAREN.match(text, pos - 1)
-        elif words[t] == "ilustrasi":
-            if not text[text.rfind("\n", 0, pos) + 1 : pos].strip():
-                m = _CREDIT_LINE.match(text, pos)
-        else:
-            m = _CREDIT_COLON.match(text, pos)
-        if m is not None:
-            out.append(m.span())
-    return out
 
 
 # Words before a province name that make the story province-wide: its governor's race, its police command.
@@ -614,130 +589,8 @@ def _after_election_word(m: Mention) -> bool:
     return m.prev_word in _ELECTION_BEFORE
 
 
-# Misspelt kab/kota names right after their level word ("Kabupaten Sulah" for Kepulauan Sula): one edit
-# away from exactly one kab/kota name of that level (in the country, else in a province the text names).
+# A misspelt kab/kota name after its level word ("Kabupaten Sulah"): read at this share of the confidence.
 FUZZY_FACTOR = 0.75
-_FUZZY_MIN = 4
-_FUZZY_TEXT_CUES = (("Kab", "kabupaten"), ("Kota", "kota"))  # "Kab" also finds "Kabupaten"
-_FUZZY_CUE_WORDS = {"kabupaten": "kabupaten", "kab": "kabupaten", "kota": "kota"}
-_FUZZY_INDEX: weakref.WeakKeyDictionary[Gazetteer, tuple[dict[str, list[str]], frozenset[str]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _fuzzy_index(gaz: Gazetteer) -> tuple[dict[str, list[str]], frozenset[str]]:
-    """Kab/kota name keys (official names and spellings) under themselves and each one-letter deletion; and
-    every key naming a kab/kota."""
-    got = _FUZZY_INDEX.get(gaz)
-    if got is None:
-        index: dict[str, list[str]] = {}
-        named: set[str] = set()
-        for key, entries in zip(gaz.keys, gaz.entries, strict=True):
-            kinds = {kind for i, kind in entries if gaz.places[i].level in KABKOTA_LEVELS}
-            if kinds:
-                named.add(key)
-            if len(key) < _FUZZY_MIN or not kinds & {NAME, SPELL}:
-                continue
-            for d in {key, *(key[:j] + key[j + 1 :] for j in range(len(key)))}:
-                index.setdefault(d, []).append(key)
-        got = _FUZZY_INDEX[gaz] = (index, frozenset(named))
-    return got
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Levenshtein distance of a and b is exactly 1."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
-
-
-def _hit_start(h: Hit) -> int:
-    return h.start
-
-
-def _level_word_tokens(toks: Tokens, text: str, mixed: bool) -> list[tuple[int, str]]:
-    """Tokens that are "Kabupaten", "Kab" or "Kota" and the level each announces; in normally cased text only
-    the capitalised ones (found in the text itself: far fewer than the common noun "kota")."""
-    out: list[tuple[int, str]] = []
-    if mixed:
-        starts = toks.starts
-        for needle, level in _FUZZY_TEXT_CUES:
-            pos = text.find(needle)
-            while pos >= 0:
-                t = bisect_left(starts, pos)
-                if t < len(starts) and starts[t] == pos and _FUZZY_CUE_WORDS.get(toks.words[t]) == level:
-                    out.append((t, level))
-                pos = text.find(needle, pos + 1)
-    else:
-        words = toks.words
-        out = [(t, _FUZZY_CUE_WORDS[words[t]])
-               for t in compress(range(len(words)), map(_FUZZY_CUE_WORDS.__contains__, words))]
-    return out
-
-
-def _names_kabkota_at(hits: list[Hit], start: int, kabkota_keys: frozenset[str]) -> bool:
-    k = bisect_left(hits, start, key=_hit_start)  # hits are in text order
-    while k < len(hits) and hits[k].start == start:
-        if hits[k].key in kabkota_keys:
-            return True
-        k += 1
-    return False
-
-
-def _fuzzy_hits(gaz: Gazetteer, toks: Tokens, text: str, mixed: bool, hits: list[Hit]) -> list[Hit]:
-    """Hits for a capitalised name right after "Kabupaten"/"Kab."/"Kota" that no kab/kota key matched but
-    that is one edit away from a kab/kota name of that level; each hit lists every such place."""
-    out: list[Hit] = []
-    kabkota_keys: frozenset[str] | None = None
-    for cue, level in _level_word_tokens(toks, text, mixed):
-        nxt = cue + 1
-        if nxt >= len(toks.words) or not toks.linked[nxt]:
-            continue
-        if mixed and not text[toks.starts[nxt]].isupper():
-            continue
-        if kabkota_keys is None:
-            kabkota_keys = _fuzzy_index(gaz)[1]
-        # a kab/kota name is there, maybe with the level word in it ("Kota Baru" for Kotabaru)
-        if _names_kabkota_at(hits, toks.starts[nxt], kabkota_keys) or _names_kabkota_at(
-            hits, toks.starts[cue], kabkota_keys
-        ):
-            continue
-        hit = _fuzzy_match(gaz, toks, nxt, level)
-        if hit is not None:
-            out.append(hit)
-    return out
-
-
-def _fuzzy_match(gaz: Gazetteer, toks: Tokens, first: int, level: str) -> Hit | None:
-    index = _fuzzy_index(gaz)[0]
-    words = toks.words
-    for n in (3, 2, 1):  # the longest run of words that matches
-        last = first + n - 1
-        if last >= len(words) or any(toks.hard_before[t] for t in range(first + 1, last + 1)):
-            continue
-        query = " ".join(words[first : last + 1])
-        if len(query) < _FUZZY_MIN or query in COMMON_WORD_NAMES or not query.replace(" ", "").isalpha():
-            continue
-        keys = set(index.get(query, ()))
-        for j in range(len(query)):
-            keys.update(index.get(query[:j] + query[j + 1 :], ()))
-        entries = {
-            i: k
-            for k in sorted(keys)
-            if _one_edit(query, k)
-            for i, kind in gaz.entries[gaz.key_ids[k]]
-            if gaz.places[i].level == level and kind in (NAME, SPELL)
-        }
-        if entries:
-            key = min(entries.values(), key=lambda k: (len(k), k))
-            cands = tuple((i, SPELL) for i in sorted(entries))
-            return Hit(toks.starts[first], toks.ends[last], first, last, key, cands)
-    return None
 
 
 def _fuzzy_mentions(
@@ -747,7 +600,7 @@ def _fuzzy_mentions(
     or among the kab/kota of the provinces the text names."""
     provinces: set[str] | None = None
     out: list[Mention] = []
-    for hit in _fuzzy_hits(gaz, toks, text, mixed, hits):
+    for hit in misspelt_hits(gaz, toks, text, mixed, hits):
         entries = hit.entries
         if len(entries) > 1:
             if provinces is None:
@@ -816,7 +669,7 @@ def resolve(
         f = m.hit.first_token
         m.prev_word = toks.words[f - 1]
         mentions.append(m)
-    credits = [c for c in _credit_spans(text, toks) if c[0] >= title_end]  # never the headline
+    credits = [c for c in credit_spans(text, toks) if c[0] >= title_end]  # never the headline
     if credits:
         for m in mentions:
             m.credit = any(s <= m.hit.start and m.hit.end <= e for s, e in credits)
