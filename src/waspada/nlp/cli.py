@@ -251,13 +251,18 @@ def _realnews_report(args: argparse.Namespace, gaz: Gazetteer, clf: Any) -> dict
     return report
 
 
+def _trained_ids(clf: Any) -> set[str]:
+    """Ids of the real items the committed model was fitted on (its training description, model.json)."""
+    return set(((clf.model.meta.get("data") or {}).get("realnews") or {}).get("ids") or [])
+
+
 def _unseen_report(gaz: Gazetteer, items: list[dict[str, Any]], texts: dict[str, str], data_dir: str,
                    clf: Any) -> dict[str, Any]:
     """The same figures on the items with text that the committed model was not trained on: the only
     real items that are new to it (the rest score in-sample), each beside its baseline."""
     from waspada.nlp import realnews
 
-    trained = set(((clf.model.meta.get("data") or {}).get("realnews") or {}).get("ids") or [])
+    trained = _trained_ids(clf)
     unseen = {k: v for k, v in texts.items() if k not in trained}
     if not unseen:
         return {"available": False, "reason": "every item with text was in the model's training set"}
@@ -276,7 +281,7 @@ def _learned_report(args: argparse.Namespace, items: list[dict[str, Any]], texts
     present = [dict(i, text=texts[i["id"]], title="") for i in items if i["id"] in texts]
     real = learn.prepare(present, clf, real=True)
     codes = clf.taxonomy.codes
-    trained_ids = set(((clf.model.meta.get("data") or {}).get("realnews") or {}).get("ids") or [])
+    trained_ids = _trained_ids(clf)
     gen_model = build_model(training_path(), clf.taxonomy, default_cache_dir(args.cache_dir), clf.stemmer)
     out: dict[str, Any] = {
         "items_the_model_was_trained_on": sum(p.id in trained_ids for p in real),

@@ -29,7 +29,7 @@ LEVELS = ("province", "kabupaten", "kota", "kecamatan", "kelurahan", "desa", "de
 KABKOTA_LEVELS = frozenset({"kabupaten", "kota"})
 VILLAGE_LEVELS = frozenset({"kelurahan", "desa", "desa_adat"})
 # Bump when key generation or the pickled layout changes, so old caches are not reused.
-BUILD_VERSION = "4"  # 4: dictionary probes replace the automaton
+BUILD_VERSION = "5"  # 4: dictionary probes replace the automaton; 5: their longest-key index
 REGION_FILES = ("provinces.csv", "regencies.csv", "districts.csv", "villages.csv", "islands.csv")
 
 
@@ -181,7 +181,12 @@ class Gazetteer:
             self.keys.append(key)
             self.entries.append(tuple(cands.items()))
         self.key_ids: dict[str, int] = {k: i for i, k in enumerate(self.keys)}
-        self._longest = self._longest_from()
+        # first token of a key -> the most tokens of any key starting with it
+        self.longest: dict[str, int] = {}
+        for key in self.keys:
+            parts = key.split(" ")
+            if self.longest.get(parts[0], 0) < len(parts):
+                self.longest[parts[0]] = len(parts)
 
     # -- construction -------------------------------------------------------------------------
 
@@ -243,7 +248,7 @@ class Gazetteer:
         starts = toks.starts
         ends = toks.ends
         n = len(words)
-        longest = self._longest_from()
+        longest = self.longest
         key_ids = self.key_ids
         entries = self.entries
         if text is None:
@@ -265,18 +270,6 @@ class Gazetteer:
                 if kid is not None:
                     hits.append(Hit(starts[i], ends[i + m - 1], i, i + m - 1, key, entries[kid]))
         return hits
-
-    def _longest_from(self) -> dict[str, int]:
-        """First token of a key -> the most tokens of any key starting with it (built once)."""
-        got: dict[str, int] | None = getattr(self, "_longest", None)
-        if got is None:
-            got = {}
-            for key in self.keys:
-                parts = key.split(" ")
-                if got.get(parts[0], 0) < len(parts):
-                    got[parts[0]] = len(parts)
-            self._longest = got
-        return got
 
     def place(self, code: str) -> Place | None:
         idx = self.by_code.get(code)

@@ -8,6 +8,8 @@ import weakref
 from bisect import bisect_left
 from itertools import compress
 
+from rapidfuzz.distance import Levenshtein
+
 from waspada.nlp.gazetteer import KABKOTA_LEVELS, Gazetteer, Hit
 from waspada.nlp.text import Tokens
 from waspada.nlp.variants import COMMON_WORD_NAMES, NAME, SPELL
@@ -37,18 +39,6 @@ def _fuzzy_index(gaz: Gazetteer) -> tuple[dict[str, list[str]], frozenset[str]]:
                 index.setdefault(d, []).append(key)
         got = _FUZZY_INDEX[gaz] = (index, frozenset(named))
     return got
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Levenshtein distance of a and b is exactly 1."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
 
 
 def _hit_start(h: Hit) -> int:
@@ -124,7 +114,7 @@ def _fuzzy_match(gaz: Gazetteer, toks: Tokens, first: int, level: str) -> Hit | 
         entries = {
             i: k
             for k in sorted(keys)
-            if _one_edit(query, k)
+            if Levenshtein.distance(query, k, score_cutoff=1) == 1
             for i, kind in gaz.entries[gaz.key_ids[k]]
             if gaz.places[i].level == level and kind in (NAME, SPELL)
         }

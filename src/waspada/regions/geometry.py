@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 import shapely
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
@@ -177,21 +179,11 @@ def _touching_groups(geometries: list[BaseGeometry]) -> list[np.ndarray]:
     """The layer's polygon parts, grouped into connected sets (parts that touch or overlap, transitively)."""
     parts = shapely.get_parts(np.asarray(geometries, dtype=object))
     left, right = shapely.STRtree(parts).query(parts, predicate="intersects")
-    parent = list(range(len(parts)))
-
-    def root(index: int) -> int:
-        while parent[index] != index:
-            parent[index] = parent[parent[index]]
-            index = parent[index]
-        return index
-
-    for i, j in zip(left.tolist(), right.tolist(), strict=True):
-        if i < j:
-            parent[root(i)] = root(j)
-    groups: dict[int, list[int]] = {}
-    for index in range(len(parts)):
-        groups.setdefault(root(index), []).append(index)
-    return [parts[members] for members in groups.values()]
+    graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(len(parts), len(parts)))
+    _count, labels = connected_components(graph, directed=False)
+    order = np.argsort(labels, kind="stable")
+    bounds = np.flatnonzero(np.diff(labels[order])) + 1
+    return [parts[members] for members in np.split(order, bounds)]
 
 
 def simplification_report(sources: list[BaseGeometry], simplified: list[BaseGeometry]) -> dict[str, float]:
